@@ -1,0 +1,32 @@
+# crisisd: the two commands a new machine needs are `make run` and `make test`.
+SWIFT ?= swift
+CONFIG ?= Deploy/crisisd.example.toml
+
+.PHONY: setup build run test check-config release clean format
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build
+
+## Run the daemon in the foreground on the example config (state in ./.state, pages on the console).
+run: build
+	.build/debug/crisisd --config $(CONFIG)
+
+## Run the whole test suite (Swift Testing), the way CI does.
+test: setup
+	$(SWIFT) build --build-tests
+	CRISISD_INTEGRATION=1 $(SWIFT) test --skip-build --disable-xctest
+
+check-config: build
+	.build/debug/crisisctl check-config --config $(CONFIG)
+
+release: setup
+	$(SWIFT) build -c release
+
+format:
+	swift format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build .state

@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "crisisd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "crisisd", targets: ["crisisd"]),
+        .executable(name: "crisisctl", targets: ["crisisctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // Pure domain: no I/O, never reads the clock.
+        .target(name: "CrisisCore", swiftSettings: strict),
+        .target(
+            name: "CrisisConfig",
+            dependencies: ["CrisisCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
+        .target(
+            name: "CrisisStore",
+            dependencies: ["CrisisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "CrisisNotify",
+            dependencies: [
+                "CrisisCore", "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "CrisisSystemd", dependencies: ["CSystemd"], swiftSettings: strict),
+        .target(
+            name: "CrisisHTTP",
+            dependencies: [
+                "CrisisCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "CrisisApp",
+            dependencies: [
+                "CrisisCore", "CrisisConfig", "CrisisStore", "CrisisNotify", "CrisisSystemd", "CrisisHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "crisisd",
+            dependencies: [
+                "CrisisApp", "CrisisConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "crisisctl",
+            dependencies: [
+                "CrisisCore", "CrisisConfig", "CrisisNotify",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore"]),
+        .testTarget(
+            name: "CrisisConfigTests", dependencies: ["CrisisConfig", "CrisisCore"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "CrisisStoreTests", dependencies: ["CrisisStore", "CrisisCore"]),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: [
+                "CrisisCore", "CrisisNotify", "CrisisStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+    ]
+)

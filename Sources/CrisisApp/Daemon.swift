@@ -1,0 +1,132 @@
+import CrisisConfig
+import CrisisCore
+import CrisisHTTP
+import CrisisNotify
+import CrisisStore
+import CrisisSystemd
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// crisisd itself: opens the store, starts the page sender and both listeners, and runs until
+/// SIGTERM or SIGINT. Signals are mapped here, in one place.
+public enum Daemon {
+    public static let version = "0.1.0"
+
+    public enum StartError: Error, CustomStringConvertible {
+        case stateDir(String, String)
+        case socketInUse(String)
+
+        public var description: String {
+            switch self {
+            case .stateDir(let path, let reason): "cannot use state_dir \(path): \(reason)"
+            case .socketInUse(let path): "another crisisd is answering on \(path); stop it first"
+            }
+        }
+    }
+
+    public static func run(config: Config, configPath: String, logger: Logger, clock: any WallClock = SystemWallClock()) async throws {
+        try prepareStateDir(config.stateDir)
+        let store = try SQLiteCrisisStore(path: config.databasePath)
+        let now = clock.now
+        try store.append([
+            JournalEntry(at: now, kind: .daemonStarted, actor: "crisisd", data: ["version": version, "pid": "\(getpid())"]),
+            JournalEntry(
+                at: now, kind: .configLoaded, actor: "crisisd",
+                data: [
+                    "path": configPath, "people": "\(config.people.count)", "rotations": "\(config.rotations.count)",
+                    "channels": "\(config.channels.count)", "requesters": "\(config.requesters.count)",
+                ]),
+        ])
+
+        let sender = PageSender(
+            store: store, notifiers: notifiers(config, logger: logger), retry: config.delivery.retry,
+            publicURL: config.http.publicURL, clock: clock, logger: logger)
+        let switchboard = Switchboard(
+            store: store, config: config, clock: clock, logger: logger, version: version,
+            pagesQueued: { sender.wake() })
+
+        try prepareSocket(config.controlSocket)
+        let running = Mutex(0)
+        let listenersUp: @Sendable () -> Void = {
+            let count = running.withLock { value in
+                value += 1
+                return value
+            }
+            guard count == 2 else { return }
+            chmod(config.controlSocket, 0o660)
+            let status = "serving on \(config.http.host):\(config.http.port) and \(config.controlSocket)"
+            logger.notice("crisisd ready", metadata: ["listen": "\(config.http.host):\(config.http.port)", "socket": "\(config.controlSocket)", "version": "\(version)"])
+            SystemdNotifier.ready(status: status)
+        }
+
+        let api = Application(
+            router: APIRoutes.router(
+                desk: switchboard,
+                access: .bearerTokens(config.requesters.map { (id: $0.id, sha256: $0.tokenSHA256) }),
+                maxBodyBytes: config.http.maxBodyBytes, logger: logger),
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd"),
+            onServerRunning: { _ in listenersUp() },
+            logger: logger)
+        let control = Application(
+            router: APIRoutes.router(
+                desk: switchboard, access: .localSocket, maxBodyBytes: config.http.maxBodyBytes, logger: logger),
+            configuration: .init(address: .unixDomainSocket(path: config.controlSocket), serverName: "crisisd"),
+            onServerRunning: { _ in listenersUp() },
+            logger: logger)
+
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: sender), .init(service: api), .init(service: control)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["error": "\(error)"])])
+            throw error
+        }
+        SystemdNotifier.stopping()
+        try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["reason": "signal"])])
+        unlink(config.controlSocket)
+        logger.notice("crisisd stopped")
+    }
+
+    static func notifiers(_ config: Config, logger: Logger) -> [String: any Notifier] {
+        var notifiers: [String: any Notifier] = [:]
+        for channel in config.channels {
+            switch channel.kind {
+            case .console:
+                notifiers[channel.id] = ConsoleNotifier(timeZone: config.timeZone, logger: logger)
+            case .webhook(let url, let secret):
+                notifiers[channel.id] = WebhookNotifier(url: url, secret: secret, timeout: config.delivery.timeout)
+            }
+        }
+        return notifiers
+    }
+
+    static func prepareStateDir(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw StartError.stateDir(path, error.localizedDescription)
+        }
+        guard access(path, W_OK) == 0 else { throw StartError.stateDir(path, "not writable") }
+    }
+
+    /// Makes the socket's folder and clears a socket file left by a killed daemon, but never one
+    /// that a running daemon still answers on.
+    static func prepareSocket(_ path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        }
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let probe = CurlHTTPClient.perform(HTTPCall(url: "http://localhost/healthz", timeout: 2, unixSocket: path))
+        if case .success = probe { throw StartError.socketInUse(path) }
+        unlink(path)
+    }
+}

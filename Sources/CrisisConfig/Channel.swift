@@ -1,0 +1,17 @@
+/// A way to reach a person: a signed webhook, or the daemon's console and log.
+public struct Channel: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case webhook(url: String, secret: String)
+        case console
+    }
+
+    public var id: String
+    public var kind: Kind
+
+    public init(id: String, kind: Kind) {
+        self.id = id
+        self.kind = kind
+    }
+
+    public static let typeNames = ["webhook", "console"]
+}

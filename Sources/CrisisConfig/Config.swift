@@ -1,0 +1,50 @@
+import CrisisCore
+import Foundation
+
+/// The whole of crisisd's configuration, checked: both executables load it through `ConfigLoader`.
+public struct Config: Sendable {
+    public struct HTTP: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var publicURL: String
+        public var maxBodyBytes: Int
+    }
+
+    public struct Delivery: Sendable, Equatable {
+        public var retry: RetryPolicy
+        /// How long one webhook attempt may take, connection included.
+        public var timeout: TimeInterval
+    }
+
+    public struct EscalationStep: Sendable, Equatable {
+        public var targets: [EscalationTarget]
+        /// The wait before the next step; nil waits `clocks.ack`.
+        public var wait: TimeSpan?
+    }
+
+    public struct Requester: Sendable, Equatable {
+        public var id: String
+        /// Lower-case hex SHA-256 of the bearer token: the token itself is never stored.
+        public var tokenSHA256: String
+    }
+
+    public var timeZone: TimeZone
+    public var stateDir: String
+    public var http: HTTP
+    public var controlSocket: String
+    public var clocks: ClockPolicy
+    public var delivery: Delivery
+    public var people: [Person]
+    public var channels: [Channel]
+    public var rotations: [Rotation]
+    public var escalation: [EscalationStep]
+    public var requesters: [Requester]
+
+    public var rota: Rota { Rota(timeZone: timeZone, rotations: rotations, people: people) }
+
+    public func person(_ id: String) -> Person? { people.first { $0.id == id } }
+    public func channel(_ id: String) -> Channel? { channels.first { $0.id == id } }
+
+    /// The SQLite file inside `state_dir`.
+    public var databasePath: String { (stateDir as NSString).appendingPathComponent("crisisd.sqlite") }
+}

@@ -1,0 +1,370 @@
+import CrisisCore
+import Foundation
+import TOMLKit
+
+/// Loads and checks a config file. `crisisctl check-config`, the daemon's start and its reload
+/// all go through here, so they agree on what is valid.
+public enum ConfigLoader {
+    public static let defaultPath = "/etc/crisisd/crisisd.toml"
+    public static let environmentVariable = "CRISISD_CONFIG"
+
+    /// `--config PATH`, else `$CRISISD_CONFIG`, else `/etc/crisisd/crisisd.toml`.
+    public static func resolvePath(_ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty { return fromEnvironment }
+        return defaultPath
+    }
+
+    public static func load(path: String) throws(ConfigErrors) -> Config {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigErrors([ConfigIssue(path, "cannot read the config file: \(error.localizedDescription)")])
+        }
+        return try parse(text)
+    }
+
+    public static func parse(_ text: String) throws(ConfigErrors) -> Config {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigErrors([ConfigIssue("line \(error.source.begin.line)", "not valid TOML: \(error.description)")])
+        } catch {
+            throw ConfigErrors([ConfigIssue("", "not valid TOML: \(error)")])
+        }
+        let sink = IssueSink()
+        let config = read(TableReader(table, place: "", sink: sink), sink: sink)
+        guard sink.issues.isEmpty, let config else { throw ConfigErrors(sink.issues) }
+        return config
+    }
+
+    // MARK: - Sections
+
+    private static func read(_ root: TableReader, sink: IssueSink) -> Config? {
+        let zoneName = root.string("timezone") ?? "UTC"
+        let timeZone = TimeZone(identifier: zoneName)
+        if timeZone == nil { root.issue("timezone", "\"\(zoneName)\" is not an IANA time zone (e.g. Europe/Copenhagen)") }
+
+        let stateDir = root.string("state_dir") ?? "/var/lib/crisisd"
+        if stateDir.isEmpty { root.issue("state_dir", "must not be empty") }
+
+        let http = readHTTP(root.table("http"), root: root)
+        let socket = readControl(root.table("control"))
+        let clocks = readClocks(root.table("clocks"))
+        let delivery = readDelivery(root.table("delivery"))
+        let channels = readChannels(root.tables("channels"), sink: sink)
+        let people = readPeople(root.tables("people"), channels: channels, sink: sink)
+        let rotations = readRotations(root.tables("rotations"), people: people, sink: sink)
+        let escalation = readEscalation(root.table("escalation"), root: root, people: people, rotations: rotations)
+        let requesters = readRequesters(root.tables("requesters"), sink: sink)
+        root.rejectUnknownKeys()
+
+        guard let timeZone else { return nil }
+        return Config(
+            timeZone: timeZone, stateDir: stateDir, http: http, controlSocket: socket, clocks: clocks,
+            delivery: delivery, people: people, channels: channels, rotations: rotations, escalation: escalation,
+            requesters: requesters)
+    }
+
+    private static func readHTTP(_ section: TableReader?, root: TableReader) -> Config.HTTP {
+        var http = Config.HTTP(host: "127.0.0.1", port: 8470, publicURL: "", maxBodyBytes: 64 * 1024)
+        if let section {
+            if let listen = section.string("listen") {
+                if let (host, port) = parseListen(listen) {
+                    http.host = host
+                    http.port = port
+                } else {
+                    section.issue("listen", "\"\(listen)\" is not HOST:PORT (e.g. 127.0.0.1:8470)")
+                }
+            }
+            if let url = section.string("public_url") {
+                if url.hasPrefix("http://") || url.hasPrefix("https://") {
+                    http.publicURL = url
+                } else {
+                    section.issue("public_url", "\"\(url)\" must start with http:// or https://")
+                }
+            }
+            if let limit = section.int("max_body_bytes") {
+                if (1024...(16 * 1024 * 1024)).contains(limit) {
+                    http.maxBodyBytes = limit
+                } else {
+                    section.issue("max_body_bytes", "must be between 1024 and 16777216, not \(limit)")
+                }
+            }
+            section.rejectUnknownKeys()
+        }
+        if http.publicURL.isEmpty {
+            let host = http.host.contains(":") ? "[\(http.host)]" : http.host
+            http.publicURL = "http://\(host):\(http.port)"
+        }
+        return http
+    }
+
+    static func parseListen(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        return (host, port)
+    }
+
+    private static func readControl(_ section: TableReader?) -> String {
+        var socket = "/run/crisisd/control.sock"
+        if let section {
+            if let path = section.string("socket") {
+                if path.isEmpty {
+                    section.issue("socket", "must not be empty")
+                } else if path.utf8.count >= 104 {
+                    section.issue("socket", "is \(path.utf8.count) bytes long; a unix socket path must be under 104")
+                } else {
+                    socket = path
+                }
+            }
+            section.rejectUnknownKeys()
+        }
+        return socket
+    }
+
+    private static func readClocks(_ section: TableReader?) -> ClockPolicy {
+        var policy = ClockPolicy()
+        guard let section else { return policy }
+        policy.ack = section.span("ack", default: policy.ack)
+        policy.contact = section.span("contact", default: policy.contact)
+        policy.onsite = section.span("onsite", default: policy.onsite)
+        policy.warnBefore = section.span("warn_before", default: policy.warnBefore)
+        if let scope = section.string("contact_applies_to") {
+            if let parsed = ClockPolicy.ContactScope(rawValue: scope) {
+                policy.contactAppliesTo = parsed
+            } else {
+                section.issue("contact_applies_to", "\"\(scope)\" is not one of all, individual")
+            }
+        }
+        if policy.warnBefore.seconds >= policy.contact.seconds {
+            section.issue("warn_before", "(\(policy.warnBefore)) must be shorter than contact (\(policy.contact))")
+        }
+        section.rejectUnknownKeys()
+        return policy
+    }
+
+    private static func readDelivery(_ section: TableReader?) -> Config.Delivery {
+        var delivery = Config.Delivery(retry: RetryPolicy(), timeout: 10)
+        guard let section else { return delivery }
+        if let attempts = section.int("max_attempts") {
+            if (1...100).contains(attempts) {
+                delivery.retry.maxAttempts = attempts
+            } else {
+                section.issue("max_attempts", "must be between 1 and 100, not \(attempts)")
+            }
+        }
+        delivery.retry.initialBackoff = section.span("backoff_initial", default: TimeSpan(seconds: 2)).seconds
+        delivery.retry.maxBackoff = section.span("backoff_max", default: TimeSpan(seconds: 300)).seconds
+        delivery.timeout = section.span("timeout", default: TimeSpan(seconds: 10)).seconds
+        if delivery.retry.maxBackoff < delivery.retry.initialBackoff {
+            section.issue("backoff_max", "must not be shorter than backoff_initial")
+        }
+        section.rejectUnknownKeys()
+        return delivery
+    }
+
+    private static func readChannels(_ sections: [TableReader], sink: IssueSink) -> [Channel] {
+        var channels: [Channel] = []
+        for section in sections {
+            guard let id = identifier(section, taken: channels.map(\.id), what: "channel") else {
+                section.rejectUnknownKeys()
+                continue
+            }
+            let type = section.string("type", required: true)
+            var kind: Channel.Kind?
+            switch type {
+            case "console":
+                kind = .console
+            case "webhook":
+                let url = section.string("url", required: true)
+                let secret = section.string("secret", required: true)
+                if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                    section.issue("url", "\"\(url)\" must start with http:// or https://")
+                } else if let secret, secret.count < 16 {
+                    section.issue("secret", "is shorter than 16 characters: receivers could not trust the signature")
+                } else if let url, let secret {
+                    kind = .webhook(url: url, secret: secret)
+                }
+            case let other?:
+                section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
+            case nil:
+                break
+            }
+            section.rejectUnknownKeys()
+            if let kind { channels.append(Channel(id: id, kind: kind)) }
+        }
+        return channels
+    }
+
+    private static func readPeople(_ sections: [TableReader], channels: [Channel], sink: IssueSink) -> [Person] {
+        var people: [Person] = []
+        var seen: [String] = []
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "person")
+            if let id { seen.append(id) }
+            let name = section.string("name", required: true)
+            let phone = section.string("phone", required: true)
+            if let phone, !PhoneNumber.isPlausible(phone) {
+                section.issue("phone", "\"\(phone)\" is not a phone number")
+            }
+            let contacts = section.strings("contacts", required: true) ?? []
+            if section.has("contacts") && contacts.isEmpty {
+                section.issue("contacts", "must name at least one channel")
+            }
+            for (index, contact) in contacts.enumerated() where !channels.contains(where: { $0.id == contact }) {
+                sink.add(ConfigIssue(section.path("contacts") + "[\(index)]", "unknown channel \"\(contact)\""))
+            }
+            section.rejectUnknownKeys()
+            if let id, let name, let phone {
+                people.append(Person(id: id, name: name, phone: phone, contacts: contacts))
+            }
+        }
+        return people
+    }
+
+    private static func readRotations(_ sections: [TableReader], people: [Person], sink: IssueSink) -> [Rotation] {
+        var rotations: [Rotation] = []
+        var backups: [(TableReader, String)] = []
+        var seen: [String] = []
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "rotation")
+            if let id { seen.append(id) }
+            let members = section.strings("members", required: true) ?? []
+            if section.has("members") && members.isEmpty { section.issue("members", "must name at least one person") }
+            for (index, member) in members.enumerated() where !people.contains(where: { $0.id == member }) {
+                sink.add(ConfigIssue(section.path("members") + "[\(index)]", "unknown person \"\(member)\""))
+            }
+            var start: LocalDateTime?
+            if let raw = section.raw("start"), raw.string == nil {
+                section.issue("start", "must be a quoted local time such as \"2026-11-02T08:00\"")
+            } else if let text = section.string("start", required: true) {
+                start = LocalDateTime(parsing: text)
+                if start == nil { section.issue("start", "\"\(text)\" is not a local time such as \"2026-11-02T08:00\"") }
+            }
+            var shift: TimeSpan?
+            if let text = section.string("shift", required: true) {
+                shift = TimeSpan(parsing: text)
+                if shift == nil { section.issue("shift", "\"\(text)\" is not a duration (use 12h, 7d, ...)") }
+                else if shift!.seconds < 60 { section.issue("shift", "must be at least 1m") }
+            }
+            let backup = section.string("backup")
+            if let backup { backups.append((section, backup)) }
+            section.rejectUnknownKeys()
+            if let id, let start, let shift {
+                rotations.append(Rotation(id: id, members: members, start: start, shift: shift, backup: backup))
+            }
+        }
+        for (section, backup) in backups where !seen.contains(backup) {
+            section.issue("backup", "unknown rotation \"\(backup)\"")
+        }
+        for rotation in rotations where rotation.backup == rotation.id {
+            if let section = sections.first(where: { $0.table["id"]?.string == rotation.id }) {
+                section.issue("backup", "a rotation cannot be its own backup")
+            }
+        }
+        return rotations
+    }
+
+    private static func readEscalation(
+        _ section: TableReader?, root: TableReader, people: [Person], rotations: [Rotation]
+    ) -> [Config.EscalationStep] {
+        guard let section else {
+            root.issue("escalation", "is required: [escalation] steps = [\"rotation:ID\"] names whom a crisis pages")
+            return []
+        }
+        var steps: [Config.EscalationStep] = []
+        guard let raw = section.raw("steps") else {
+            section.issue("steps", "is required")
+            section.rejectUnknownKeys()
+            return []
+        }
+        guard let array = raw.array, !array.isEmpty else {
+            section.issue("steps", "must be a non-empty list")
+            section.rejectUnknownKeys()
+            return []
+        }
+        for (index, element) in array.enumerated() {
+            let place = section.path("steps") + "[\(index)]"
+            var texts: [String] = []
+            var wait: TimeSpan?
+            if let text = element.string {
+                texts = [text]
+            } else if let table = element.table {
+                let step = TableReader(table, place: place, sink: root.sinkForChildren)
+                texts = step.strings("notify", required: true) ?? []
+                if step.has("wait") { wait = step.span("wait", default: TimeSpan(seconds: 300)) }
+                step.rejectUnknownKeys()
+            } else {
+                root.sinkForChildren.add(ConfigIssue(place, "must be a target string or { notify = [...], wait = \"5m\" }"))
+                continue
+            }
+            var targets: [EscalationTarget] = []
+            for text in texts {
+                guard let target = EscalationTarget(parsing: text) else {
+                    root.sinkForChildren.add(
+                        ConfigIssue(place, "\"\(text)\" is not a target (rotation:ID, rotation:ID:backup or person:ID)"))
+                    continue
+                }
+                if let problem = check(target, people: people, rotations: rotations) {
+                    root.sinkForChildren.add(ConfigIssue(place, problem))
+                    continue
+                }
+                targets.append(target)
+            }
+            steps.append(Config.EscalationStep(targets: targets, wait: wait))
+        }
+        section.rejectUnknownKeys()
+        return steps
+    }
+
+    private static func check(_ target: EscalationTarget, people: [Person], rotations: [Rotation]) -> String? {
+        switch target {
+        case .person(let id):
+            return people.contains { $0.id == id } ? nil : "unknown person \"\(id)\" in \"\(target)\""
+        case .rotation(let id):
+            return rotations.contains { $0.id == id } ? nil : "unknown rotation \"\(id)\" in \"\(target)\""
+        case .rotationBackup(let id):
+            guard let rotation = rotations.first(where: { $0.id == id }) else {
+                return "unknown rotation \"\(id)\" in \"\(target)\""
+            }
+            return rotation.backup == nil ? "rotation \"\(id)\" has no backup for \"\(target)\"" : nil
+        }
+    }
+
+    private static func readRequesters(_ sections: [TableReader], sink: IssueSink) -> [Config.Requester] {
+        var requesters: [Config.Requester] = []
+        var seen: [String] = []
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "requester")
+            if let id { seen.append(id) }
+            let hash = section.string("token_sha256", required: true)?.lowercased()
+            if let hash, hash.count != 64 || !hash.allSatisfy(\.isHexDigit) {
+                section.issue("token_sha256", "must be 64 hex digits (sha256sum of the token), not \"\(hash.prefix(80))\"")
+            }
+            section.rejectUnknownKeys()
+            if let id, let hash, hash.count == 64, hash.allSatisfy(\.isHexDigit) {
+                requesters.append(Config.Requester(id: id, tokenSHA256: hash))
+            }
+        }
+        return requesters
+    }
+
+    /// Reads `id`: required, unique, and made of letters, digits, `-` and `_`.
+    private static func identifier(_ section: TableReader, taken: [String], what: String) -> String? {
+        guard let id = section.string("id", required: true) else { return nil }
+        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            section.issue("id", "\"\(id)\" must be letters, digits, - or _")
+            return nil
+        }
+        if taken.contains(id) {
+            section.issue("id", "duplicate \(what) id \"\(id)\"")
+            return nil
+        }
+        return id
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// What a page says, built in one place from the privacy-safe part of a crisis.
+///
+/// It carries the reference, category, site, call-back number and deadlines. It never carries
+/// the requester's name, the note, or anything about the affected people.
+public struct PageMessage: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case crisis
+    }
+
+    public var kind: Kind
+    public var reference: CrisisReference
+    public var category: CrisisCategory
+    public var site: String
+    public var callback: String
+    public var drill: Bool
+    public var receivedAt: Date
+    public var deadlines: [String: Date]
+    /// The person id paged.
+    public var recipient: String
+    public var step: Int
+    public var attempt: Int
+    public var ackURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case kind, reference, category, site, callback, drill, deadlines, recipient, step, attempt
+        case receivedAt = "received_at"
+        case ackURL = "ack_url"
+    }
+
+    public init(
+        kind: Kind = .crisis, reference: CrisisReference, category: CrisisCategory, site: String, callback: String,
+        drill: Bool, receivedAt: Date, clocks: [ResponseClock], recipient: String, step: Int, attempt: Int = 1,
+        publicURL: String
+    ) {
+        self.kind = kind
+        self.reference = reference
+        self.category = category
+        self.site = site
+        self.callback = callback
+        self.drill = drill
+        self.receivedAt = receivedAt
+        self.deadlines = Dictionary(clocks.map { ($0.kind.rawValue, $0.dueAt) }, uniquingKeysWith: { a, _ in a })
+        self.recipient = recipient
+        self.step = step
+        self.attempt = attempt
+        let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.ackURL = "\(base)/v1/crises/\(reference)/ack"
+    }
+
+    /// A short text for a phone screen or a console.
+    public func text(in timeZone: TimeZone) -> String {
+        let calendar = Calendar.gregorian(in: timeZone)
+        func clock(_ kind: ClockKind) -> String? {
+            guard let due = deadlines[kind.rawValue] else { return nil }
+            let parts = calendar.dateComponents([.hour, .minute], from: due)
+            return String(format: "%@ by %02d:%02d", kind.label, parts.hour ?? 0, parts.minute ?? 0)
+        }
+        let clocks = [ClockKind.ack, .contact, .onsite].compactMap(clock).joined(separator: ", ")
+        return """
+            \(drill ? "DRILL " : "")CRISIS \(reference) \(category.rawValue) at \(site)
+            Call back: \(callback)
+            \(clocks) (\(timeZone.identifier))
+            Acknowledge: crisisctl ack \(reference)  or  POST \(ackURL)
+            """
+    }
+}

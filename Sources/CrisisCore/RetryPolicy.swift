@@ -1,0 +1,38 @@
+import Foundation
+
+/// When to try a failed page again: exponential backoff with a cap, and a last attempt.
+public struct RetryPolicy: Sendable, Equatable {
+    public enum Decision: Sendable, Equatable {
+        case done
+        case retry(at: Date)
+        case giveUp(reason: String)
+    }
+
+    public var maxAttempts: Int
+    public var initialBackoff: TimeInterval
+    public var maxBackoff: TimeInterval
+
+    public init(maxAttempts: Int = 10, initialBackoff: TimeInterval = 2, maxBackoff: TimeInterval = 300) {
+        self.maxAttempts = maxAttempts
+        self.initialBackoff = initialBackoff
+        self.maxBackoff = maxBackoff
+    }
+
+    /// The wait after the `attempt`-th failure (1-based): initial, 2×, 4×, … up to the cap.
+    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        let exponent = Double(max(0, attempt - 1))
+        return min(maxBackoff, initialBackoff * pow(2, min(exponent, 30)))
+    }
+
+    public func decide(attempt: Int, outcome: DeliveryOutcome, now: Date) -> Decision {
+        switch outcome {
+        case .delivered:
+            return .done
+        case .failed(retryable: false, let reason):
+            return .giveUp(reason: "not retryable: \(reason)")
+        case .failed(retryable: true, let reason):
+            guard attempt < maxAttempts else { return .giveUp(reason: "gave up after \(attempt) attempts: \(reason)") }
+            return .retry(at: now + backoff(afterAttempt: attempt))
+        }
+    }
+}

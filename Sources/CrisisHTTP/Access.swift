@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+
+/// Who may call a listener.
+public enum Access: Sendable {
+    /// The TCP listener: every request but `/healthz` carries `Authorization: Bearer TOKEN`,
+    /// checked against the SHA-256 hashes of the configured requesters.
+    case bearerTokens([(id: String, sha256: String)])
+    /// The control socket: the file's permissions decide who can connect.
+    case localSocket
+
+    /// The actor a request acts as (`requester:albertslund`, `crisisctl`), or nil when it is not allowed.
+    func actor(authorization: String?) -> String? {
+        switch self {
+        case .localSocket:
+            return "crisisctl"
+        case .bearerTokens(let requesters):
+            guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
+            let token = authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+            guard !token.isEmpty else { return nil }
+            let hash = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+            // Compare every entry in full so that timing does not tell how close a guess was.
+            var match: String?
+            for requester in requesters where constantTimeEqual(hash, requester.sha256) { match = requester.id }
+            return match.map { "requester:\($0)" }
+        }
+    }
+}
+
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var difference: UInt8 = 0
+    for index in x.indices { difference |= x[index] ^ y[index] }
+    return difference == 0
+}

@@ -1,0 +1,125 @@
+import CCurl
+import Foundation
+
+/// One HTTP request for libcurl: to a URL, or over a unix socket (crisisctl to crisisd).
+public struct HTTPCall: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]?
+    public var timeout: TimeInterval
+    public var unixSocket: String?
+
+    public init(
+        method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+        timeout: TimeInterval = 10, unixSocket: String? = nil
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.unixSocket = unixSocket
+    }
+}
+
+public struct HTTPReply: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A transport failure: nothing came back from the server.
+public struct HTTPCallFailure: Error, Sendable, CustomStringConvertible {
+    public var code: Int
+    public var message: String
+    /// Connection refused, timeouts, resets: worth another try. A malformed URL is not.
+    public var retryable: Bool
+    /// True when the server could not be reached at all (refused, no such socket).
+    public var couldNotConnect: Bool
+
+    public var description: String { message }
+}
+
+/// A blocking HTTP client over libcurl. Call `perform` off Swift's cooperative pool, or use `send`.
+public enum CurlHTTPClient {
+    private static let initialised: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_ALL))
+        return true
+    }()
+
+    private static let queue = DispatchQueue(label: "crisisd.curl", attributes: .concurrent)
+
+    /// Performs the call on a dispatch thread, so a slow server never blocks Swift's cooperative pool.
+    public static func send(_ call: HTTPCall) async -> Result<HTTPReply, HTTPCallFailure> {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: perform(call)) }
+        }
+    }
+
+    /// Performs the call on the current thread.
+    public static func perform(_ call: HTTPCall) -> Result<HTTPReply, HTTPCallFailure> {
+        _ = initialised
+        guard let handle = curl_easy_init() else {
+            return .failure(HTTPCallFailure(code: -1, message: "libcurl could not start", retryable: true, couldNotConnect: false))
+        }
+        defer { curl_easy_cleanup(handle) }
+
+        let sink = ResponseSink()
+        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        for (name, value) in call.headers {
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        // An empty Expect header stops curl waiting for "100 Continue" on larger bodies.
+        headerList = curl_slist_append(headerList, "Expect:")
+
+        crisisd_curl_setopt_string(handle, CURLOPT_URL, call.url)
+        crisisd_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, call.method)
+        crisisd_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        crisisd_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(call.timeout * 1000)))
+        crisisd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(min(call.timeout, 10) * 1000)))
+        crisisd_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        crisisd_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        crisisd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer)
+        crisisd_curl_setopt_write_function(handle) { data, size, count, context in
+            let total = size * count
+            guard let data, let context else { return total }
+            let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+            data.withMemoryRebound(to: UInt8.self, capacity: total) { bytes in
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: total))
+            }
+            return total
+        }
+        if let socket = call.unixSocket {
+            crisisd_curl_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, socket)
+        }
+
+        let code: CURLcode = {
+            guard let body = call.body else { return curl_easy_perform(handle) }
+            return body.withUnsafeBufferPointer { buffer in
+                crisisd_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, buffer.count)
+                crisisd_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+                return curl_easy_perform(handle)
+            }
+        }()
+
+        guard code == CURLE_OK else {
+            let message = String(cString: curl_easy_strerror(code))
+            let permanent = code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL
+            let unreachable = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST
+            return .failure(
+                HTTPCallFailure(code: Int(code.rawValue), message: message, retryable: !permanent, couldNotConnect: unreachable))
+        }
+        var status = 0
+        crisisd_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPReply(status: status, body: sink.bytes))
+    }
+}
+
+/// Collects the response body for libcurl's write callback; used by one transfer on one thread.
+private final class ResponseSink {
+    var bytes: [UInt8] = []
+}

@@ -1,0 +1,69 @@
+import CrisisCore
+import Foundation
+
+/// Everything one intake writes, decided before the transaction opens.
+public struct CrisisDraft: Sendable {
+    public struct Page: Sendable, Equatable {
+        public var person: String
+        public var channel: String
+        public var step: Int
+
+        public init(person: String, channel: String, step: Int) {
+            self.person = person
+            self.channel = channel
+            self.step = step
+        }
+    }
+
+    public var reference: CrisisReference
+    public var intake: Intake
+    /// Who reported it: `requester:ID` over HTTP, `crisisctl` over the control socket.
+    public var source: String
+    public var idempotencyKey: String?
+    public var receivedAt: Date
+    public var assigned: [String]
+    public var noOneOnDuty: Bool
+    public var clocks: [ResponseClock]
+    public var pages: [Page]
+    public var journal: [JournalEntry]
+
+    public init(
+        reference: CrisisReference, intake: Intake, source: String, idempotencyKey: String?, receivedAt: Date,
+        assigned: [String], noOneOnDuty: Bool, clocks: [ResponseClock], pages: [Page], journal: [JournalEntry]
+    ) {
+        self.reference = reference
+        self.intake = intake
+        self.source = source
+        self.idempotencyKey = idempotencyKey
+        self.receivedAt = receivedAt
+        self.assigned = assigned
+        self.noOneOnDuty = noOneOnDuty
+        self.clocks = clocks
+        self.pages = pages
+        self.journal = journal
+    }
+}
+
+/// The result of recording an intake.
+public enum IntakeResult: Sendable {
+    /// A new crisis, committed.
+    case created(CrisisView)
+    /// The idempotency key named a crisis recorded before; nothing was written.
+    case existing(CrisisView)
+}
+
+/// A page due for an attempt, with the crisis it is about.
+public struct OutboundPage: Sendable {
+    public var id: Int64
+    public var crisis: CrisisView
+    public var person: String
+    public var channel: String
+    public var step: Int
+    /// This attempt's number, from 1.
+    public var attempt: Int
+}
+
+public enum StoreError: Error, Sendable, Equatable {
+    /// The reference is in use: pick another and try again.
+    case referenceTaken
+}

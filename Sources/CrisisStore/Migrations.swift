@@ -1,0 +1,82 @@
+import GRDB
+
+/// The schema, as named migrations. A migration is never edited once it has shipped: add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: crises, clocks, pages, journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE crisis (
+                        id INTEGER PRIMARY KEY,
+                        reference TEXT NOT NULL UNIQUE,
+                        category TEXT NOT NULL,
+                        site TEXT NOT NULL,
+                        callback TEXT NOT NULL,
+                        requester_role TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        is_group INTEGER NOT NULL,
+                        people INTEGER,
+                        drill INTEGER NOT NULL,
+                        received_at DATETIME NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged')),
+                        acknowledged_at DATETIME,
+                        acknowledged_by TEXT,
+                        assigned TEXT NOT NULL,
+                        no_one_on_duty INTEGER NOT NULL,
+                        idempotency_key TEXT,
+                        UNIQUE (source, idempotency_key)
+                    );
+
+                    -- Personal data lives apart, so that it can be restricted and erased on a schedule
+                    -- while the anonymous facts of the crisis stay.
+                    CREATE TABLE crisis_personal (
+                        crisis_id INTEGER PRIMARY KEY REFERENCES crisis(id),
+                        requester_name TEXT,
+                        note TEXT
+                    );
+
+                    CREATE TABLE clock (
+                        crisis_id INTEGER NOT NULL REFERENCES crisis(id),
+                        kind TEXT NOT NULL,
+                        started_at DATETIME NOT NULL,
+                        due_at DATETIME NOT NULL,
+                        outcome TEXT CHECK (outcome IN ('met', 'waived', 'breached')),
+                        ended_at DATETIME,
+                        PRIMARY KEY (crisis_id, kind)
+                    );
+
+                    -- The outbox: a page is a row before it is a request.
+                    CREATE TABLE page (
+                        id INTEGER PRIMARY KEY,
+                        crisis_id INTEGER NOT NULL REFERENCES crisis(id),
+                        person TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'cancelled')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at DATETIME,
+                        last_error TEXT,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX page_due ON page (next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX page_crisis ON page (crisis_id);
+
+                    CREATE TABLE journal (
+                        id INTEGER PRIMARY KEY,
+                        at DATETIME NOT NULL,
+                        reference TEXT,
+                        kind TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        data TEXT NOT NULL
+                    );
+                    CREATE INDEX journal_reference ON journal (reference, id);
+                    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    """)
+        }
+        return migrator
+    }
+}

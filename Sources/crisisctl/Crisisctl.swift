@@ -1,0 +1,65 @@
+import ArgumentParser
+import CrisisConfig
+import CrisisCore
+import Foundation
+
+@main
+struct Crisisctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crisisctl",
+        abstract: "Raise, acknowledge and follow workplace crises handled by crisisd.",
+        version: "0.1.0",
+        subcommands: [Trigger.self, Ack.self, Status.self, Journal.self, OnCall.self, CheckConfig.self])
+}
+
+/// `--config`, shared by every subcommand: the same file the daemon reads.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "The config file (else $CRISISD_CONFIG, else /etc/crisisd/crisisd.toml).")
+    var config: String?
+
+    var path: String { ConfigLoader.resolvePath(config) }
+
+    func load() throws -> Config {
+        do {
+            return try ConfigLoader.load(path: path)
+        } catch {
+            warn("crisisctl: \(path) is not valid:")
+            for issue in error.issues { warn("  \(issue)") }
+            throw ExitCode(78)
+        }
+    }
+}
+
+/// Exit codes from sysexits.h, so scripts can tell the cases apart.
+enum Exit {
+    static let badInput = ExitCode(65)
+    static let unavailable = ExitCode(69)
+    static let notFound = ExitCode(66)
+}
+
+/// Says why a call failed, in words for a person, and exits.
+func fail(_ failure: ControlClient.Failure, socket: String) -> ExitCode {
+    switch failure {
+    case .unreachable(let reason):
+        warn("crisisctl: crisisd is not reachable on \(socket) (\(reason)). Is it running? systemctl status crisisd")
+        return Exit.unavailable
+    case .rejected(let status, let body):
+        warn("crisisctl: \(body.error)")
+        return status == 404 ? Exit.notFound : Exit.badInput
+    }
+}
+
+func parseReference(_ text: String) throws -> CrisisReference {
+    guard let reference = CrisisReference(parsing: text) else {
+        throw ValidationError("\"\(text)\" is not a crisis reference such as CR-7K4P")
+    }
+    return reference
+}
+
+func parseTime(_ text: String, _ config: Config, option: String) throws -> Date {
+    guard let date = InstantParser.parse(text, timeZone: config.timeZone, now: Date()) else {
+        throw ValidationError(
+            "\(option): \"\(text)\" is not a time (use 2026-11-23T14:00:00Z, \"2026-11-23 15:00\" in \(config.timeZone.identifier), or 2h for two hours ago)")
+    }
+    return date
+}

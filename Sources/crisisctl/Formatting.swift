@@ -1,0 +1,56 @@
+import CrisisCore
+import Foundation
+
+/// How crisisctl shows times: local to the rota's zone, with the time left where it matters.
+struct Formatting {
+    let timeZone: TimeZone
+    let now: Date
+
+    func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
+        return formatter.string(from: date)
+    }
+
+    func left(_ due: Date) -> String {
+        let seconds = Int(due.timeIntervalSince(now).rounded())
+        return seconds >= 0 ? "in \(Self.span(seconds))" : "overdue by \(Self.span(-seconds))"
+    }
+
+    static func span(_ seconds: Int) -> String {
+        let h = seconds / 3600
+        let m = (seconds % 3600) / 60
+        let s = seconds % 60
+        if h > 0 { return "\(h)h\(String(format: "%02d", m))m" }
+        if m > 0 { return "\(m)m\(String(format: "%02d", s))s" }
+        return "\(s)s"
+    }
+
+    func clock(_ clock: ResponseClock) -> String {
+        let name = clock.kind.label.padding(toLength: 12, withPad: " ", startingAt: 0)
+        if let outcome = clock.outcome, let ended = clock.endedAt {
+            return "\(name) \(outcome.rawValue) at \(time(ended)) (due \(time(clock.dueAt)))"
+        }
+        return "\(name) by \(time(clock.dueAt)) (\(left(clock.dueAt)))"
+    }
+
+    func journal(_ entry: JournalEntry) -> String {
+        let data = entry.data.keys.sorted().map { key in
+            let value = entry.data[key]!
+            return value.contains(" ") ? "\(key)=\"\(value)\"" : "\(key)=\(value)"
+        }.joined(separator: " ")
+        return "\(time(entry.at))  \(entry.reference?.rawValue ?? "-------")  \(entry.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(entry.actor)  \(data)"
+    }
+}
+
+/// Writes to standard error: messages for the person, kept apart from output for scripts.
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+func printJSON(_ value: some Encodable) {
+    let data = (try? JSONCoding.encoder(pretty: true).encode(value)) ?? Data("{}".utf8)
+    print(String(decoding: data, as: UTF8.self))
+}

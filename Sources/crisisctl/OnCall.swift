@@ -1,0 +1,44 @@
+import ArgumentParser
+import CrisisCore
+import Foundation
+
+struct OnCall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oncall", abstract: "Who is on duty now, or at another time.")
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(help: "The time to ask about (default: now).")
+    var at: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let config = try options.load()
+        let instant = try at.map { try parseTime($0, config, option: "--at") }
+        let client = ControlClient(socket: config.controlSocket)
+        var view: OnCallView
+        do {
+            view = try client.get("/v1/oncall" + (instant.map { "?at=\($0.formatted(.iso8601))" } ?? ""), as: OnCallView.self)
+        } catch .unreachable {
+            warn("crisisctl: crisisd is not reachable; answering from \(options.path).")
+            view = OnCallView(rota: config.rota, at: instant ?? Date())
+        } catch {
+            throw fail(error, socket: config.controlSocket)
+        }
+        if json {
+            printJSON(view)
+            return
+        }
+        let format = Formatting(timeZone: config.timeZone, now: Date())
+        print("On duty at \(format.time(view.at)):")
+        for entry in view.rotations {
+            if let person = entry.person, let since = entry.since, let until = entry.until {
+                print("  \(entry.rotation): \(entry.name ?? person) \(entry.phone ?? "") from \(format.time(since)) until \(format.time(until))")
+            } else {
+                print("  \(entry.rotation): NO ONE")
+            }
+        }
+    }
+}

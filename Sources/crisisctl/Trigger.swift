@@ -1,0 +1,124 @@
+import ArgumentParser
+import CrisisConfig
+import CrisisCore
+import Foundation
+
+struct Trigger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report a crisis: the chief psychologist on duty is paged at once.",
+        discussion: """
+            Example:
+              crisisctl trigger --category violence --site "Albertslund Rådhus, 2nd floor" --callback "+45 20 00 00 00"
+            """)
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(help: "violence, accident, death, harassment or other.")
+    var category: String
+
+    @Option(help: "Where it happened: workplace and address.")
+    var site: String
+
+    @Option(help: "The phone number the psychologist calls back.")
+    var callback: String
+
+    @Option(help: "Your name (kept in the database only, never paged).")
+    var requesterName: String?
+
+    @Option(help: "leader, leaders-leader, hr or employee.")
+    var requesterRole: String?
+
+    @Flag(help: "The crisis concerns a group rather than individuals.")
+    var group = false
+
+    @Option(help: "How many people are affected.")
+    var people: Int?
+
+    @Option(help: "A note for the psychologist (kept in the database only, never paged).")
+    var note: String?
+
+    @Flag(help: "A drill: paged like a real crisis, marked DRILL, left out of reports.")
+    var drill = false
+
+    @Option(help: "Makes a retried command safe: the same key never raises a second crisis.")
+    var idempotencyKey: String?
+
+    @Flag(help: "Print the answer as JSON.")
+    var json = false
+
+    func run() throws {
+        let config = try options.load()
+        let form = IntakeForm(
+            category: category, site: site, callback: callback, requesterName: requesterName,
+            requesterRole: requesterRole, group: group ? true : nil, people: people, note: note, drill: drill ? true : nil)
+        // Check here too, so a typo is reported even when the daemon is down.
+        do {
+            _ = try form.validated()
+        } catch {
+            for problem in error.problems { warn("crisisctl: --\(problem.field.replacingOccurrences(of: "_", with: "-")): \(problem.message)") }
+            throw Exit.badInput
+        }
+        let client = ControlClient(socket: config.controlSocket)
+        let receipt: IntakeReceipt
+        do {
+            receipt = try client.post(
+                "/v1/crises", body: form, headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? [],
+                as: IntakeReceipt.self)
+        } catch .unreachable(let reason) {
+            warn(Self.daemonDown(config, reason: reason))
+            throw Exit.unavailable
+        } catch {
+            throw fail(error, socket: config.controlSocket)
+        }
+        if json {
+            printJSON(receipt)
+            return
+        }
+        print(Self.describe(receipt, config: config))
+    }
+
+    static func describe(_ receipt: IntakeReceipt, config: Config) -> String {
+        let format = Formatting(timeZone: config.timeZone, now: Date())
+        var lines = ["\(receipt.drill ? "DRILL " : "")Received: \(receipt.reference) (\(receipt.created ? "new" : "already received earlier"))"]
+        if receipt.noOneOnDuty {
+            lines.append("WARNING: no one is on duty in the rota right now: everyone below has been paged.")
+        }
+        for paged in receipt.paged {
+            lines.append("Paged: \(paged.name) \(paged.phone)")
+        }
+        lines.append("Clocks:")
+        for clock in receipt.clocks { lines.append("  " + format.clock(clock)) }
+        if let first = receipt.paged.first, let ack = receipt.clocks.first(where: { $0.kind == .ack }) {
+            lines.append(
+                "If no psychologist calls you back by \(format.time(ack.dueAt)), phone \(first.name) at \(first.phone). Quote \(receipt.reference).")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// What a leader reads when crisisd cannot be reached: never a dead end.
+    static func daemonDown(_ config: Config, reason: String) -> String {
+        let view = OnCallView(rota: config.rota, at: Date())
+        var lines = [
+            "crisisctl: crisisd is not reachable on \(config.controlSocket) (\(reason)).",
+            "THE CRISIS WAS NOT RECORDED. Phone the chief psychologist on duty now:",
+        ]
+        var phoned = false
+        for entry in view.rotations {
+            if let name = entry.name, let phone = entry.phone {
+                lines.append("  \(name)  \(phone)  (on duty on \(entry.rotation))")
+                phoned = true
+            } else if let rotation = config.rotations.first(where: { $0.id == entry.rotation }) {
+                for member in rotation.members {
+                    guard let person = config.person(member) else { continue }
+                    lines.append("  \(person.name)  \(person.phone)  (\(entry.rotation); no one is on duty, try each)")
+                    phoned = true
+                }
+            }
+        }
+        if !phoned {
+            lines.append("  (the config names no one; phone the provider's crisis line)")
+        }
+        lines.append("Operators: systemctl status crisisd; journalctl -u crisisd -p warning --since -1h")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import CrisisApp
+import CrisisConfig
+import Foundation
+import Logging
+
+/// `crisisd`: runs in the foreground, as systemd expects. No self-daemonizing.
+@main
+struct CrisisDaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crisisd",
+        abstract: "Dispatches workplace crises to the chief psychologist on duty.",
+        version: Daemon.version)
+
+    @Option(name: .long, help: "The config file (else $CRISISD_CONFIG, else /etc/crisisd/crisisd.toml).")
+    var config: String?
+
+    func run() async throws {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "crisisd")
+        let path = ConfigLoader.resolvePath(config)
+        let loaded: Config
+        do {
+            loaded = try ConfigLoader.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("crisisd: refusing to start: \(path) is not valid:\n".utf8))
+            for issue in error.issues {
+                FileHandle.standardError.write(Data("  \(issue)\n".utf8))
+            }
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        do {
+            try await Daemon.run(config: loaded, configPath: path, logger: logger)
+        } catch {
+            logger.critical("crisisd stopped on an error", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+}

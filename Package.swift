@@ -78,13 +78,16 @@ let package = Package(
         .testTarget(
             name: "CrisisConfigTests", dependencies: ["CrisisConfig", "CrisisCore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "CrisisStoreTests", dependencies: ["CrisisStore", "CrisisCore"]),
+        .testTarget(
+            name: "CrisisStoreTests",
+            dependencies: ["CrisisStore", "CrisisCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: [
                 "CrisisCore", "CrisisNotify", "CrisisStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
     ]
 )

@@ -170,33 +170,34 @@ public enum ConfigLoader {
 
     private static func readChannels(_ sections: [TableReader], sink: IssueSink) -> [Channel] {
         var channels: [Channel] = []
+        var seen: [String] = []
         for section in sections {
-            guard let id = identifier(section, taken: channels.map(\.id), what: "channel") else {
-                section.rejectUnknownKeys()
-                continue
-            }
+            let id = identifier(section, taken: seen, what: "channel")
+            if let id { seen.append(id) }
             let type = section.string("type", required: true)
             var kind: Channel.Kind?
             switch type {
             case "console":
                 kind = .console
             case "webhook":
-                let url = section.string("url", required: true)
-                let secret = section.string("secret", required: true)
-                if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-                    section.issue("url", "\"\(url)\" must start with http:// or https://")
-                } else if let secret, secret.count < 16 {
-                    section.issue("secret", "is shorter than 16 characters: receivers could not trust the signature")
-                } else if let url, let secret {
-                    kind = .webhook(url: url, secret: secret)
+                var url = section.string("url", required: true)
+                var secret = section.string("secret", required: true)
+                if let text = url, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
+                    section.issue("url", "\"\(text)\" must start with http:// or https://")
+                    url = nil
                 }
+                if let text = secret, text.count < 16 {
+                    section.issue("secret", "is shorter than 16 characters: receivers could not trust the signature")
+                    secret = nil
+                }
+                if let url, let secret { kind = .webhook(url: url, secret: secret) }
             case let other?:
                 section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
             case nil:
                 break
             }
             section.rejectUnknownKeys()
-            if let kind { channels.append(Channel(id: id, kind: kind)) }
+            if let id, let kind { channels.append(Channel(id: id, kind: kind)) }
         }
         return channels
     }

@@ -61,7 +61,7 @@ public struct IntakeForm: Codable, Sendable, Equatable {
             problems.append(FieldError(field: "site", "is longer than \(Self.maxSiteLength) characters"))
         }
 
-        let callback = self.callback?.trimmingCharacters(in: .whitespaces) ?? ""
+        let callback = self.callback?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if callback.isEmpty {
             problems.append(FieldError(field: "callback", "is required: the phone number the psychologist calls back"))
         } else if !PhoneNumber.isPlausible(callback) {

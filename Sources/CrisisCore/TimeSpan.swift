@@ -19,6 +19,10 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
         self.wholeDays = days
     }
 
+    /// Nothing crisisd schedules is longer than a century; longer text is a typo, not a plan.
+    public static let longest: TimeInterval = 100 * 366 * 86_400
+    private static let largestNumber = 1_000_000_000_000
+
     private static let units: [(String, TimeInterval)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
 
     public init?(parsing text: String) {
@@ -28,7 +32,7 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
         var onlyDays = true
         while !rest.isEmpty {
             let number = rest.prefix(while: \.isNumber)
-            guard !number.isEmpty, let value = Int(number) else { return nil }
+            guard !number.isEmpty, let value = Int(number), value <= Self.largestNumber else { return nil }
             rest = rest.dropFirst(number.count)
             // "ms" is listed before "m", so it wins where both match.
             guard let (unit, factor) = Self.units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
@@ -36,7 +40,7 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
             total += TimeInterval(value) * factor
             if unit != "d" { onlyDays = false }
         }
-        guard total > 0 else { return nil }
+        guard total > 0, total <= Self.longest else { return nil }
         if onlyDays {
             self.init(days: Int(total / 86_400))
         } else {
@@ -47,7 +51,7 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
     /// The span written back the way a person would (`1h30m`, `7d`, `2s`).
     public var description: String {
         if let wholeDays { return "\(wholeDays)d" }
-        var remaining = Int((seconds * 1000).rounded())
+        var remaining = Int((min(seconds, Self.longest) * 1000).rounded())
         var parts: [String] = []
         for (unit, factor) in Self.units.reversed() {
             let size = Int(factor * 1000)

@@ -1,0 +1,53 @@
+import CrisisConfig
+import CrisisCore
+import Foundation
+import Testing
+
+/// `Deploy/crisisd.example.toml` is what operators copy: it must load and say what its comments say.
+struct ExampleConfigTests {
+    static let path = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // CrisisConfigTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // package root
+        .appendingPathComponent("Deploy/crisisd.example.toml").path
+
+    func load() throws -> Config {
+        do {
+            return try ConfigLoader.load(path: Self.path)
+        } catch {
+            Issue.record("the example config has issues:\n\(error)")
+            throw error
+        }
+    }
+
+    @Test func theExampleLoadsWithNoIssues() throws {
+        _ = try load()
+    }
+
+    @Test func theExampleHasTheDocumentedValues() throws {
+        let config = try load()
+        #expect(config.timeZone.identifier == "Europe/Copenhagen")
+        #expect(config.clocks.ack.description == "5m")
+        #expect(config.clocks.contact.description == "1h")
+        #expect(config.clocks.onsite.description == "4h")
+        #expect(config.clocks.warnBefore.description == "15m")
+        #expect(config.clocks.contactAppliesTo == .all)
+        #expect(config.escalation.first?.targets == [.rotation("chiefs")])
+        #expect(config.http.host == "127.0.0.1")
+        #expect(config.http.port == 8470)
+        #expect(config.http.publicURL == "http://127.0.0.1:8470")
+        #expect(config.delivery.retry == RetryPolicy(maxAttempts: 10, initialBackoff: 2, maxBackoff: 300))
+        #expect(config.delivery.timeout == 10)
+    }
+
+    @Test func theExampleRotaIsAnnaAndBoWeeklyFromNovember() throws {
+        let config = try load()
+        #expect(config.people.map(\.id) == ["anna", "bo", "lead"])
+        #expect(config.channels.map(\.id) == ["console", "pages"])
+        let chiefs = try #require(config.rotations.first { $0.id == "chiefs" })
+        #expect(chiefs.members == ["anna", "bo"])
+        #expect(chiefs.start.description == "2026-11-02T08:00")
+        #expect(chiefs.shift.wholeDays == 7)
+        #expect(config.requesters.map(\.id) == ["albertslund"])
+    }
+}

@@ -1,0 +1,41 @@
+import CrisisCore
+import Foundation
+import Testing
+
+struct ClockPolicyTests {
+    let firstContact = utc("2026-11-23T14:00:00Z")
+
+    @Test func theDefaultsAreTheContract() {
+        let policy = ClockPolicy()
+        #expect(policy.ack.seconds == 300)
+        #expect(policy.contact.seconds == 3600)
+        #expect(policy.onsite.seconds == 4 * 3600)
+        #expect(policy.warnBefore.seconds == 900)
+        #expect(policy.contactAppliesTo == .all)
+    }
+
+    @Test func everyDeadlineIsCountedFromFirstContact() {
+        let clocks = ClockPolicy().startClocks(firstContact: firstContact, group: false)
+        #expect(clocks.map(\.kind) == [.ack, .contact, .onsite])
+        #expect(clocks.map(\.dueAt) == [utc("2026-11-23T14:05:00Z"), utc("2026-11-23T15:00:00Z"), utc("2026-11-23T18:00:00Z")])
+        #expect(clocks.allSatisfy { $0.startedAt == firstContact && $0.isRunning && $0.endedAt == nil })
+    }
+
+    @Test func configuredLengthsAreUsed() {
+        let policy = ClockPolicy(
+            ack: TimeSpan(seconds: 120), contact: TimeSpan(seconds: 1800), onsite: TimeSpan(seconds: 7200),
+            warnBefore: TimeSpan(seconds: 300))
+        let clocks = policy.startClocks(firstContact: firstContact, group: false)
+        #expect(clocks.map { $0.dueAt.timeIntervalSince(firstContact) } == [120, 1800, 7200])
+    }
+
+    @Test func aGroupCrisisHasNoContactClockWhenItAppliesToIndividualsOnly() {
+        let policy = ClockPolicy(contactAppliesTo: .individual)
+        #expect(policy.startClocks(firstContact: firstContact, group: true).map(\.kind) == [.ack, .onsite])
+        #expect(policy.startClocks(firstContact: firstContact, group: false).map(\.kind) == [.ack, .contact, .onsite])
+    }
+
+    @Test func aGroupCrisisHasAContactClockWhenItAppliesToAll() {
+        #expect(ClockPolicy().startClocks(firstContact: firstContact, group: true).map(\.kind) == [.ack, .contact, .onsite])
+    }
+}

@@ -1,0 +1,115 @@
+import CrisisCore
+import Foundation
+import Testing
+
+struct PageMessageTests {
+    let reference = CrisisReference(parsing: "CR-7K4P")!
+    let receivedAt = utc("2026-11-23T14:00:00Z")
+
+    func message(
+        from intake: Intake = Intake(category: .violence, site: "Albertslund Rådhus", callback: "+45 20 00 00 01"),
+        publicURL: String = "https://crisis.example.org"
+    ) -> PageMessage {
+        PageMessage(
+            reference: reference, category: intake.category, site: intake.site, callback: intake.callback,
+            drill: intake.drill, receivedAt: receivedAt,
+            clocks: ClockPolicy().startClocks(firstContact: receivedAt, group: intake.group), recipient: "anna", step: 1,
+            publicURL: publicURL)
+    }
+
+    func json(_ message: PageMessage) throws -> [String: Any] {
+        let data = try JSONCoding.encoder().encode(message)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func theJSONHasSnakeCaseKeysAndNothingElse() throws {
+        let object = try json(message())
+        #expect(
+            Set(object.keys) == [
+                "kind", "reference", "category", "site", "callback", "drill", "received_at", "deadlines", "recipient",
+                "step", "attempt", "ack_url",
+            ])
+        #expect(object["kind"] as? String == "crisis")
+        #expect(object["reference"] as? String == "CR-7K4P")
+        #expect(object["category"] as? String == "violence")
+        #expect(object["site"] as? String == "Albertslund Rådhus")
+        #expect(object["callback"] as? String == "+45 20 00 00 01")
+        #expect(object["recipient"] as? String == "anna")
+        #expect(object["step"] as? Int == 1)
+        #expect(object["attempt"] as? Int == 1)
+        #expect(object["drill"] as? Bool == false)
+        #expect(object["received_at"] as? String == "2026-11-23T14:00:00Z")
+        #expect(object["ack_url"] as? String == "https://crisis.example.org/v1/crises/CR-7K4P/ack")
+    }
+
+    @Test func theDeadlinesAreNamedByClockInUTC() throws {
+        let deadlines = try #require(try json(message())["deadlines"] as? [String: String])
+        #expect(deadlines == ["ack": "2026-11-23T14:05:00Z", "contact": "2026-11-23T15:00:00Z", "onsite": "2026-11-23T18:00:00Z"])
+    }
+
+    @Test func theMessageDecodesBackUnchanged() throws {
+        let original = message()
+        let data = try JSONCoding.encoder().encode(original)
+        #expect(try JSONCoding.decoder().decode(PageMessage.self, from: data) == original)
+    }
+
+    @Test(arguments: ["https://crisis.example.org", "https://crisis.example.org/"])
+    func theAckLinkIsBuiltWithOrWithoutATrailingSlash(publicURL: String) {
+        #expect(message(publicURL: publicURL).ackURL == "https://crisis.example.org/v1/crises/CR-7K4P/ack")
+    }
+
+    @Test func theAckLinkKeepsAPathPrefix() {
+        #expect(message(publicURL: "https://example.org/crisisd/").ackURL == "https://example.org/crisisd/v1/crises/CR-7K4P/ack")
+    }
+
+    @Test func theTextShowsDeadlinesInLocalTime() {
+        let text = message().text(in: copenhagen)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines.first == "CRISIS CR-7K4P violence at Albertslund Rådhus")
+        #expect(lines.contains("Call back: +45 20 00 00 01"))
+        #expect(lines.contains("acknowledge by 15:05, contact by 16:00, on site by 19:00 (Europe/Copenhagen)"))
+        #expect(lines.last == "Acknowledge: crisisctl ack CR-7K4P  or  POST https://crisis.example.org/v1/crises/CR-7K4P/ack")
+    }
+
+    @Test func theTextInUTCShowsUTCTimes() {
+        // Foundation on Linux names the UTC zone "GMT"; the text shows whatever the zone is called.
+        #expect(
+            message().text(in: utcZone).contains("acknowledge by 14:05, contact by 15:00, on site by 18:00 (\(utcZone.identifier))"))
+    }
+
+    @Test func aDrillSaysSoFirst() {
+        let drill = Intake(category: .accident, site: "Depot", callback: "112", drill: true)
+        #expect(message(from: drill).text(in: copenhagen).hasPrefix("DRILL CRISIS CR-7K4P accident at Depot"))
+        #expect(message(from: drill).drill)
+    }
+
+    @Test func aGroupCrisisWithoutContactClockLeavesItOutOfTheText() {
+        let message = PageMessage(
+            reference: reference, category: .death, site: "Plant", callback: "112", drill: false, receivedAt: receivedAt,
+            clocks: ClockPolicy(contactAppliesTo: .individual).startClocks(firstContact: receivedAt, group: true),
+            recipient: "bo", step: 2, attempt: 3, publicURL: "http://127.0.0.1:8470")
+        #expect(Set(message.deadlines.keys) == ["ack", "onsite"])
+        #expect(message.text(in: copenhagen).contains("acknowledge by 15:05, on site by 19:00 (Europe/Copenhagen)"))
+        #expect(message.step == 2)
+        #expect(message.attempt == 3)
+    }
+
+    @Test func aPageNeverCarriesTheRequesterNameOrTheNote() throws {
+        let intake = try IntakeForm(
+            category: "accident", site: "Albertslund Rådhus", callback: "+45 20 00 00 01", requesterName: "Jens Jensen",
+            group: false, people: 1, note: "head injury"
+        ).validated()
+        #expect(intake.requesterName == "Jens Jensen")
+        #expect(intake.note == "head injury")
+
+        let page = message(from: intake)
+        let encoded = String(decoding: try JSONCoding.encoder().encode(page), as: UTF8.self)
+        let text = page.text(in: copenhagen)
+        for secret in ["Jens", "Jensen", "head injury", "injury"] {
+            #expect(!encoded.contains(secret), "JSON carries \(secret)")
+            #expect(!text.contains(secret), "text carries \(secret)")
+        }
+        #expect(encoded.contains("Albertslund Rådhus"))
+    }
+}

@@ -1,0 +1,42 @@
+import CrisisCore
+import Foundation
+import Testing
+
+struct RetryPolicyTests {
+    let policy = RetryPolicy(maxAttempts: 10, initialBackoff: 2, maxBackoff: 300)
+    let now = utc("2026-11-23T14:00:00Z")
+
+    @Test(arguments: [(1, 2.0), (2, 4), (3, 8), (4, 16), (5, 32), (6, 64), (7, 128), (8, 256), (9, 300), (10, 300), (1000, 300)])
+    func theBackoffDoublesAfterEachFailureUpToTheCap(attempt: Int, seconds: TimeInterval) {
+        #expect(policy.backoff(afterAttempt: attempt) == seconds)
+    }
+
+    @Test func aRetryableFailureIsRetriedAfterTheBackoff() {
+        #expect(policy.decide(attempt: 1, outcome: .failed(retryable: true, reason: "HTTP 503"), now: now) == .retry(at: now + 2))
+        #expect(policy.decide(attempt: 3, outcome: .failed(retryable: true, reason: "timeout"), now: now) == .retry(at: now + 8))
+        #expect(policy.decide(attempt: 9, outcome: .failed(retryable: true, reason: "timeout"), now: now) == .retry(at: now + 300))
+    }
+
+    @Test func aFailureThatIsNotRetryableGivesUpAtOnce() {
+        let decision = policy.decide(attempt: 1, outcome: .failed(retryable: false, reason: "HTTP 404"), now: now)
+        #expect(decision == .giveUp(reason: "not retryable: HTTP 404"))
+    }
+
+    @Test func theLastAttemptGivesUp() {
+        let decision = policy.decide(attempt: 10, outcome: .failed(retryable: true, reason: "HTTP 503"), now: now)
+        #expect(decision == .giveUp(reason: "gave up after 10 attempts: HTTP 503"))
+    }
+
+    @Test func aSingleAttemptPolicyNeverRetries() {
+        let once = RetryPolicy(maxAttempts: 1)
+        guard case .giveUp = once.decide(attempt: 1, outcome: .failed(retryable: true, reason: "timeout"), now: now) else {
+            Issue.record("expected to give up")
+            return
+        }
+    }
+
+    @Test func aDeliveredPageIsDone() {
+        #expect(policy.decide(attempt: 1, outcome: .delivered(detail: "HTTP 200"), now: now) == .done)
+        #expect(policy.decide(attempt: 10, outcome: .delivered(detail: "HTTP 200"), now: now) == .done)
+    }
+}

@@ -1,0 +1,140 @@
+import CrisisNotify
+import Foundation
+import Synchronization
+
+/// The real crisisd binary on a config and state folder of its own, on a free port.
+final class TestDaemon: Sendable {
+    static let token = "test-token-for-the-albertslund-requester"
+    static let secret = "a-webhook-secret-of-some-length"
+
+    let folder: URL
+    let port: Int
+    let configPath: String
+    private let process = Mutex<Process?>(nil)
+    private let runs = Mutex(0)
+
+    var socketPath: String { folder.appendingPathComponent("control.sock").path }
+    var databasePath: String { folder.appendingPathComponent("state/crisisd.sqlite").path }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var stdoutPath: String { folder.appendingPathComponent("stdout-\(runs.withLock { $0 }).log").path }
+    var stderrPath: String { folder.appendingPathComponent("stderr-\(runs.withLock { $0 }).log").path }
+
+    /// - Parameter config: the TOML after the daemon's own settings: people, channels, rotations,
+    ///   escalation. `Self.settings` writes state_dir, listen, socket and the requester for you.
+    init(config: String) throws {
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crisisd-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        port = freePort()
+        configPath = folder.appendingPathComponent("crisisd.toml").path
+        let settings = """
+            timezone = "Europe/Copenhagen"
+            state_dir = "\(folder.appendingPathComponent("state").path)"
+
+            [http]
+            listen = "127.0.0.1:\(port)"
+
+            [control]
+            socket = "\(folder.appendingPathComponent("control.sock").path)"
+
+            [[requesters]]
+            id = "albertslund"
+            token_sha256 = "\(sha256Hex(Self.token))"
+
+            """
+        try (settings + config).write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    /// Starts crisisd and waits until it answers on both listeners.
+    func start() async throws {
+        runs.withLock { $0 += 1 }
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        let child = Process()
+        child.executableURL = Binaries.crisisd
+        child.arguments = ["--config", configPath]
+        child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        child.standardInput = FileHandle.nullDevice
+        try child.run()
+        process.withLock { $0 = child }
+        let up = await eventually(timeout: 20) {
+            guard child.isRunning else { return true }  // exited: stop waiting, report below
+            let tcp = await self.request("GET", "/healthz")
+            let socket = await CurlHTTPClient.send(HTTPCall(url: "http://localhost/healthz", timeout: 2, unixSocket: self.socketPath))
+            if case .success(let a) = tcp, a.status == 200, case .success(let b) = socket, b.status == 200 { return true }
+            return false
+        }
+        guard up, child.isRunning else {
+            throw TestFailure("crisisd did not come up: \(log)")
+        }
+    }
+
+    /// SIGKILL: no chance to flush or clean up, as in a power cut.
+    func kill9() {
+        process.withLock { child in
+            guard let child, child.isRunning else { return }
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+        }
+    }
+
+    /// SIGTERM, as systemd stops it; returns the exit status.
+    @discardableResult
+    func terminate() -> Int32 {
+        process.withLock { child in
+            guard let child else { return -1 }
+            if child.isRunning {
+                child.terminate()
+                child.waitUntilExit()
+            }
+            return child.terminationStatus
+        }
+    }
+
+    var log: String {
+        ((try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "") + ((try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "")
+    }
+
+    var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+
+    /// An HTTP request to the TCP listener, with the requester's token unless told otherwise.
+    func request(
+        _ method: String, _ path: String, json: String? = nil, token: String? = TestDaemon.token,
+        headers: [(String, String)] = []
+    ) async -> Result<HTTPReply, HTTPCallFailure> {
+        var all = headers
+        if let token { all.append(("Authorization", "Bearer \(token)")) }
+        if json != nil { all.append(("Content-Type", "application/json")) }
+        return await CurlHTTPClient.send(
+            HTTPCall(method: method, url: baseURL + path, headers: all, body: json.map { Array($0.utf8) }, timeout: 10))
+    }
+
+    /// Runs crisisctl against this daemon's config.
+    func ctl(_ arguments: [String]) throws -> CommandResult {
+        try runCommand(Binaries.crisisctl, arguments + ["--config", configPath])
+    }
+
+    func cleanUp() {
+        terminate()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Result where Success == HTTPReply, Failure == HTTPCallFailure {
+    /// The reply, or a test failure saying the request never got one.
+    func reply() throws -> HTTPReply {
+        switch self {
+        case .success(let reply): return reply
+        case .failure(let failure): throw TestFailure("no HTTP answer: \(failure.message)")
+        }
+    }
+}
+
+extension HTTPReply {
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Logging
+import Synchronization
+
+/// The receiver's own server logs nothing below critical: the daemon's log is the one that matters.
+private let quiet: Logger = {
+    var logger = Logger(label: "receiver")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// A real HTTP server on 127.0.0.1 that records every page it is sent, and answers with the
+/// statuses a test scripts (200 once the script runs out).
+final class WebhookReceiver: Sendable {
+    struct Delivery: Sendable {
+        var path: String
+        var headers: [String: String]
+        var body: Data
+        var arrivedAt: Date
+
+        /// A request header, by name in any case.
+        func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    }
+
+    private let state = Locked<Script>(Script())
+
+    struct Script: Sendable {
+        var deliveries: [Delivery] = []
+        var script: [Int] = []
+    }
+    private let portBox = Locked<Int?>(nil)
+    private let task = Locked<Task<Void, any Error>?>(nil)
+
+    var deliveries: [Delivery] { state.withLock { $0.deliveries } }
+
+    /// Answers the next requests with these statuses, in order.
+    func script(_ statuses: [Int]) {
+        state.withLock { $0.script = statuses }
+    }
+
+    var url: String { "http://127.0.0.1:\(portBox.withLock { $0 }!)/pages" }
+
+    func start() async throws {
+        let router = Router()
+        router.post("/pages") { [state] request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+            let status = state.withLock { value -> Int in
+                value.deliveries.append(
+                    Delivery(path: request.uri.path, headers: headers, body: Data(buffer: body), arrivedAt: Date()))
+                return value.script.isEmpty ? 200 : value.script.removeFirst()
+            }
+            return Response(status: .init(code: status))
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: quiet)
+        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
+        for await port in ready.stream {
+            portBox.withLock { $0 = port }
+            break
+        }
+    }
+
+    func stop() {
+        task.withLock { $0?.cancel() }
+    }
+
+    /// Waits until at least `count` pages have arrived.
+    func waitFor(_ count: Int, timeout: TimeInterval = 10) async -> [Delivery] {
+        _ = await eventually(timeout: timeout) { deliveries.count >= count }
+        return deliveries
+    }
+}

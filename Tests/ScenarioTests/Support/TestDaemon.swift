@@ -45,13 +45,14 @@ final class TestDaemon: Sendable {
     }
 
     /// Starts crisisd and waits until it answers on both listeners.
-    func start() async throws {
+    func start(environment: [String: String] = [:]) async throws {
         runs.withLock { $0 += 1 }
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let child = Process()
         child.executableURL = Binaries.crisisd
         child.arguments = ["--config", configPath]
+        child.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         child.standardInput = FileHandle.nullDevice

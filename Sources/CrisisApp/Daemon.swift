@@ -41,12 +41,17 @@ public enum Daemon {
                 ]),
         ])
 
+        let holder = ConfigHolder(config)
         let sender = PageSender(
             store: store, notifiers: notifiers(config, logger: logger), retry: config.delivery.retry,
             publicURL: config.http.publicURL, clock: clock, logger: logger)
+        let engine = EscalationEngine(store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
         let switchboard = Switchboard(
-            store: store, config: config, clock: clock, logger: logger, version: version,
-            pagesQueued: { sender.wake() })
+            store: store, config: holder, clock: clock, logger: logger, version: version,
+            changed: {
+                sender.wake()
+                engine.wake()
+            })
 
         try prepareSocket(config.controlSocket)
         let running = Mutex(0)
@@ -79,7 +84,7 @@ public enum Daemon {
 
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: sender), .init(service: api), .init(service: control)],
+                services: [.init(service: sender), .init(service: engine), .init(service: api), .init(service: control)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {

@@ -81,7 +81,7 @@ public actor PageSender: Service {
             return
         }
         let message = PageMessage(
-            reference: page.crisis.reference, category: page.crisis.category, site: page.crisis.site,
+            kind: page.kind, clock: page.clock, reference: page.crisis.reference, category: page.crisis.category, site: page.crisis.site,
             callback: page.crisis.callback, drill: page.crisis.drill, receivedAt: page.crisis.receivedAt,
             clocks: page.crisis.clocks, recipient: page.person, step: page.step, attempt: page.attempt, publicURL: publicURL)
         let outcome: DeliveryOutcome

@@ -4,31 +4,31 @@ import CrisisHTTP
 import CrisisStore
 import Foundation
 import Logging
-import Synchronization
 
 /// Takes crises in, decides whom to page, and records it all in one transaction before anyone
 /// is told "received". The HTTP API and the control socket both call it.
 public final class Switchboard: CrisisDesk {
     private let store: SQLiteCrisisStore
-    private let config: Mutex<Config>
+    private let config: ConfigHolder
     private let clock: any WallClock
     private let logger: Logger
-    private let pagesQueued: @Sendable () -> Void
+    private let changed: @Sendable () -> Void
     private let version: String
 
+    /// - Parameter changed: called after every committed change (pages queued, deadlines moved).
     public init(
-        store: SQLiteCrisisStore, config: Config, clock: any WallClock, logger: Logger, version: String,
-        pagesQueued: @escaping @Sendable () -> Void
+        store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger, version: String,
+        changed: @escaping @Sendable () -> Void
     ) {
         self.store = store
-        self.config = Mutex(config)
+        self.config = config
         self.clock = clock
         self.logger = logger
         self.version = version
-        self.pagesQueued = pagesQueued
+        self.changed = changed
     }
 
-    var currentConfig: Config { config.withLock { $0 } }
+    var currentConfig: Config { config.config }
 
     // MARK: - Intake
 
@@ -68,7 +68,7 @@ public final class Switchboard: CrisisDesk {
             } else {
                 logger.notice("crisis received", metadata: metadata)
             }
-            pagesQueued()
+            changed()
             return receipt(crisis, created: true, config: config)
         }
     }
@@ -77,19 +77,18 @@ public final class Switchboard: CrisisDesk {
     struct Plan {
         var routing: RoutingDecision
         var clocks: [ResponseClock]
+        var progress: EscalationProgress
         var pages: [CrisisDraft.Page]
     }
 
     static func plan(_ intake: Intake, config: Config, at now: Date) -> Plan {
-        let firstStep = config.escalation.first?.targets ?? []
-        let routing = Routing.route(firstStep, rota: config.rota, at: now)
+        let firstStep = config.escalation.steps.first?.targets ?? []
+        let rota = config.rota
+        let routing = Routing.route(firstStep, rota: rota, at: now)
         let clocks = config.clocks.startClocks(firstContact: now, group: intake.group)
-        let pages = routing.recipients.flatMap { recipient in
-            (config.person(recipient.person)?.contacts ?? []).map {
-                CrisisDraft.Page(person: recipient.person, channel: $0, step: 1)
-            }
-        }
-        return Plan(routing: routing, clocks: clocks, pages: pages)
+        let pages = PagePlanner.pages(for: routing.recipients.map(\.person), rota: rota, step: 1, kind: .crisis)
+        return Plan(
+            routing: routing, clocks: clocks, progress: .start(policy: config.escalation, at: now), pages: pages)
     }
 
     static func draft(
@@ -130,7 +129,7 @@ public final class Switchboard: CrisisDesk {
         return CrisisDraft(
             reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, receivedAt: now,
             assigned: plan.routing.recipients.map(\.person), noOneOnDuty: plan.routing.noOneOnDuty, clocks: plan.clocks,
-            pages: plan.pages, journal: journal)
+            progress: plan.progress, pages: plan.pages, journal: journal)
     }
 
     private func receipt(_ crisis: CrisisView, created: Bool, config: Config) -> IntakeReceipt {
@@ -157,11 +156,67 @@ public final class Switchboard: CrisisDesk {
         let by = person ?? actor
         guard let receipt = try store.acknowledge(reference, by: by, actor: actor, at: clock.now) else { return nil }
         if !receipt.alreadyAcknowledged {
+            changed()
             logger.notice(
                 "crisis acknowledged",
                 metadata: ["crisis_ref": "\(reference)", "by": "\(by)", "cancelled_pages": "\(receipt.cancelledPages)"])
         }
         return receipt
+    }
+
+    public func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws -> CrisisView? {
+        let config = currentConfig
+        let now = clock.now
+        guard let text = request.milestone else {
+            throw FieldError(field: "milestone", "is required (one of \(Milestone.Kind.allNames))")
+        }
+        guard let kind = Milestone.Kind(rawValue: text) else {
+            throw FieldError(field: "milestone", "\"\(text)\" is not one of \(Milestone.Kind.allNames)")
+        }
+        if let by = request.by, config.person(by) == nil {
+            throw FieldError(field: "by", "unknown person \"\(by)\"")
+        }
+        if let to = request.to {
+            guard let person = config.person(to) else { throw FieldError(field: "to", "unknown person \"\(to)\"") }
+            guard person.roles.contains("crisis") else {
+                throw FieldError(field: "to", "\"\(to)\" is not a crisis psychologist (roles = [\"crisis\"] in the config)")
+            }
+        }
+        let milestone = Milestone(
+            kind: kind, at: request.at ?? now, by: request.by ?? actor, to: request.to, reason: request.reason,
+            outcome: request.outcome)
+        let update = try store.update(reference, at: now) { crisis, recorded in
+            let effect = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, now: now)
+            var after = crisis
+            after.clocks = effect.clocks
+            after.resolved = effect.resolves
+            return CrisisUpdate(snapshot: after, milestone: milestone, journal: Self.journal(milestone, crisis, after, actor: actor, at: now))
+        }
+        guard update != nil else { return nil }
+        changed()
+        logger.notice("milestone recorded", metadata: ["crisis_ref": "\(reference)", "milestone": "\(kind.rawValue)"])
+        return try store.crisis(reference)
+    }
+
+    /// The journal of a milestone: the milestone, each clock it ended, and the resolution.
+    /// The free-text outcome of a resolution is not journaled: it stays in the erasable table.
+    static func journal(_ milestone: Milestone, _ before: CrisisSnapshot, _ after: CrisisSnapshot, actor: String, at now: Date) -> [JournalEntry] {
+        var data = ["milestone": milestone.kind.rawValue, "at": milestone.at.formatted(.iso8601), "by": milestone.by]
+        if let to = milestone.to { data["to"] = to }
+        if let reason = milestone.reason, milestone.kind == .waiveOnsite { data["reason"] = reason }
+        var entries = [JournalEntry(at: now, reference: before.reference, kind: .milestoneRecorded, actor: actor, data: data)]
+        for clock in after.clocks where clock.outcome != nil && before.clocks.first(where: { $0.kind == clock.kind })?.outcome == nil {
+            var ended = [
+                "clock": clock.kind.rawValue, "outcome": clock.outcome!.rawValue, "due_at": clock.dueAt.formatted(.iso8601),
+                "ended_at": (clock.endedAt ?? now).formatted(.iso8601), "by": milestone.by,
+            ]
+            if let reason = clock.reason { ended["reason"] = reason }
+            entries.append(JournalEntry(at: now, reference: before.reference, kind: .clockEnded, actor: actor, data: ended))
+        }
+        if after.resolved && !before.resolved {
+            entries.append(JournalEntry(at: now, reference: before.reference, kind: .crisisResolved, actor: actor, data: ["by": milestone.by]))
+        }
+        return entries
     }
 
     public func crisis(_ reference: CrisisReference) async throws -> CrisisView? {

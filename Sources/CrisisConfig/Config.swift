@@ -16,12 +16,6 @@ public struct Config: Sendable {
         public var timeout: TimeInterval
     }
 
-    public struct EscalationStep: Sendable, Equatable {
-        public var targets: [EscalationTarget]
-        /// The wait before the next step; nil waits `clocks.ack`.
-        public var wait: TimeSpan?
-    }
-
     public struct Requester: Sendable, Equatable {
         public var id: String
         /// Lower-case hex SHA-256 of the bearer token: the token itself is never stored.
@@ -37,12 +31,13 @@ public struct Config: Sendable {
     public var people: [Person]
     public var channels: [Channel]
     public var rotations: [Rotation]
-    public var escalation: [EscalationStep]
+    public var escalation: EscalationPolicy
     public var requesters: [Requester]
 
     public var rota: Rota { Rota(timeZone: timeZone, rotations: rotations, people: people) }
 
     public func person(_ id: String) -> Person? { people.first { $0.id == id } }
+
     public func channel(_ id: String) -> Channel? { channels.first { $0.id == id } }
 
     /// The SQLite file inside `state_dir`.

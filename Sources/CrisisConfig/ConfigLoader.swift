@@ -57,7 +57,8 @@ public enum ConfigLoader {
         let channels = readChannels(root.tables("channels"), sink: sink)
         let people = readPeople(root.tables("people"), channels: channels, sink: sink)
         let rotations = readRotations(root.tables("rotations"), people: people, sink: sink)
-        let escalation = readEscalation(root.table("escalation"), root: root, people: people, rotations: rotations)
+        let escalation = readEscalation(
+            root.table("escalation"), root: root, people: people, rotations: rotations, defaultWait: clocks.ack.seconds)
         let requesters = readRequesters(root.tables("requesters"), sink: sink)
         root.rejectUnknownKeys()
 
@@ -220,9 +221,13 @@ public enum ConfigLoader {
             for (index, contact) in contacts.enumerated() where !channels.contains(where: { $0.id == contact }) {
                 sink.add(ConfigIssue(section.path("contacts") + "[\(index)]", "unknown channel \"\(contact)\""))
             }
+            let roles = section.strings("roles") ?? []
+            for (index, role) in roles.enumerated() where !Person.knownRoles.contains(role) {
+                sink.add(ConfigIssue(section.path("roles") + "[\(index)]", "unknown role \"\(role)\" (one of \(Person.knownRoles.joined(separator: ", ")))"))
+            }
             section.rejectUnknownKeys()
             if let id, let name, let phone {
-                people.append(Person(id: id, name: name, phone: phone, contacts: contacts))
+                people.append(Person(id: id, name: name, phone: phone, contacts: contacts, roles: roles))
             }
         }
         return people
@@ -272,55 +277,63 @@ public enum ConfigLoader {
     }
 
     private static func readEscalation(
-        _ section: TableReader?, root: TableReader, people: [Person], rotations: [Rotation]
-    ) -> [Config.EscalationStep] {
+        _ section: TableReader?, root: TableReader, people: [Person], rotations: [Rotation], defaultWait: TimeInterval
+    ) -> EscalationPolicy {
+        var policy = EscalationPolicy(steps: [])
         guard let section else {
             root.issue("escalation", "is required: [escalation] steps = [\"rotation:ID\"] names whom a crisis pages")
-            return []
+            return policy
         }
-        var steps: [Config.EscalationStep] = []
-        guard let raw = section.raw("steps") else {
-            section.issue("steps", "is required")
-            section.rejectUnknownKeys()
-            return []
-        }
-        guard let array = raw.array, !array.isEmpty else {
-            section.issue("steps", "must be a non-empty list")
-            section.rejectUnknownKeys()
-            return []
-        }
-        for (index, element) in array.enumerated() {
-            let place = section.path("steps") + "[\(index)]"
-            var texts: [String] = []
-            var wait: TimeSpan?
-            if let text = element.string {
-                texts = [text]
-            } else if let table = element.table {
-                let step = TableReader(table, place: place, sink: root.sinkForChildren)
-                texts = step.strings("notify", required: true) ?? []
-                if step.has("wait") { wait = step.span("wait", default: TimeSpan(seconds: 300)) }
-                step.rejectUnknownKeys()
-            } else {
-                root.sinkForChildren.add(ConfigIssue(place, "must be a target string or { notify = [...], wait = \"5m\" }"))
-                continue
-            }
-            var targets: [EscalationTarget] = []
-            for text in texts {
+        let sink = root.sinkForChildren
+        func targets(_ texts: [String], place: String) -> [EscalationTarget] {
+            texts.compactMap { text in
                 guard let target = EscalationTarget(parsing: text) else {
-                    root.sinkForChildren.add(
-                        ConfigIssue(place, "\"\(text)\" is not a target (rotation:ID, rotation:ID:backup or person:ID)"))
-                    continue
+                    sink.add(ConfigIssue(place, "\"\(text)\" is not a target (rotation:ID, rotation:ID:backup or person:ID)"))
+                    return nil
                 }
                 if let problem = check(target, people: people, rotations: rotations) {
-                    root.sinkForChildren.add(ConfigIssue(place, problem))
-                    continue
+                    sink.add(ConfigIssue(place, problem))
+                    return nil
                 }
-                targets.append(target)
+                return target
             }
-            steps.append(Config.EscalationStep(targets: targets, wait: wait))
         }
+
+        if let raw = section.raw("steps") {
+            if let array = raw.array, !array.isEmpty {
+                for (index, element) in array.enumerated() {
+                    let place = section.path("steps") + "[\(index)]"
+                    if let text = element.string {
+                        // A plain string step waits clocks.ack, as the shortest policy does.
+                        policy.steps.append(.init(targets: targets([text], place: place), wait: defaultWait))
+                    } else if let table = element.table {
+                        let step = TableReader(table, place: place, sink: sink)
+                        let notify = step.strings("notify", required: true) ?? []
+                        if step.has("notify") && notify.isEmpty { step.issue("notify", "must name at least one target") }
+                        let wait = step.has("wait") ? step.span("wait", default: TimeSpan(seconds: defaultWait)).seconds : defaultWait
+                        step.rejectUnknownKeys()
+                        policy.steps.append(.init(targets: targets(notify, place: step.path("notify")), wait: wait))
+                    } else {
+                        sink.add(ConfigIssue(place, "must be a target string or { notify = [...], wait = \"5m\" }"))
+                    }
+                }
+            } else {
+                section.issue("steps", "must be a non-empty list")
+            }
+        } else {
+            section.issue("steps", "is required")
+        }
+        if let repeats = section.int("repeat") {
+            if (0...20).contains(repeats) {
+                policy.repeats = repeats
+            } else {
+                section.issue("repeat", "must be between 0 and 20, not \(repeats)")
+            }
+        }
+        policy.breachTargets = targets(section.strings("breach") ?? [], place: section.path("breach"))
+        policy.exhaustedTargets = targets(section.strings("exhausted") ?? [], place: section.path("exhausted"))
         section.rejectUnknownKeys()
-        return steps
+        return policy
     }
 
     private static func check(_ target: EscalationTarget, people: [Person], rotations: [Rotation]) -> String? {

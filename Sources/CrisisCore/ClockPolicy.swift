@@ -28,11 +28,16 @@ public struct ClockPolicy: Sendable, Equatable {
 
     /// The clocks a crisis starts with, all counted from first contact.
     public func startClocks(firstContact: Date, group: Bool) -> [ResponseClock] {
+        func contract(_ kind: ClockKind, _ span: TimeSpan) -> ResponseClock {
+            let due = firstContact + span.seconds
+            let warnAt = warnBefore.seconds < span.seconds ? due - warnBefore.seconds : nil
+            return ResponseClock(kind: kind, startedAt: firstContact, dueAt: due, warnAt: warnAt)
+        }
         var clocks = [ResponseClock(kind: .ack, startedAt: firstContact, dueAt: firstContact + ack.seconds)]
         if !group || contactAppliesTo == .all {
-            clocks.append(ResponseClock(kind: .contact, startedAt: firstContact, dueAt: firstContact + contact.seconds))
+            clocks.append(contract(.contact, contact))
         }
-        clocks.append(ResponseClock(kind: .onsite, startedAt: firstContact, dueAt: firstContact + onsite.seconds))
+        clocks.append(contract(.onsite, onsite))
         return clocks
     }
 }

@@ -16,4 +16,9 @@ public enum JournalKind: String, Codable, Sendable, CaseIterable {
     case pageGaveUp = "page.gave_up"
     case pageCancelled = "page.cancelled"
     case crisisAcknowledged = "crisis.acknowledged"
+    case crisisResolved = "crisis.resolved"
+    case milestoneRecorded = "milestone.recorded"
+    case clockWarned = "clock.warned"
+    case escalationStep = "escalation.step"
+    case escalationExhausted = "escalation.exhausted"
 }

@@ -6,10 +6,19 @@ import Foundation
 /// the requester's name, the note, or anything about the affected people.
 public struct PageMessage: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
+        /// A new crisis, or an escalation step for one nobody has acknowledged.
         case crisis
+        /// A contract deadline is near (`warn_before`).
+        case warning
+        /// A contract deadline passed with its clock still running.
+        case breach
+        /// Nobody acknowledged after every step of the escalation policy.
+        case exhausted
     }
 
     public var kind: Kind
+    /// The clock a warning or breach is about.
+    public var clock: ClockKind?
     public var reference: CrisisReference
     public var category: CrisisCategory
     public var site: String
@@ -24,17 +33,18 @@ public struct PageMessage: Codable, Sendable, Equatable {
     public var ackURL: String
 
     enum CodingKeys: String, CodingKey {
-        case kind, reference, category, site, callback, drill, deadlines, recipient, step, attempt
+        case kind, clock, reference, category, site, callback, drill, deadlines, recipient, step, attempt
         case receivedAt = "received_at"
         case ackURL = "ack_url"
     }
 
     public init(
-        kind: Kind = .crisis, reference: CrisisReference, category: CrisisCategory, site: String, callback: String,
+        kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory, site: String, callback: String,
         drill: Bool, receivedAt: Date, clocks: [ResponseClock], recipient: String, step: Int, attempt: Int = 1,
         publicURL: String
     ) {
         self.kind = kind
+        self.clock = clock
         self.reference = reference
         self.category = category
         self.site = site
@@ -58,8 +68,19 @@ public struct PageMessage: Codable, Sendable, Equatable {
             return String(format: "%@ by %02d:%02d", kind.label, parts.hour ?? 0, parts.minute ?? 0)
         }
         let clocks = [ClockKind.ack, .contact, .onsite].compactMap(clock).joined(separator: ", ")
+        let headline: String
+        switch kind {
+        case .crisis:
+            headline = "CRISIS \(reference) \(category.rawValue) at \(site)" + (step > 1 ? " (escalation step \(step): not acknowledged)" : "")
+        case .warning:
+            headline = "WARNING \(reference): the \(self.clock?.label ?? "") deadline is near (\(category.rawValue) at \(site))"
+        case .breach:
+            headline = "BREACH \(reference): the \(self.clock?.label ?? "") deadline passed unmet (\(category.rawValue) at \(site))"
+        case .exhausted:
+            headline = "NOBODY ACKNOWLEDGED \(reference) after every escalation step (\(category.rawValue) at \(site))"
+        }
         return """
-            \(drill ? "DRILL " : "")CRISIS \(reference) \(category.rawValue) at \(site)
+            \(drill ? "DRILL " : "")\(headline)
             Call back: \(callback)
             \(clocks) (\(timeZone.identifier))
             Acknowledge: crisisctl ack \(reference)  or  POST \(ackURL)

@@ -5,11 +5,16 @@ public struct Person: Sendable, Equatable, Codable {
     public var phone: String
     /// Channel ids, in order.
     public var contacts: [String]
+    /// What the person does: `chief`, `crisis` (may be dispatched to a site), `lead`.
+    public var roles: [String]
 
-    public init(id: String, name: String, phone: String, contacts: [String]) {
+    public static let knownRoles = ["chief", "crisis", "lead"]
+
+    public init(id: String, name: String, phone: String, contacts: [String], roles: [String] = []) {
         self.id = id
         self.name = name
         self.phone = phone
         self.contacts = contacts
+        self.roles = roles
     }
 }

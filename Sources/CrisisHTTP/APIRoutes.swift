@@ -10,6 +10,7 @@ import Logging
 /// |---|---|
 /// | `POST /v1/crises` | raise a crisis (201 with the receipt, after the commit) |
 /// | `POST /v1/crises/REF/ack` | acknowledge |
+/// | `POST /v1/crises/REF/milestones` | record contacted, dispatched, onsite, waive-onsite, resolved |
 /// | `GET /v1/crises/REF` | one crisis |
 /// | `GET /v1/crises` | open crises (control socket only) |
 /// | `GET /v1/journal?crisis=REF&since=ISO` | the journal (control socket only) |
@@ -59,6 +60,24 @@ public enum APIRoutes {
                     return notFound(reference)
                 }
                 return json(receipt)
+            }
+        }
+
+        router.post("/v1/crises/:reference/milestones") { request, context in
+            await guarded(request, access: access, logger: logger) { actor in
+                var request = request
+                let reference = try parseReference(context)
+                let body = try await request.collectBody(upTo: maxBodyBytes)
+                let milestone: MilestoneRequest
+                do {
+                    milestone = try JSONCoding.decoder().decode(MilestoneRequest.self, from: Data(buffer: body))
+                } catch let error as DecodingError {
+                    throw IntakeErrors(problems: [IntakeDecoding.fieldError(error)])
+                } catch {
+                    throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
+                }
+                guard let crisis = try await desk.record(reference, milestone, actor: actor) else { return notFound(reference) }
+                return json(crisis)
             }
         }
 

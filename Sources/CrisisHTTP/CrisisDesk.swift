@@ -10,6 +10,10 @@ public protocol CrisisDesk: Sendable {
     /// - Returns: nil for an unknown reference.
     /// - Throws: `FieldError` for an unknown person in `by`.
     func acknowledge(_ reference: CrisisReference, by person: String?, actor: String) async throws -> AckReceipt?
+    /// Records a milestone (contacted, dispatched, onsite, waive-onsite, resolved).
+    /// - Returns: the crisis after it, or nil for an unknown reference.
+    /// - Throws: `FieldError` for a milestone out of order or a bad field.
+    func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws -> CrisisView?
     func crisis(_ reference: CrisisReference) async throws -> CrisisView?
     func openCrises() async throws -> [CrisisView]
     func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry]

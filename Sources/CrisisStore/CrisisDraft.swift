@@ -7,11 +7,16 @@ public struct CrisisDraft: Sendable {
         public var person: String
         public var channel: String
         public var step: Int
+        public var kind: PageMessage.Kind
+        /// The clock a warning or breach page is about.
+        public var clock: ClockKind?
 
-        public init(person: String, channel: String, step: Int) {
+        public init(person: String, channel: String, step: Int, kind: PageMessage.Kind = .crisis, clock: ClockKind? = nil) {
             self.person = person
             self.channel = channel
             self.step = step
+            self.kind = kind
+            self.clock = clock
         }
     }
 
@@ -24,12 +29,14 @@ public struct CrisisDraft: Sendable {
     public var assigned: [String]
     public var noOneOnDuty: Bool
     public var clocks: [ResponseClock]
+    public var progress: EscalationProgress
     public var pages: [Page]
     public var journal: [JournalEntry]
 
     public init(
         reference: CrisisReference, intake: Intake, source: String, idempotencyKey: String?, receivedAt: Date,
-        assigned: [String], noOneOnDuty: Bool, clocks: [ResponseClock], pages: [Page], journal: [JournalEntry]
+        assigned: [String], noOneOnDuty: Bool, clocks: [ResponseClock], progress: EscalationProgress, pages: [Page],
+        journal: [JournalEntry]
     ) {
         self.reference = reference
         self.intake = intake
@@ -39,6 +46,7 @@ public struct CrisisDraft: Sendable {
         self.assigned = assigned
         self.noOneOnDuty = noOneOnDuty
         self.clocks = clocks
+        self.progress = progress
         self.pages = pages
         self.journal = journal
     }
@@ -52,6 +60,22 @@ public enum IntakeResult: Sendable {
     case existing(CrisisView)
 }
 
+/// What one engine decision or milestone changes in a crisis, applied in one transaction.
+public struct CrisisUpdate: Sendable {
+    /// The crisis's new progress and clocks. Clocks that had already ended are never changed.
+    public var snapshot: CrisisSnapshot
+    public var milestone: Milestone?
+    public var pages: [CrisisDraft.Page]
+    public var journal: [JournalEntry]
+
+    public init(snapshot: CrisisSnapshot, milestone: Milestone? = nil, pages: [CrisisDraft.Page] = [], journal: [JournalEntry] = []) {
+        self.snapshot = snapshot
+        self.milestone = milestone
+        self.pages = pages
+        self.journal = journal
+    }
+}
+
 /// A page due for an attempt, with the crisis it is about.
 public struct OutboundPage: Sendable {
     public var id: Int64
@@ -59,6 +83,8 @@ public struct OutboundPage: Sendable {
     public var person: String
     public var channel: String
     public var step: Int
+    public var kind: PageMessage.Kind
+    public var clock: ClockKind?
     /// This attempt's number, from 1.
     public var attempt: Int
 }

@@ -19,9 +19,15 @@ enum Migrations {
                         people INTEGER,
                         drill INTEGER NOT NULL,
                         received_at DATETIME NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged')),
+                        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
                         acknowledged_at DATETIME,
                         acknowledged_by TEXT,
+                        resolved_at DATETIME,
+                        -- Escalation progress: the step paged last, the pass, and when the next step is due.
+                        escalation_step INTEGER NOT NULL DEFAULT 0,
+                        escalation_round INTEGER NOT NULL DEFAULT 0,
+                        next_escalation_at DATETIME,
+                        escalation_exhausted INTEGER NOT NULL DEFAULT 0,
                         assigned TEXT NOT NULL,
                         no_one_on_duty INTEGER NOT NULL,
                         idempotency_key TEXT,
@@ -33,7 +39,8 @@ enum Migrations {
                     CREATE TABLE crisis_personal (
                         crisis_id INTEGER PRIMARY KEY REFERENCES crisis(id),
                         requester_name TEXT,
-                        note TEXT
+                        note TEXT,
+                        outcome TEXT
                     );
 
                     CREATE TABLE clock (
@@ -41,10 +48,30 @@ enum Migrations {
                         kind TEXT NOT NULL,
                         started_at DATETIME NOT NULL,
                         due_at DATETIME NOT NULL,
+                        warn_at DATETIME,
+                        warned_at DATETIME,
                         outcome TEXT CHECK (outcome IN ('met', 'waived', 'breached')),
                         ended_at DATETIME,
+                        ended_by TEXT,
+                        reason TEXT,
                         PRIMARY KEY (crisis_id, kind)
                     );
+                    CREATE INDEX clock_running_due ON clock (due_at) WHERE outcome IS NULL;
+                    CREATE INDEX clock_running_warn ON clock (warn_at) WHERE outcome IS NULL AND warned_at IS NULL;
+                    CREATE INDEX crisis_next_escalation ON crisis (next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+
+                    -- Milestones as facts with times, for the clocks and for reports.
+                    CREATE TABLE milestone (
+                        id INTEGER PRIMARY KEY,
+                        crisis_id INTEGER NOT NULL REFERENCES crisis(id),
+                        kind TEXT NOT NULL,
+                        at DATETIME NOT NULL,
+                        recorded_at DATETIME NOT NULL,
+                        by TEXT NOT NULL,
+                        to_person TEXT,
+                        reason TEXT
+                    );
+                    CREATE INDEX milestone_crisis ON milestone (crisis_id, id);
 
                     -- The outbox: a page is a row before it is a request.
                     CREATE TABLE page (
@@ -53,6 +80,8 @@ enum Migrations {
                         person TEXT NOT NULL,
                         channel TEXT NOT NULL,
                         step INTEGER NOT NULL,
+                        kind TEXT NOT NULL DEFAULT 'crisis' CHECK (kind IN ('crisis', 'warning', 'breach', 'exhausted')),
+                        clock TEXT,
                         status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'cancelled')),
                         attempts INTEGER NOT NULL DEFAULT 0,
                         next_attempt_at DATETIME,

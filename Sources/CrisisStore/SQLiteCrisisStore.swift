@@ -42,13 +42,15 @@ public final class SQLiteCrisisStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO crisis (reference, category, site, callback, requester_role, source, is_group, people,
-                        drill, received_at, status, assigned, no_one_on_duty, idempotency_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
+                        drill, received_at, status, assigned, no_one_on_duty, idempotency_key,
+                        escalation_step, escalation_round, next_escalation_at, escalation_exhausted)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
                     intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
                     draft.receivedAt, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
+                    draft.progress.step, draft.progress.round, draft.progress.nextAt, draft.progress.exhausted,
                 ])
             let crisisID = db.lastInsertedRowID
             try db.execute(
@@ -56,17 +58,10 @@ public final class SQLiteCrisisStore: Sendable {
                 arguments: [crisisID, intake.requesterName, intake.note])
             for clock in draft.clocks {
                 try db.execute(
-                    sql: "INSERT INTO clock (crisis_id, kind, started_at, due_at) VALUES (?, ?, ?, ?)",
-                    arguments: [crisisID, clock.kind.rawValue, clock.startedAt, clock.dueAt])
+                    sql: "INSERT INTO clock (crisis_id, kind, started_at, due_at, warn_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [crisisID, clock.kind.rawValue, clock.startedAt, clock.dueAt, clock.warnAt])
             }
-            for page in draft.pages {
-                try db.execute(
-                    sql: """
-                        INSERT INTO page (crisis_id, person, channel, step, status, next_attempt_at, created_at)
-                        VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                        """,
-                    arguments: [crisisID, page.person, page.channel, page.step, draft.receivedAt, draft.receivedAt])
-            }
+            try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)
             return .created(try Self.view(db, crisisID: crisisID)!)
         }
@@ -82,13 +77,16 @@ public final class SQLiteCrisisStore: Sendable {
                     arguments: [reference.rawValue])
             else { return nil }
             let crisisID: Int64 = row["id"]
-            if row["status"] as String == "acknowledged" {
+            if row["acknowledged_at"] as Date? != nil {
                 return AckReceipt(
                     reference: reference, acknowledgedAt: row["acknowledged_at"], acknowledgedBy: row["acknowledged_by"],
                     alreadyAcknowledged: true, cancelledPages: 0)
             }
             try db.execute(
-                sql: "UPDATE crisis SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ?",
+                sql: """
+                    UPDATE crisis SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, next_escalation_at = NULL
+                    WHERE id = ?
+                    """,
                 arguments: [now, person, crisisID])
             var entries = [
                 JournalEntry(at: now, reference: reference, kind: .crisisAcknowledged, actor: actor, data: ["by": person])
@@ -109,9 +107,13 @@ public final class SQLiteCrisisStore: Sendable {
                         ]))
             }
             let cancelled = try Row.fetchAll(
-                db, sql: "SELECT id, person, channel FROM page WHERE crisis_id = ? AND status = 'pending'", arguments: [crisisID])
+                db, sql: "SELECT id, person, channel FROM page WHERE crisis_id = ? AND status = 'pending' AND kind = 'crisis'",
+                arguments: [crisisID])
             try db.execute(
-                sql: "UPDATE page SET status = 'cancelled', next_attempt_at = NULL WHERE crisis_id = ? AND status = 'pending'",
+                sql: """
+                    UPDATE page SET status = 'cancelled', next_attempt_at = NULL
+                    WHERE crisis_id = ? AND status = 'pending' AND kind = 'crisis'
+                    """,
                 arguments: [crisisID])
             for page in cancelled {
                 entries.append(
@@ -139,7 +141,7 @@ public final class SQLiteCrisisStore: Sendable {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, crisis_id, person, channel, step, attempts FROM page
+                    SELECT id, crisis_id, person, channel, step, kind, clock, attempts FROM page
                     WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
                     """,
                 arguments: [now, limit + inFlight.count])
@@ -149,6 +151,8 @@ public final class SQLiteCrisisStore: Sendable {
                 pages.append(
                     OutboundPage(
                         id: row["id"], crisis: crisis, person: row["person"], channel: row["channel"], step: row["step"],
+                        kind: PageMessage.Kind(rawValue: row["kind"]) ?? .crisis,
+                        clock: (row["clock"] as String?).flatMap(ClockKind.init(rawValue:)),
                         attempt: (row["attempts"] as Int) + 1))
             }
             return pages
@@ -212,6 +216,112 @@ public final class SQLiteCrisisStore: Sendable {
         }
     }
 
+    // MARK: - The engine's deadlines
+
+    /// The stored instants the engine wakes for: unacknowledged crises' next steps, and running
+    /// clocks' warnings and deadlines. One place, so `crisesDue` and `nextDeadline` agree.
+    private static let deadlines = """
+        SELECT id AS crisis_id, next_escalation_at AS at FROM crisis
+            WHERE next_escalation_at IS NOT NULL AND status = 'open' AND escalation_exhausted = 0
+        UNION ALL
+        SELECT clock.crisis_id, clock.due_at FROM clock JOIN crisis ON crisis.id = clock.crisis_id
+            WHERE clock.outcome IS NULL AND crisis.status != 'resolved'
+        UNION ALL
+        SELECT clock.crisis_id, clock.warn_at FROM clock JOIN crisis ON crisis.id = clock.crisis_id
+            WHERE clock.outcome IS NULL AND clock.warned_at IS NULL AND clock.warn_at IS NOT NULL AND crisis.status != 'resolved'
+        """
+
+    /// Crises with a deadline at or before `now`, earliest deadline first.
+    public func crisesDue(at now: Date, limit: Int = 500) throws -> [Int64] {
+        try pool.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: "SELECT crisis_id FROM (\(Self.deadlines)) WHERE at <= ? GROUP BY crisis_id ORDER BY MIN(at) LIMIT ?",
+                arguments: [now, limit])
+        }
+    }
+
+    /// The earliest stored deadline of any open crisis: the engine's alarm is set to it.
+    public func nextDeadline() throws -> Date? {
+        try pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(at) FROM (\(Self.deadlines))") }
+    }
+
+    /// Reads a crisis, lets `decide` work out what changes, and applies that in the same write
+    /// transaction: an acknowledgement committed first is seen, and a decision is taken once.
+    ///
+    /// - Returns: what `decide` returned, or nil for an unknown crisis.
+    public func update(
+        crisisID: Int64, at now: Date, _ decide: (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) throws -> CrisisUpdate? {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else { return nil }
+            let before = try Self.snapshot(db, row: row)
+            let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
+            guard let update = try decide(before, recorded) else { return nil }
+            try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
+            return update
+        }
+    }
+
+    /// `update(crisisID:)` by reference.
+    public func update(
+        _ reference: CrisisReference, at now: Date, _ decide: (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) throws -> CrisisUpdate? {
+        let id = try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
+        }
+        guard let id else { return nil }
+        return try update(crisisID: id, at: now, decide)
+    }
+
+    static func snapshot(_ db: Database, row: Row) throws -> CrisisSnapshot {
+        let crisisID: Int64 = row["id"]
+        let view = try view(db, crisisID: crisisID)!
+        return CrisisSnapshot(
+            reference: view.reference, receivedAt: view.receivedAt, acknowledgedAt: view.acknowledgedAt,
+            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, assigned: view.assigned,
+            progress: view.escalation, clocks: view.clocks)
+    }
+
+    private static func apply(_ db: Database, _ update: CrisisUpdate, crisisID: Int64, before: CrisisSnapshot, at now: Date) throws {
+        let after = update.snapshot
+        if after.progress != before.progress {
+            try db.execute(
+                sql: """
+                    UPDATE crisis SET escalation_step = ?, escalation_round = ?, next_escalation_at = ?, escalation_exhausted = ?
+                    WHERE id = ?
+                    """,
+                arguments: [after.progress.step, after.progress.round, after.progress.nextAt, after.progress.exhausted, crisisID])
+        }
+        if after.resolved && !before.resolved {
+            try db.execute(
+                sql: "UPDATE crisis SET status = 'resolved', resolved_at = ?, next_escalation_at = NULL WHERE id = ?",
+                arguments: [update.milestone?.at ?? now, crisisID])
+        }
+        // A clock ends exactly once: only rows still running are written.
+        for clock in after.clocks where clock != before.clocks.first(where: { $0.kind == clock.kind }) {
+            try db.execute(
+                sql: """
+                    UPDATE clock SET warned_at = ?, outcome = ?, ended_at = ?, ended_by = ?, reason = ?
+                    WHERE crisis_id = ? AND kind = ? AND outcome IS NULL
+                    """,
+                arguments: [
+                    clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
+                    clock.kind.rawValue,
+                ])
+        }
+        if let milestone = update.milestone {
+            try db.execute(
+                sql: "INSERT INTO milestone (crisis_id, kind, at, recorded_at, by, to_person, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [crisisID, milestone.kind.rawValue, milestone.at, now, milestone.by, milestone.to, milestone.reason])
+            if let outcome = milestone.outcome {
+                try db.execute(sql: "UPDATE crisis_personal SET outcome = ? WHERE crisis_id = ?", arguments: [outcome, crisisID])
+            }
+        }
+        try queue(db, update.pages, crisisID: crisisID, at: now)
+        try append(db, update.journal)
+    }
+
     // MARK: - Reads
 
     public func crisis(_ reference: CrisisReference) throws -> CrisisView? {
@@ -225,7 +335,8 @@ public final class SQLiteCrisisStore: Sendable {
     /// Crises not yet resolved, newest first.
     public func openCrises() throws -> [CrisisView] {
         try pool.read { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM crisis ORDER BY received_at DESC, id DESC")
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM crisis WHERE status != 'resolved' ORDER BY received_at DESC, id DESC")
             return try ids.compactMap { try Self.view(db, crisisID: $0) }
         }
     }
@@ -282,12 +393,14 @@ public final class SQLiteCrisisStore: Sendable {
         ).map { clock in
             ResponseClock(
                 kind: ClockKind(rawValue: clock["kind"]) ?? .ack, startedAt: clock["started_at"], dueAt: clock["due_at"],
-                outcome: (clock["outcome"] as String?).flatMap(ClockOutcome.init(rawValue:)), endedAt: clock["ended_at"])
+                warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
+                outcome: (clock["outcome"] as String?).flatMap(ClockOutcome.init(rawValue:)), endedAt: clock["ended_at"],
+                endedBy: clock["ended_by"], reason: clock["reason"])
         }
         let pages = try Row.fetchAll(db, sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id", arguments: [crisisID]).map { page in
             CrisisView.Page(
                 id: page["id"], person: page["person"], channel: page["channel"], step: page["step"], status: page["status"],
-                attempts: page["attempts"], lastError: page["last_error"])
+                kind: page["kind"], attempts: page["attempts"], lastError: page["last_error"])
         }
         return CrisisView(
             reference: CrisisReference(parsing: row["reference"])!,
@@ -296,7 +409,34 @@ public final class SQLiteCrisisStore: Sendable {
             people: row["people"], drill: row["drill"], receivedAt: row["received_at"],
             status: CrisisView.Status(rawValue: row["status"]) ?? .open, acknowledgedAt: row["acknowledged_at"],
             acknowledgedBy: row["acknowledged_by"], assigned: decodeList(row["assigned"]),
-            noOneOnDuty: row["no_one_on_duty"], clocks: clocks, pages: pages)
+            noOneOnDuty: row["no_one_on_duty"], clocks: clocks, pages: pages, escalation: progress(row),
+            milestones: try milestones(db, crisisID: crisisID))
+    }
+
+    static func progress(_ row: Row) -> EscalationProgress {
+        EscalationProgress(
+            step: row["escalation_step"], round: row["escalation_round"], nextAt: row["next_escalation_at"],
+            exhausted: row["escalation_exhausted"])
+    }
+
+    static func milestones(_ db: Database, crisisID: Int64) throws -> [Milestone] {
+        try Row.fetchAll(db, sql: "SELECT * FROM milestone WHERE crisis_id = ? ORDER BY at, id", arguments: [crisisID]).compactMap { row in
+            guard let kind = Milestone.Kind(rawValue: row["kind"]) else { return nil }
+            return Milestone(kind: kind, at: row["at"], by: row["by"], to: row["to_person"], reason: row["reason"])
+        }
+    }
+
+    static func queue(_ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date) throws {
+        for page in pages {
+            try db.execute(
+                sql: """
+                    INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, next_attempt_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                    """,
+                arguments: [
+                    crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue, now, now,
+                ])
+        }
     }
 
     static func encodeList(_ list: [String]) -> String {

@@ -9,7 +9,7 @@ struct Crisisctl: ParsableCommand {
         commandName: "crisisctl",
         abstract: "Raise, acknowledge and follow workplace crises handled by crisisd.",
         version: "0.1.0",
-        subcommands: [Trigger.self, Ack.self, Status.self, Journal.self, OnCall.self, CheckConfig.self])
+        subcommands: [Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, CheckConfig.self])
 }
 
 /// `--config`, shared by every subcommand: the same file the daemon reads.

@@ -31,7 +31,9 @@ struct Formatting {
     func clock(_ clock: ResponseClock) -> String {
         let name = clock.kind.label.padding(toLength: 12, withPad: " ", startingAt: 0)
         if let outcome = clock.outcome, let ended = clock.endedAt {
-            return "\(name) \(outcome.rawValue) at \(time(ended)) (due \(time(clock.dueAt)))"
+            let who = clock.endedBy.map { " by \($0)" } ?? ""
+            let why = clock.reason.map { ": \($0)" } ?? ""
+            return "\(name) \(outcome.rawValue.uppercased()) at \(time(ended))\(who) (due \(time(clock.dueAt)))\(why)"
         }
         return "\(name) by \(time(clock.dueAt)) (\(left(clock.dueAt)))"
     }

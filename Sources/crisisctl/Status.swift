@@ -30,7 +30,9 @@ struct Status: ParsableCommand {
                 print("\(crisis.drill ? "DRILL " : "")\(crisis.reference)  \(crisis.category.rawValue) at \(crisis.site)")
                 print("Call back:   \(crisis.callback)   (requester: \(crisis.requesterRole.rawValue))")
                 print("Received:    \(format.time(crisis.receivedAt))")
-                if let at = crisis.acknowledgedAt {
+                if crisis.status == .resolved {
+                    print("Status:      resolved")
+                } else if let at = crisis.acknowledgedAt {
                     print("Status:      acknowledged by \(crisis.acknowledgedBy ?? "?") at \(format.time(at))")
                 } else {
                     print("Status:      \(crisis.status.rawValue), NOT acknowledged")
@@ -38,9 +40,20 @@ struct Status: ParsableCommand {
                 print("Assigned:    \(crisis.assigned.joined(separator: ", "))\(crisis.noOneOnDuty ? "  (no one was on duty)" : "")")
                 print("Clocks:")
                 for clock in crisis.clocks { print("  " + format.clock(clock)) }
+                if crisis.acknowledgedAt == nil, !crisis.escalation.exhausted, let next = crisis.escalation.nextAt {
+                    print("Escalation:  next step \(format.time(next)) (\(format.left(next)))")
+                } else if crisis.escalation.exhausted {
+                    print("Escalation:  EXHAUSTED: nobody acknowledged after every step")
+                }
+                if !crisis.milestones.isEmpty {
+                    print("Milestones:")
+                    for milestone in crisis.milestones {
+                        print("  \(format.time(milestone.at))  \(milestone.kind.rawValue) by \(milestone.by)\(milestone.to.map { " to \($0)" } ?? "")")
+                    }
+                }
                 print("Pages:")
                 for page in crisis.pages {
-                    print("  #\(page.id) \(page.person) via \(page.channel): \(page.status), \(page.attempts) attempt(s)\(page.lastError.map { "; last error: \($0)" } ?? "")")
+                    print("  #\(page.id) \(page.kind) step \(page.step) to \(page.person) via \(page.channel): \(page.status), \(page.attempts) attempt(s)\(page.lastError.map { "; last error: \($0)" } ?? "")")
                 }
                 print("Timeline:")
                 for entry in timeline { print("  " + format.journal(entry)) }

@@ -34,8 +34,10 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(path: Fixture.path("good-minimal.toml"))
         #expect(config.people == [Person(id: "anna", name: "Anna Holm", phone: "+4520000001", contacts: ["console"])])
         #expect(config.channels == [Channel(id: "console", kind: .console)])
-        #expect(config.escalation.map(\.targets) == [[.person("anna")]])
-        #expect(config.escalation.first?.wait == nil)
+        #expect(config.escalation.steps.map(\.targets) == [[.person("anna")]])
+        #expect(config.escalation.steps.first?.wait == config.clocks.ack.seconds, "a plain step waits clocks.ack")
+        #expect(config.escalation.repeats == 0)
+        #expect(config.escalation.breachTargets.isEmpty && config.escalation.exhaustedTargets.isEmpty)
         #expect(config.person("anna")?.name == "Anna Holm")
         #expect(config.person("bo") == nil)
         #expect(config.channel("console")?.kind == .console)
@@ -83,7 +85,7 @@ struct ConfigLoaderTests {
         #expect(chiefs.start == LocalDateTime(year: 2026, month: 11, day: 2, hour: 8))
         #expect(chiefs.shift.wholeDays == 7)
         #expect(chiefs.backup == nil)
-        #expect(config.escalation.map(\.targets) == [[.rotation("chiefs")]])
+        #expect(config.escalation.steps.map(\.targets) == [[.rotation("chiefs")]])
         #expect(config.rota.onDuty(rotation: "chiefs", at: try Date("2026-11-09T07:00:00Z", strategy: .iso8601))?.person == "bo")
     }
 
@@ -91,9 +93,9 @@ struct ConfigLoaderTests {
         let text = Self.minimalTail.replacingOccurrences(
             of: "steps = [\"person:anna\"]", with: "steps = [\"person:anna\", { notify = [\"person:anna\"], wait = \"10m\" }]")
         let config = try ConfigLoader.parse(text)
-        #expect(config.escalation.count == 2)
-        #expect(config.escalation[1].targets == [.person("anna")])
-        #expect(config.escalation[1].wait?.seconds == 600)
+        #expect(config.escalation.steps.count == 2)
+        #expect(config.escalation.steps[1].targets == [.person("anna")])
+        #expect(config.escalation.steps[1].wait == 600)
     }
 
     @Test func aRequesterHashIsStoredInLowerCase() throws {

@@ -48,7 +48,7 @@ struct ConfigRejectionTests {
         Case(
             file: "bad-escalation-rotation.toml", place: "escalation.steps[0]",
             message: "unknown rotation \"medics\" in \"rotation:medics\""),
-        Case(file: "bad-escalation-person.toml", place: "escalation.steps[1]", message: "unknown person \"zoe\" in \"person:zoe\""),
+        Case(file: "bad-escalation-person.toml", place: "escalation.steps[1].notify", message: "unknown person \"zoe\" in \"person:zoe\""),
         Case(
             file: "bad-escalation-no-backup.toml", place: "escalation.steps[1]",
             message: "rotation \"chiefs\" has no backup for \"rotation:chiefs:backup\""),

@@ -32,7 +32,11 @@ struct ExampleConfigTests {
         #expect(config.clocks.onsite.description == "4h")
         #expect(config.clocks.warnBefore.description == "15m")
         #expect(config.clocks.contactAppliesTo == .all)
-        #expect(config.escalation.first?.targets == [.rotation("chiefs")])
+        #expect(config.escalation.steps.map(\.targets) == [[.rotation("chiefs")], [.rotationBackup("chiefs")], [.person("lead")]])
+        #expect(config.escalation.steps.map(\.wait) == [300, 300, 300])
+        #expect(config.escalation.repeats == 1)
+        #expect(config.escalation.breachTargets == [.person("lead")])
+        #expect(config.escalation.exhaustedTargets == [.person("lead")])
         #expect(config.http.host == "127.0.0.1")
         #expect(config.http.port == 8470)
         #expect(config.http.publicURL == "http://127.0.0.1:8470")
@@ -42,12 +46,14 @@ struct ExampleConfigTests {
 
     @Test func theExampleRotaIsAnnaAndBoWeeklyFromNovember() throws {
         let config = try load()
-        #expect(config.people.map(\.id) == ["anna", "bo", "lead"])
+        #expect(config.people.map(\.id) == ["anna", "bo", "carl", "lead"])
+        #expect(config.person("carl")?.roles == ["chief", "crisis"])
         #expect(config.channels.map(\.id) == ["console", "pages"])
         let chiefs = try #require(config.rotations.first { $0.id == "chiefs" })
         #expect(chiefs.members == ["anna", "bo"])
         #expect(chiefs.start.description == "2026-11-02T08:00")
         #expect(chiefs.shift.wholeDays == 7)
+        #expect(chiefs.backup == "backup-chiefs")
         #expect(config.requesters.map(\.id) == ["albertslund"])
     }
 }

@@ -23,6 +23,7 @@ import Testing
             reference: ref, intake: intake, source: "requester:albertslund", idempotencyKey: key, receivedAt: t0,
             assigned: ["anna"], noOneOnDuty: false,
             clocks: ClockPolicy().startClocks(firstContact: t0, group: false),
+            progress: EscalationProgress(nextAt: t0 + 300),
             pages: (0..<pages).map { CrisisDraft.Page(person: "anna", channel: "pages-\($0)", step: 1) },
             journal: [JournalEntry(at: t0, reference: ref, kind: .crisisReceived, actor: "requester:albertslund")])
     }

@@ -1,0 +1,16 @@
+import CrisisCore
+import CrisisStore
+import Foundation
+
+/// Turns the people a decision names into outbox rows: one per contact channel of each person.
+enum PagePlanner {
+    static func pages(
+        for people: [String], rota: Rota, step: Int, kind: PageMessage.Kind, clock: ClockKind? = nil
+    ) -> [CrisisDraft.Page] {
+        people.flatMap { person in
+            (rota.people[person]?.contacts ?? []).map {
+                CrisisDraft.Page(person: person, channel: $0, step: step, kind: kind, clock: clock)
+            }
+        }
+    }
+}

@@ -22,7 +22,8 @@ public enum Escalator {
             while let due = state.progress.nextAt, due <= now {
                 var next = state.progress
                 next.step += 1
-                if next.step == policy.steps.count {
+                // `>=`: a crisis stored mid-escalation may meet a shorter policy after a reload or restart.
+                if next.step >= policy.steps.count {
                     next.step = 0
                     next.round += 1
                 }

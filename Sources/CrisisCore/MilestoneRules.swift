@@ -72,8 +72,10 @@ public enum MilestoneRules {
                 let outcome = clock(.onsite).flatMap { clocks[$0].outcome?.rawValue } ?? "not running"
                 throw FieldError(field: "milestone", "the on-site clock of \(reference) has already ended (\(outcome))")
             }
-            clocks[index].outcome = .waived
-            clocks[index].endedAt = milestone.at
+            // A waiver after the deadline does not hide the breach the engine would have recorded.
+            let late = milestone.at > clocks[index].dueAt
+            clocks[index].outcome = late ? .breached : .waived
+            clocks[index].endedAt = late ? clocks[index].dueAt : milestone.at
             clocks[index].endedBy = milestone.by
             clocks[index].reason = reason
 

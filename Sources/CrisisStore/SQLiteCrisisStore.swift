@@ -94,16 +94,18 @@ public final class SQLiteCrisisStore: Sendable {
             if let due = try Date.fetchOne(
                 db, sql: "SELECT due_at FROM clock WHERE crisis_id = ? AND kind = 'ack' AND outcome IS NULL", arguments: [crisisID])
             {
+                // A late acknowledgement still ends the clock breached, at its deadline.
                 let outcome: ClockOutcome = now <= due ? .met : .breached
+                let endedAt = outcome == .met ? now : due
                 try db.execute(
-                    sql: "UPDATE clock SET outcome = ?, ended_at = ? WHERE crisis_id = ? AND kind = 'ack'",
-                    arguments: [outcome.rawValue, now, crisisID])
+                    sql: "UPDATE clock SET outcome = ?, ended_at = ?, ended_by = ? WHERE crisis_id = ? AND kind = 'ack'",
+                    arguments: [outcome.rawValue, endedAt, person, crisisID])
                 entries.append(
                     JournalEntry(
                         at: now, reference: reference, kind: .clockEnded, actor: actor,
                         data: [
                             "clock": ClockKind.ack.rawValue, "outcome": outcome.rawValue,
-                            "due_at": due.formatted(.iso8601), "ended_at": now.formatted(.iso8601),
+                            "due_at": due.formatted(.iso8601), "ended_at": endedAt.formatted(.iso8601),
                         ]))
             }
             let cancelled = try Row.fetchAll(

@@ -15,8 +15,10 @@ struct Formatting {
     }
 
     func left(_ due: Date) -> String {
-        let seconds = Int(due.timeIntervalSince(now).rounded())
-        return seconds >= 0 ? "in \(Self.span(seconds))" : "overdue by \(Self.span(-seconds))"
+        // Never overstate the time left: round towards the deadline.
+        let interval = due.timeIntervalSince(now)
+        return interval >= 0
+            ? "in \(Self.span(Int(interval.rounded(.down))))" : "overdue by \(Self.span(Int((-interval).rounded(.up))))"
     }
 
     static func span(_ seconds: Int) -> String {

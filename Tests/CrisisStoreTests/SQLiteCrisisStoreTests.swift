@@ -107,7 +107,9 @@ import Testing
         _ = try store.record(draft("CR-7K4P"))
         let reference = CrisisReference(parsing: "CR-7K4P")!
         _ = try store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 301)
-        #expect(try store.crisis(reference)?.clocks.first { $0.kind == .ack }?.outcome == .breached)
+        let ack = try #require(try store.crisis(reference)?.clocks.first { $0.kind == .ack })
+        #expect(ack.outcome == .breached)
+        #expect(ack.endedAt == t0 + 300, "a breach is recorded at the deadline, not at the late acknowledgement")
     }
 
     @Test func theOutboxHandsOutDuePagesAndFollowsTheRetryDecision() throws {

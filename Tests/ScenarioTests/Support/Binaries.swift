@@ -24,12 +24,18 @@ enum Binaries {
 ///
 /// It is drawn from 20000-29999, below Linux's ephemeral range (32768-60999), so that no
 /// receiver bound to port 0 and no outgoing connection can take it before the daemon binds.
+/// Ports are handed out in turn, so two daemons started at once never get the same one.
 func freePort() -> Int {
     while true {
-        let port = Int.random(in: 20000...29999)
+        let port = nextPort.withLock { port in
+            port = port >= 29999 ? 20000 : port + 1
+            return port
+        }
         if canBind(port) { return port }
     }
 }
+
+private let nextPort = Locked(Int.random(in: 20000...29000))
 
 private func canBind(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -10,7 +10,7 @@ struct Scenario {
     ///   - rotationStart: set in the future to leave no one on duty.
     static func start(
         members: [String] = ["anna"], rotationStart: String = "2026-01-05T08:00", backoff: String = "200ms",
-        webhookURL: String? = nil, extra: String = ""
+        webhookURL: String? = nil, clocks: String = "", escalation: String = #"steps = ["rotation:chiefs"]"#
     ) async throws -> Scenario {
         let receiver = WebhookReceiver()
         try await receiver.start()
@@ -27,12 +27,24 @@ struct Scenario {
                 name = "Anna Holm"
                 phone = "+4520000001"
                 contacts = ["pages"]
+                roles = ["chief", "crisis"]
 
                 [[people]]
                 id = "bo"
                 name = "Bo Madsen"
                 phone = "+4520000002"
                 contacts = ["pages"]
+                roles = ["chief", "crisis"]
+
+                [[people]]
+                id = "lead"
+                name = "Service lead"
+                phone = "+4520000009"
+                contacts = ["pages"]
+                roles = ["lead"]
+
+                [clocks]
+                \(clocks)
 
                 [[channels]]
                 id = "pages"
@@ -49,10 +61,16 @@ struct Scenario {
                 members = [\(members.map { "\"\($0)\"" }.joined(separator: ", "))]
                 start = "\(rotationStart)"
                 shift = "30000d"
+                backup = "backups"
+
+                [[rotations]]
+                id = "backups"
+                members = ["bo"]
+                start = "2026-01-05T08:00"
+                shift = "30000d"
 
                 [escalation]
-                steps = ["rotation:chiefs"]
-                \(extra)
+                \(escalation)
                 """)
         try await daemon.start()
         return Scenario(receiver: receiver, daemon: daemon)

@@ -12,6 +12,10 @@ final class TestDaemon: Sendable {
     let configPath: String
     private let process = Mutex<Process?>(nil)
     private let runs = Mutex(0)
+    private let ready = Mutex<Date?>(nil)
+
+    /// When the last start saw both listeners answer.
+    var readyAt: Date? { ready.withLock { $0 } }
 
     var socketPath: String { folder.appendingPathComponent("control.sock").path }
     var databasePath: String { folder.appendingPathComponent("state/crisisd.sqlite").path }
@@ -68,6 +72,7 @@ final class TestDaemon: Sendable {
         guard up, child.isRunning else {
             throw TestFailure("crisisd did not come up: \(log)")
         }
+        ready.withLock { $0 = Date() }
     }
 
     /// SIGKILL: no chance to flush or clean up, as in a power cut.

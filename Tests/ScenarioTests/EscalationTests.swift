@@ -1,0 +1,178 @@
+import CrisisStore
+import Foundation
+import Testing
+
+/// The clocks and the escalation policy on the real daemon, with durations of seconds.
+@Suite struct EscalationTests {
+    static let twoSteps = """
+        steps = [
+            { notify = ["rotation:chiefs"], wait = "2s" },
+            { notify = ["rotation:chiefs:backup"], wait = "2s" },
+        ]
+        breach = ["person:lead"]
+        exhausted = ["person:lead"]
+        """
+
+    func pages(_ scenario: Scenario, kind: String? = nil) -> [WebhookReceiver.Delivery] {
+        scenario.receiver.deliveries.filter { kind == nil || $0.json["kind"] as? String == kind }
+    }
+
+    @Test func anUnacknowledgedPageEscalatesToTheBackupAfterItsWait() async throws {
+        let scenario = try await Scenario.start(escalation: Self.twoSteps)
+        defer { scenario.stop() }
+        let before = Date()
+        let receipt = try await scenario.raise()
+        let after = Date()
+        let reference = try #require(receipt["reference"] as? String)
+
+        let arrived = await eventually(timeout: 8) { pages(scenario, kind: "crisis").count >= 2 }
+        #expect(arrived)
+        let crisisPages = pages(scenario, kind: "crisis")
+        #expect(crisisPages.map { $0.json["recipient"] as? String } == ["anna", "bo"])
+        #expect(crisisPages.map { $0.json["step"] as? Int } == [1, 2])
+        // The intake instant lies between `before` and `after`; the step is due 2 s later.
+        let arrival = crisisPages[1].arrivedAt
+        #expect(arrival >= before + 1.99 && arrival < after + 3, "the backup is paged when the first step's 2 s wait ends")
+
+        // Then the lead, when every step went unacknowledged.
+        let exhausted = await eventually(timeout: 8) { !pages(scenario, kind: "exhausted").isEmpty }
+        #expect(exhausted)
+        #expect(pages(scenario, kind: "exhausted").first?.json["recipient"] as? String == "lead")
+        #expect(pages(scenario, kind: "exhausted").first?.json["reference"] as? String == reference)
+        #expect(scenario.daemon.log.contains("critical"), "exhaustion is a critical log entry")
+    }
+
+    @Test func anAcknowledgementStopsTheEscalation() async throws {
+        let scenario = try await Scenario.start(escalation: Self.twoSteps.replacingOccurrences(of: "2s", with: "4s"))
+        defer { scenario.stop() }
+        let intake = Date()
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        _ = await scenario.receiver.waitFor(1)
+        let ack = try scenario.daemon.ctl(["ack", reference, "--by", "anna"])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(Date() < intake + 4, "acknowledged within the first step's wait")
+        try await Task.sleep(for: .seconds(9) - .seconds(Date().timeIntervalSince(intake)))
+        #expect(pages(scenario).map { $0.json["recipient"] as? String } == ["anna"], "no step after the acknowledgement")
+    }
+
+    @Test func anUnmetContactClockSendsAWarningThenABreach() async throws {
+        let scenario = try await Scenario.start(
+            clocks: #"contact = "4s"\#nwarn_before = "2s""#, escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
+        defer { scenario.stop() }
+        let before = Date()
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        let after = Date()
+        _ = await scenario.receiver.waitFor(1)
+        #expect(try scenario.daemon.ctl(["ack", reference, "--by", "anna"]).status == 0)
+
+        let breached = await eventually(timeout: 8) { pages(scenario, kind: "breach").count >= 2 }
+        #expect(breached)
+        let warnings = pages(scenario, kind: "warning")
+        let breaches = pages(scenario, kind: "breach")
+        // The acknowledging psychologist and the breach target hear of each.
+        #expect(Set(warnings.compactMap { $0.json["recipient"] as? String }) == ["anna", "lead"])
+        #expect(Set(breaches.compactMap { $0.json["recipient"] as? String }) == ["anna", "lead"])
+        #expect(warnings.allSatisfy { $0.json["clock"] as? String == "contact" })
+        // Intake lies between `before` and `after`: the warning is due 2 s later, the breach 4 s.
+        let warned = try #require(warnings.first).arrivedAt
+        let breachedAt = try #require(breaches.first).arrivedAt
+        #expect(
+            warned >= before + 1.99 && warned < after + 3,
+            "warning \(warned.timeIntervalSince(before)) s after intake (intake took \(after.timeIntervalSince(before)) s)")
+        #expect(breachedAt >= before + 3.99 && breachedAt < after + 5, "breach \(breachedAt.timeIntervalSince(before)) s after intake")
+
+        let status = try scenario.daemon.ctl(["status", reference, "--json"])
+        let crisis = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let contact = (crisis?["clocks"] as? [[String: Any]])?.first { $0["kind"] as? String == "contact" }
+        #expect(contact?["outcome"] as? String == "breached")
+        #expect(contact?["ended_at"] as? String == contact?["due_at"] as? String, "a breach is recorded at the deadline")
+    }
+
+    @Test func aMetClockSendsNeitherWarningNorBreach() async throws {
+        let scenario = try await Scenario.start(
+            clocks: #"contact = "8s"\#nwarn_before = "4s""#, escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
+        defer { scenario.stop() }
+        let intake = Date()
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        #expect(try scenario.daemon.ctl(["ack", reference, "--by", "anna"]).status == 0)
+        let contacted = try scenario.daemon.ctl(["record", reference, "contacted", "--by", "anna"])
+        #expect(contacted.status == 0, "\(contacted.stderr)")
+        #expect(contacted.stdout.contains("contact      MET"))
+        #expect(Date() < intake + 4, "contacted was recorded before the warning was due")
+        try await Task.sleep(for: .seconds(9) - .seconds(Date().timeIntervalSince(intake)))
+        #expect(pages(scenario, kind: "warning").isEmpty)
+        #expect(pages(scenario, kind: "breach").isEmpty)
+    }
+
+    @Test func anOverdueStepFiresWithinASecondOfARestartAfterAKillNine() async throws {
+        let scenario = try await Scenario.start(escalation: Self.twoSteps)
+        defer { scenario.stop() }
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        // Kill once the first page is recorded as delivered (a kill before that resends it).
+        let delivered = await eventually {
+            (try? scenario.daemon.ctl(["journal", "--crisis", reference]).stdout.contains("page.delivered")) == true
+        }
+        #expect(delivered)
+        scenario.daemon.kill9()
+        // Stay down past the 2 s wait: the step is overdue when the daemon comes back.
+        try await Task.sleep(for: .seconds(3))
+        let restarted = Date()
+        try await scenario.daemon.start()
+        let escalated = await eventually(timeout: 5) { pages(scenario, kind: "crisis").count >= 2 }
+        #expect(escalated)
+        let backup = try #require(pages(scenario, kind: "crisis").dropFirst().first)
+        #expect(backup.json["recipient"] as? String == "bo")
+        #expect(backup.arrivedAt.timeIntervalSince(restarted) < 1.0 + 1.5, "start-up included; the step itself fires at once")
+        let started = try #require(scenario.daemon.readyAt)
+        #expect(backup.arrivedAt.timeIntervalSince(started) < 1.0, "the overdue step came \(backup.arrivedAt.timeIntervalSince(started)) s after the daemon was ready")
+        // And the step was taken once: the journal has one escalation.step for step 2.
+        let store = try SQLiteCrisisStore(path: scenario.daemon.databasePath)
+        #expect(try store.journal().filter { $0.kind == .escalationStep }.count == 1)
+    }
+
+    @Test func resolvingNeedsEveryClockEndedAndClosesTheCrisis() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        #expect(try scenario.daemon.ctl(["ack", reference, "--by", "anna"]).status == 0)
+
+        let early = try scenario.daemon.ctl(["record", reference, "resolved", "--outcome", "calm", "--by", "anna"])
+        #expect(early.status == 65)
+        #expect(early.stderr.contains("the contact clock of \(reference) is still running: record contacted"))
+
+        let contacted = try scenario.daemon.ctl(["record", reference, "contacted", "--by", "anna"])
+        #expect(contacted.status == 0, "\(contacted.stderr)")
+        let waive = try scenario.daemon.ctl([
+            "record", reference, "waive-onsite", "--by", "anna", "--reason", "assessed by phone: no on-site need",
+        ])
+        #expect(waive.status == 0, "\(waive.stderr)")
+        #expect(waive.stdout.contains("on site      WAIVED"))
+        let resolved = try scenario.daemon.ctl(["record", reference, "resolved", "--outcome", "employees supported", "--by", "anna"])
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+
+        let open = try scenario.daemon.ctl(["status"])
+        #expect(open.stdout.contains("No open crises."))
+        let journal = try scenario.daemon.ctl(["journal", "--crisis", reference])
+        #expect(journal.stdout.contains("crisis.resolved"))
+        #expect(journal.stdout.contains("outcome=waived"))
+        #expect(!journal.stdout.contains("employees supported"), "the free-text outcome stays out of the journal")
+        // Over HTTP too, with the same rules.
+        let late = try await scenario.daemon.request(
+            "POST", "/v1/crises/\(reference)/milestones", json: #"{"milestone":"contacted"}"#
+        ).reply()
+        #expect(late.status == 400)
+        #expect(late.json["field"] as? String == "milestone")
+    }
+
+    @Test func statusShowsRunningClocksWithTimeLeftAndTheOutcomeOfEndedOnes() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        #expect(try scenario.daemon.ctl(["ack", reference, "--by", "anna"]).status == 0)
+        let status = try scenario.daemon.ctl(["status"])
+        #expect(status.stdout.contains(reference))
+        #expect(status.stdout.contains("acknowledge  MET at"))
+        #expect(status.stdout.contains(/contact +by .*\(in 59m5\ds\)/))
+        #expect(status.stdout.contains(/on site +by .*\(in 3h59m\)/))
+    }
+}

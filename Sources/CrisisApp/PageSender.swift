@@ -78,6 +78,8 @@ public actor PageSender: Service {
             try store.beginAttempt(page, at: clock.now)
         } catch {
             logger.error("cannot journal a page attempt; will retry", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
+            // Wait before the page is handed out again, so a failing disk is not hammered.
+            try? await Task.sleep(for: .seconds(1))
             return
         }
         let message = PageMessage(
@@ -95,7 +97,9 @@ public actor PageSender: Service {
         do {
             try store.finishAttempt(page, outcome: outcome, decision: decision, at: now)
         } catch {
+            // The page stays pending and is sent again: at-least-once, after a pause.
             logger.error("cannot record a page outcome", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
+            try? await Task.sleep(for: .seconds(1))
         }
         switch (outcome, decision) {
         case (.delivered, _):

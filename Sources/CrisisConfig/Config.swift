@@ -31,10 +31,20 @@ public struct Config: Sendable {
     public var people: [Person]
     public var channels: [Channel]
     public var rotations: [Rotation]
+    public var schedules: [Schedule]
+    /// Cover written in the file; the daemon adds those written with `crisisctl rota cover`.
+    public var overrides: [RotaOverride]
     public var escalation: EscalationPolicy
     public var requesters: [Requester]
 
-    public var rota: Rota { Rota(timeZone: timeZone, rotations: rotations, people: people) }
+    public var rota: Rota {
+        Rota(timeZone: timeZone, rotations: rotations, schedules: schedules, people: people, overrides: overrides)
+    }
+
+    /// The rota with more overrides after the file's (they win where they overlap).
+    public func rota(adding extra: [RotaOverride]) -> Rota {
+        Rota(timeZone: timeZone, rotations: rotations, schedules: schedules, people: people, overrides: overrides + extra)
+    }
 
     public func person(_ id: String) -> Person? { people.first { $0.id == id } }
 

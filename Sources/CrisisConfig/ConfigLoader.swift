@@ -57,16 +57,22 @@ public enum ConfigLoader {
         let channels = readChannels(root.tables("channels"), sink: sink)
         let people = readPeople(root.tables("people"), channels: channels, sink: sink)
         let rotations = readRotations(root.tables("rotations"), people: people, sink: sink)
+        let schedules = readSchedules(root.tables("schedules"), rotations: rotations, sink: sink)
+        checkBackups(root, rotations: rotations, schedules: schedules)
+        let overrides = readOverrides(
+            root.tables("overrides"), people: people, targets: Set(rotations.map(\.id) + schedules.map(\.id)),
+            timeZone: timeZone, sink: sink)
+        let rota = Rota(timeZone: timeZone ?? .gmt, rotations: rotations, schedules: schedules, people: people)
         let escalation = readEscalation(
-            root.table("escalation"), root: root, people: people, rotations: rotations, defaultWait: clocks.ack.seconds)
+            root.table("escalation"), root: root, people: people, rota: rota, defaultWait: clocks.ack.seconds)
         let requesters = readRequesters(root.tables("requesters"), sink: sink)
         root.rejectUnknownKeys()
 
         guard let timeZone else { return nil }
         return Config(
             timeZone: timeZone, stateDir: stateDir, http: http, controlSocket: socket, clocks: clocks,
-            delivery: delivery, people: people, channels: channels, rotations: rotations, escalation: escalation,
-            requesters: requesters)
+            delivery: delivery, people: people, channels: channels, rotations: rotations, schedules: schedules,
+            overrides: overrides, escalation: escalation, requesters: requesters)
     }
 
     private static func readHTTP(_ section: TableReader?, root: TableReader) -> Config.HTTP {
@@ -235,7 +241,6 @@ public enum ConfigLoader {
 
     private static func readRotations(_ sections: [TableReader], people: [Person], sink: IssueSink) -> [Rotation] {
         var rotations: [Rotation] = []
-        var backups: [(TableReader, String)] = []
         var seen: [String] = []
         for section in sections {
             let id = identifier(section, taken: seen, what: "rotation")
@@ -252,32 +257,135 @@ public enum ConfigLoader {
                 start = LocalDateTime(parsing: text)
                 if start == nil { section.issue("start", "\"\(text)\" is not a local time such as \"2026-11-02T08:00\"") }
             }
-            var shift: TimeSpan?
-            if let text = section.string("shift", required: true) {
-                shift = TimeSpan(parsing: text)
-                if shift == nil { section.issue("shift", "\"\(text)\" is not a duration (use 12h, 7d, ...)") }
-                else if shift!.seconds < 60 { section.issue("shift", "must be at least 1m") }
+            var handoff: Rotation.Handoff?
+            switch (section.has("shift"), section.has("handoffs")) {
+            case (true, true):
+                section.issue("handoffs", "give either shift or handoffs, not both")
+                _ = section.string("shift")
+                _ = section.strings("handoffs")
+            case (false, false):
+                section.issue("shift", "is required (or handoffs = [\"Mon 08:00\", ...])")
+            case (true, false):
+                if let text = section.string("shift") {
+                    if let shift = TimeSpan(parsing: text) {
+                        if shift.seconds < 60 { section.issue("shift", "must be at least 1m") } else { handoff = .every(shift) }
+                    } else {
+                        section.issue("shift", "\"\(text)\" is not a duration (use 12h, 7d, ...)")
+                    }
+                }
+            case (false, true):
+                let texts = section.strings("handoffs") ?? []
+                var times: [WeeklyTime] = []
+                for (index, text) in texts.enumerated() {
+                    if let time = WeeklyTime(parsing: text) {
+                        times.append(time)
+                    } else {
+                        sink.add(ConfigIssue(section.path("handoffs") + "[\(index)]", "\"\(text)\" is not a hand-off time such as \"Mon 08:00\" or \"08:00\""))
+                    }
+                }
+                if texts.isEmpty { section.issue("handoffs", "must name at least one time") }
+                if !times.isEmpty && times.count == texts.count { handoff = .at(times) }
+            }
+            var windows: [ActiveWindow] = []
+            for (index, text) in (section.strings("active") ?? []).enumerated() {
+                if let window = ActiveWindow(parsing: text) {
+                    windows.append(window)
+                } else {
+                    sink.add(ConfigIssue(section.path("active") + "[\(index)]", "\"\(text)\" is not a window such as \"Mon-Fri 08:00-16:00\""))
+                }
             }
             let backup = section.string("backup")
-            if let backup { backups.append((section, backup)) }
             section.rejectUnknownKeys()
-            if let id, let start, let shift {
-                rotations.append(Rotation(id: id, members: members, start: start, shift: shift, backup: backup))
-            }
-        }
-        for (section, backup) in backups where !seen.contains(backup) {
-            section.issue("backup", "unknown rotation \"\(backup)\"")
-        }
-        for rotation in rotations where rotation.backup == rotation.id {
-            if let section = sections.first(where: { $0.table["id"]?.string == rotation.id }) {
-                section.issue("backup", "a rotation cannot be its own backup")
+            if let id, let start, let handoff {
+                rotations.append(Rotation(id: id, members: members, start: start, handoff: handoff, backup: backup, active: windows))
             }
         }
         return rotations
     }
 
+    private static func readSchedules(_ sections: [TableReader], rotations: [Rotation], sink: IssueSink) -> [Schedule] {
+        var schedules: [Schedule] = []
+        var seen = rotations.map(\.id)
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "rotation or schedule")
+            if let id { seen.append(id) }
+            let layers = section.strings("layers", required: true) ?? []
+            if section.has("layers") && layers.isEmpty { section.issue("layers", "must name at least one rotation") }
+            for (index, layer) in layers.enumerated() where !rotations.contains(where: { $0.id == layer }) {
+                sink.add(ConfigIssue(section.path("layers") + "[\(index)]", "unknown rotation \"\(layer)\""))
+            }
+            let backup = section.string("backup")
+            section.rejectUnknownKeys()
+            if let id { schedules.append(Schedule(id: id, layers: layers, backup: backup)) }
+        }
+        return schedules
+    }
+
+    /// Backups may name a rotation or a schedule, so they are checked once both are read.
+    private static func checkBackups(_ root: TableReader, rotations: [Rotation], schedules: [Schedule]) {
+        let known = Set(rotations.map(\.id) + schedules.map(\.id))
+        let sink = root.sinkForChildren
+        for (index, rotation) in rotations.enumerated() {
+            guard let backup = rotation.backup else { continue }
+            if backup == rotation.id {
+                sink.add(ConfigIssue("rotations[\(index)].backup", "a rotation cannot be its own backup"))
+            } else if !known.contains(backup) {
+                sink.add(ConfigIssue("rotations[\(index)].backup", "unknown rotation or schedule \"\(backup)\""))
+            }
+        }
+        for (index, schedule) in schedules.enumerated() {
+            guard let backup = schedule.backup else { continue }
+            if backup == schedule.id {
+                sink.add(ConfigIssue("schedules[\(index)].backup", "a schedule cannot be its own backup"))
+            } else if !known.contains(backup) {
+                sink.add(ConfigIssue("schedules[\(index)].backup", "unknown rotation or schedule \"\(backup)\""))
+            }
+        }
+    }
+
+    private static func readOverrides(
+        _ sections: [TableReader], people: [Person], targets: Set<String>, timeZone: TimeZone?, sink: IssueSink
+    ) -> [RotaOverride] {
+        var overrides: [RotaOverride] = []
+        for (index, section) in sections.enumerated() {
+            let rotation = section.string("rotation")
+            let schedule = section.string("schedule")
+            let target = rotation ?? schedule
+            if rotation != nil && schedule != nil {
+                section.issue("schedule", "give either rotation or schedule, not both")
+            } else if target == nil {
+                section.issue("rotation", "is required (or schedule): which rota the cover is for")
+            } else if let target, !targets.contains(target) {
+                section.issue(rotation != nil ? "rotation" : "schedule", "unknown rotation or schedule \"\(target)\"")
+            }
+            let person = section.string("person", required: true)
+            if let person, !people.contains(where: { $0.id == person }) {
+                section.issue("person", "unknown person \"\(person)\"")
+            }
+            func time(_ key: String) -> LocalDateTime? {
+                guard let text = section.string(key, required: true) else { return nil }
+                guard let local = LocalDateTime(parsing: text) else {
+                    section.issue(key, "\"\(text)\" is not a local time such as \"2026-12-24T08:00\"")
+                    return nil
+                }
+                return local
+            }
+            let from = time("from")
+            let to = time("to")
+            if let from, let to, to <= from { section.issue("to", "must be after from") }
+            section.rejectUnknownKeys()
+            if let target, let person, let from, let to, let timeZone, from < to {
+                overrides.append(
+                    RotaOverride(
+                        id: "config[\(index)]", target: target, person: person, from: from.instant(in: timeZone),
+                        to: to.instant(in: timeZone), createdBy: "config"))
+            }
+        }
+        return overrides
+    }
+
     private static func readEscalation(
-        _ section: TableReader?, root: TableReader, people: [Person], rotations: [Rotation], defaultWait: TimeInterval
+        _ section: TableReader?, root: TableReader, people: [Person], rota: Rota, defaultWait: TimeInterval
     ) -> EscalationPolicy {
         var policy = EscalationPolicy(steps: [])
         guard let section else {
@@ -288,10 +396,10 @@ public enum ConfigLoader {
         func targets(_ texts: [String], place: String) -> [EscalationTarget] {
             texts.compactMap { text in
                 guard let target = EscalationTarget(parsing: text) else {
-                    sink.add(ConfigIssue(place, "\"\(text)\" is not a target (rotation:ID, rotation:ID:backup or person:ID)"))
+                    sink.add(ConfigIssue(place, "\"\(text)\" is not a target (rotation:ID, schedule:ID, either with :backup, or person:ID)"))
                     return nil
                 }
-                if let problem = check(target, people: people, rotations: rotations) {
+                if let problem = check(target, people: people, rota: rota) {
                     sink.add(ConfigIssue(place, problem))
                     return nil
                 }
@@ -336,17 +444,19 @@ public enum ConfigLoader {
         return policy
     }
 
-    private static func check(_ target: EscalationTarget, people: [Person], rotations: [Rotation]) -> String? {
+    private static func check(_ target: EscalationTarget, people: [Person], rota: Rota) -> String? {
         switch target {
         case .person(let id):
             return people.contains { $0.id == id } ? nil : "unknown person \"\(id)\" in \"\(target)\""
         case .rotation(let id):
-            return rotations.contains { $0.id == id } ? nil : "unknown rotation \"\(id)\" in \"\(target)\""
-        case .rotationBackup(let id):
-            guard let rotation = rotations.first(where: { $0.id == id }) else {
-                return "unknown rotation \"\(id)\" in \"\(target)\""
-            }
-            return rotation.backup == nil ? "rotation \"\(id)\" has no backup for \"\(target)\"" : nil
+            return rota.rotations[id] == nil ? "unknown rotation \"\(id)\" in \"\(target)\"" : nil
+        case .schedule(let id):
+            return rota.schedules[id] == nil ? "unknown schedule \"\(id)\" in \"\(target)\"" : nil
+        case .rotationBackup(let id), .scheduleBackup(let id):
+            let kind = if case .rotationBackup = target { "rotation" } else { "schedule" }
+            let exists = kind == "rotation" ? rota.rotations[id] != nil : rota.schedules[id] != nil
+            guard exists else { return "unknown \(kind) \"\(id)\" in \"\(target)\"" }
+            return rota.backup(of: id) == nil ? "\(kind) \"\(id)\" has no backup for \"\(target)\"" : nil
         }
     }
 

@@ -4,8 +4,8 @@ import Foundation
 public enum Routing {
     /// Resolves each target against the rota at `now`.
     ///
-    /// A rotation with no one on duty (not started yet, or empty) never drops a page on the
-    /// floor: every member of it is paged, and the decision says the rotation was unstaffed.
+    /// A rotation or schedule with no one on duty (a gap, or not started) never drops a page on
+    /// the floor: every member of it is paged, and the decision says it was unstaffed.
     public static func route(_ targets: [EscalationTarget], rota: Rota, at now: Date) -> RoutingDecision {
         var recipients: [RoutingDecision.Recipient] = []
         var unstaffed: [String] = []
@@ -15,13 +15,15 @@ public enum Routing {
             recipients.append(.init(person: person, target: target.description, reason: reason))
         }
 
-        func resolve(rotation id: String, as target: EscalationTarget) {
-            guard let rotation = rota.rotations[id] else { return }
-            if let shift = rotation.shift(at: now, timeZone: rota.timeZone) {
-                add(shift.person, target, "on duty on \(id) until \(shift.end.formatted(.iso8601))")
+        func resolve(_ id: String, as target: EscalationTarget) {
+            guard rota.exists(id) else { return }
+            if let duty = rota.onDuty(id, at: now) {
+                let until = rota.stretch(id, around: now).map { " until \($0.end.formatted(.iso8601))" } ?? ""
+                let via = duty.source.hasPrefix("override:") ? " (cover)" : ""
+                add(duty.person, target, "on duty on \(id)\(until)\(via)")
             } else {
                 unstaffed.append(id)
-                for member in rotation.members { add(member, target, "no one on duty on \(id): every member paged") }
+                for member in rota.members(of: id) { add(member, target, "no one on duty on \(id): every member paged") }
             }
         }
 
@@ -29,11 +31,11 @@ public enum Routing {
             switch target {
             case .person(let id):
                 add(id, target, "named in the escalation policy")
-            case .rotation(let id):
-                resolve(rotation: id, as: target)
-            case .rotationBackup(let id):
-                guard let backup = rota.rotations[id]?.backup else { continue }
-                resolve(rotation: backup, as: target)
+            case .rotation(let id), .schedule(let id):
+                resolve(id, as: target)
+            case .rotationBackup(let id), .scheduleBackup(let id):
+                guard let backup = rota.backup(of: id) else { continue }
+                resolve(backup, as: target)
             }
         }
         return RoutingDecision(recipients: recipients, unstaffedRotations: unstaffed)

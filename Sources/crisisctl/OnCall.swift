@@ -33,12 +33,18 @@ struct OnCall: ParsableCommand {
         }
         let format = Formatting(timeZone: config.timeZone, now: Date())
         print("On duty at \(format.time(view.at)):")
+        func describe(_ person: OnCallView.Person?) -> String {
+            guard let person else { return "NO ONE" }
+            let since = person.since.map { " since \(format.time($0))" } ?? ""
+            let until = person.until.map { " until \(format.time($0))" } ?? ""
+            return "\(person.name ?? person.id) \(person.phone ?? "")\(since)\(until)"
+        }
         for entry in view.rotations {
-            if let person = entry.person, let since = entry.since, let until = entry.until {
-                print("  \(entry.rotation): \(entry.name ?? person) \(entry.phone ?? "") from \(format.time(since)) until \(format.time(until))")
-            } else {
-                print("  \(entry.rotation): NO ONE")
+            print("  \(entry.kind) \(entry.rotation): \(describe(entry.primary))")
+            if let backup = entry.backupTarget {
+                print("    backup (\(backup)): \(describe(entry.backup))")
             }
+            if let next = entry.nextHandoff { print("    next hand-off: \(format.time(next))") }
         }
     }
 }

@@ -34,7 +34,7 @@ struct Trigger: ParsableCommand {
     @Option(help: "How many people are affected.")
     var people: Int?
 
-    @Option(help: "A note for the psychologist (kept in the database only, never paged).")
+    @Option(help: "A note for the provider's records (kept in the database only; never paged or logged).")
     var note: String?
 
     @Flag(help: "A drill: paged like a real crisis, marked DRILL, left out of reports.")
@@ -67,6 +67,10 @@ struct Trigger: ParsableCommand {
         } catch .unreachable(let reason) {
             warn(Self.daemonDown(config, reason: reason))
             throw Exit.unavailable
+        } catch .rejected(let status, let body) where status >= 500 {
+            // The daemon is up but could not record it: the leader still needs a way forward.
+            warn(Self.daemonDown(config, reason: "it answered: \(body.error)"))
+            throw Exit.unavailable
         } catch {
             throw fail(error, socket: config.controlSocket)
         }
@@ -95,30 +99,27 @@ struct Trigger: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// What a leader reads when crisisd cannot be reached: never a dead end.
+    /// What a leader reads when crisisd cannot be reached: never a dead end. The people are
+    /// listed in the order the escalation policy would page them.
     static func daemonDown(_ config: Config, reason: String) -> String {
-        let view = OnCallView(rota: config.rota, at: Date())
         var lines = [
             "crisisctl: crisisd is not reachable on \(config.controlSocket) (\(reason)).",
             "THE CRISIS WAS NOT RECORDED. Phone the chief psychologist on duty now:",
         ]
-        var phoned = false
-        for entry in view.rotations {
-            if let name = entry.name, let phone = entry.phone {
-                lines.append("  \(name)  \(phone)  (on duty on \(entry.rotation))")
-                phoned = true
-            } else if let rotation = config.rotations.first(where: { $0.id == entry.rotation }) {
-                for member in rotation.members {
-                    guard let person = config.person(member) else { continue }
-                    lines.append("  \(person.name)  \(person.phone)  (\(entry.rotation); no one is on duty, try each)")
-                    phoned = true
-                }
+        let rota = config.rota
+        var listed: [String] = []
+        for step in config.escalation.steps {
+            for recipient in Routing.route(step.targets, rota: rota, at: Date()).recipients
+            where !listed.contains(recipient.person) {
+                guard let person = config.person(recipient.person) else { continue }
+                listed.append(recipient.person)
+                lines.append("  \(person.name)  \(person.phone)  (\(recipient.reason))")
             }
         }
-        if !phoned {
+        if listed.isEmpty {
             lines.append("  (the config names no one; phone the provider's crisis line)")
         }
-        lines.append("Operators: systemctl status crisisd; journalctl -u crisisd -p warning --since -1h")
+        lines.append("Operators: systemctl status crisisd; journalctl -u crisisd --since -1h")
         return lines.joined(separator: "\n")
     }
 }

@@ -83,7 +83,7 @@ struct ConfigLoaderTests {
         let chiefs = try #require(config.rotations.first)
         #expect(chiefs.members == ["anna", "bo"])
         #expect(chiefs.start == LocalDateTime(year: 2026, month: 11, day: 2, hour: 8))
-        #expect(chiefs.shift.wholeDays == 7)
+        #expect(chiefs.shift?.wholeDays == 7)
         #expect(chiefs.backup == nil)
         #expect(config.escalation.steps.map(\.targets) == [[.rotation("chiefs")]])
         #expect(config.rota.onDuty(rotation: "chiefs", at: try Date("2026-11-09T07:00:00Z", strategy: .iso8601))?.person == "bo")

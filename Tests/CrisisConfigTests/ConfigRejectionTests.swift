@@ -41,7 +41,7 @@ struct ConfigRejectionTests {
         Case(file: "bad-rotation-start-unquoted.toml", place: "rotations[0].start", message: "must be a quoted local time"),
         Case(file: "bad-rotation-shift.toml", place: "rotations[0].shift", message: "\"weekly\" is not a duration"),
         Case(file: "bad-rotation-shift-short.toml", place: "rotations[0].shift", message: "must be at least 1m"),
-        Case(file: "bad-backup-rotation.toml", place: "rotations[0].backup", message: "unknown rotation \"seniors\""),
+        Case(file: "bad-backup-rotation.toml", place: "rotations[0].backup", message: "unknown rotation or schedule \"seniors\""),
         Case(file: "bad-self-backup.toml", place: "rotations[0].backup", message: "a rotation cannot be its own backup"),
         Case(file: "bad-escalation-missing.toml", place: "escalation", message: "is required"),
         Case(file: "bad-escalation-empty.toml", place: "escalation.steps", message: "must be a non-empty list"),

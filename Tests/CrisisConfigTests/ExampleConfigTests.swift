@@ -52,7 +52,7 @@ struct ExampleConfigTests {
         let chiefs = try #require(config.rotations.first { $0.id == "chiefs" })
         #expect(chiefs.members == ["anna", "bo"])
         #expect(chiefs.start.description == "2026-11-02T08:00")
-        #expect(chiefs.shift.wholeDays == 7)
+        #expect(chiefs.shift?.wholeDays == 7)
         #expect(chiefs.backup == "backup-chiefs")
         #expect(config.requesters.map(\.id) == ["albertslund"])
     }

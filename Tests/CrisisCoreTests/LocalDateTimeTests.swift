@@ -53,10 +53,11 @@ struct LocalDateTimeTests {
         #expect(try #require(LocalDateTime(parsing: local)).instant(in: copenhagen) == utc(instant))
     }
 
-    @Test func aTimeInTheSpringForwardGapMovesForwardByTheGap() throws {
+    @Test func aTimeInTheSpringForwardGapIsTheInstantTheClocksJump() throws {
         // 02:30 does not exist on 2027-03-28 in Copenhagen: clocks jump from 02:00 CET to 03:00 CEST.
+        // The rule: the first instant the local clock shows 02:30 or later, which is the jump.
         let local = try #require(LocalDateTime(parsing: "2027-03-28T02:30"))
-        #expect(local.instant(in: copenhagen) == utc("2027-03-28T01:30:00Z"))  // 03:30 CEST
+        #expect(local.instant(in: copenhagen) == utc("2027-03-28T01:00:00Z"))  // 03:00 CEST
     }
 
     @Test func aTimeInTheFallBackHourIsTakenAtItsFirstOccurrence() throws {

@@ -53,8 +53,10 @@ import Testing
         #expect(result.stderr.contains("answering from"))
         let view = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let entry = (view?["rotations"] as? [[String: Any]])?.first
-        #expect(entry?["person"] as? String == "anna")
-        #expect(entry?["since"] as? String == "2026-03-09T07:00:00Z", "Monday 08:00 in Oslo, winter time")
+        let primary = entry?["primary"] as? [String: Any]
+        #expect(primary?["id"] as? String == "anna")
+        #expect(primary?["phone"] as? String == "+4720000001")
+        #expect(primary?["since"] as? String == "2026-01-05T07:00:00Z", "anna alone has been on duty since the start, Monday 08:00 in Oslo")
     }
 
     @Test func checkConfigListsEveryProblemWithItsPlaceAndTheDaemonRefusesTheSameFile() throws {

@@ -57,6 +57,7 @@ let package = Package(
                 "CrisisCore", "CrisisConfig", "CrisisStore", "CrisisNotify", "CrisisSystemd", "CrisisHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -41,13 +41,20 @@ public enum Daemon {
                 ]),
         ])
 
-        let holder = ConfigHolder(config)
+        let holder = ConfigHolder(config, overrides: try store.overrides())
+        warnAboutGaps(holder, logger: logger, now: now)
         let sender = PageSender(
             store: store, notifiers: notifiers(config, logger: logger), retry: config.delivery.retry,
             publicURL: config.http.publicURL, clock: clock, logger: logger)
         let engine = EscalationEngine(store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
+        let reloader = ConfigReloader(
+            path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock, logger: logger)
+        let startedAt = now
         let switchboard = Switchboard(
-            store: store, config: holder, clock: clock, logger: logger, version: version,
+            store: store, config: holder, clock: clock, logger: logger,
+            status: {
+                DaemonStatus(version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
+            },
             changed: {
                 sender.wake()
                 engine.wake()
@@ -84,7 +91,10 @@ public enum Daemon {
 
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: sender), .init(service: engine), .init(service: api), .init(service: control)],
+                services: [
+                    .init(service: sender), .init(service: engine), .init(service: reloader), .init(service: api),
+                    .init(service: control),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {
@@ -97,6 +107,20 @@ public enum Daemon {
         try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["reason": "signal"])])
         unlink(config.controlSocket)
         logger.notice("crisisd stopped")
+    }
+
+    /// Writes a warning for each stretch in the next 8 weeks where a rotation or schedule the
+    /// escalation policy pages has no one on duty.
+    static func warnAboutGaps(_ holder: ConfigHolder, logger: Logger, now: Date) {
+        let rota = holder.rota
+        let config = holder.config
+        for gap in rota.gaps(in: rota.targets(of: config.escalation), from: now, to: now + 8 * 7 * 86_400) {
+            logger.warning(
+                "the rota has a gap: no one on duty",
+                metadata: [
+                    "target": "\(gap.target)", "from": "\(gap.start.formatted(.iso8601))", "to": "\(gap.end.formatted(.iso8601))",
+                ])
+        }
     }
 
     static func notifiers(_ config: Config, logger: Logger) -> [String: any Notifier] {

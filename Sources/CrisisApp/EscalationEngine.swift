@@ -51,11 +51,12 @@ public actor EscalationEngine: Service {
     private func tick() {
         let now = clock.now
         let config = self.config.config
+        let rota = self.config.rota
         var queued = false
         do {
             for crisisID in try store.crisesDue(at: now) {
                 let update = try store.update(crisisID: crisisID, at: now) { snapshot, _ in
-                    Self.plan(snapshot, config: config, now: now)
+                    Self.plan(snapshot, config: config, rota: rota, now: now)
                 }
                 guard let update else { continue }
                 queued = queued || !update.pages.isEmpty
@@ -78,10 +79,9 @@ public actor EscalationEngine: Service {
     }
 
     /// What is due for one crisis at `now`, as outbox rows and journal entries. Pure.
-    static func plan(_ crisis: CrisisSnapshot, config: Config, now: Date) -> CrisisUpdate? {
+    static func plan(_ crisis: CrisisSnapshot, config: Config, rota: Rota, now: Date) -> CrisisUpdate? {
         let evaluation = Escalator.evaluate(crisis, policy: config.escalation, now: now)
         guard evaluation.snapshot != crisis else { return nil }
-        let rota = config.rota
         let reference = crisis.reference
         var pages: [CrisisDraft.Page] = []
         var journal: [JournalEntry] = []

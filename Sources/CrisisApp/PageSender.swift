@@ -12,9 +12,9 @@ import ServiceLifecycle
 /// after, so a crash in between sends that page again on restart rather than never.
 public actor PageSender: Service {
     private let store: SQLiteCrisisStore
-    private let notifiers: [String: any Notifier]
-    private let retry: RetryPolicy
-    private let publicURL: String
+    private var notifiers: [String: any Notifier]
+    private var retry: RetryPolicy
+    private var publicURL: String
     private let clock: any WallClock
     private let logger: Logger
     private let wakes: AsyncStream<Void>
@@ -33,6 +33,14 @@ public actor PageSender: Service {
         self.clock = clock
         self.logger = logger
         (wakes, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Takes the channels and retry settings of a reloaded config; pages in flight finish as they were.
+    public func replace(notifiers: [String: any Notifier], retry: RetryPolicy, publicURL: String) {
+        self.notifiers = notifiers
+        self.retry = retry
+        self.publicURL = publicURL
+        wake()
     }
 
     /// Asks the sender to look at the outbox now. Safe from any thread; wakes coalesce.

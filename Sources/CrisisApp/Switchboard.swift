@@ -13,18 +13,18 @@ public final class Switchboard: CrisisDesk {
     private let clock: any WallClock
     private let logger: Logger
     private let changed: @Sendable () -> Void
-    private let version: String
+    private let status: @Sendable () -> DaemonStatus
 
     /// - Parameter changed: called after every committed change (pages queued, deadlines moved).
     public init(
-        store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger, version: String,
-        changed: @escaping @Sendable () -> Void
+        store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
+        status: @escaping @Sendable () -> DaemonStatus, changed: @escaping @Sendable () -> Void
     ) {
         self.store = store
         self.config = config
         self.clock = clock
         self.logger = logger
-        self.version = version
+        self.status = status
         self.changed = changed
     }
 
@@ -36,7 +36,7 @@ public final class Switchboard: CrisisDesk {
         let intake = try form.validated()
         let config = currentConfig
         let now = clock.now
-        let plan = Self.plan(intake, config: config, at: now)
+        let plan = Self.plan(intake, config: config, rota: self.config.rota, at: now)
 
         var generator = SystemRandomNumberGenerator()
         var result: IntakeResult?
@@ -81,11 +81,18 @@ public final class Switchboard: CrisisDesk {
         var pages: [CrisisDraft.Page]
     }
 
-    static func plan(_ intake: Intake, config: Config, at now: Date) -> Plan {
+    static func plan(_ intake: Intake, config: Config, rota: Rota, at now: Date) -> Plan {
         let firstStep = config.escalation.steps.first?.targets ?? []
-        let rota = config.rota
-        let routing = Routing.route(firstStep, rota: rota, at: now)
+        var routing = Routing.route(firstStep, rota: rota, at: now)
         let clocks = config.clocks.startClocks(firstContact: now, group: intake.group)
+        if routing.noOneOnDuty {
+            // No one on duty: besides every member, the `exhausted` targets hear of it at once.
+            for recipient in Routing.route(config.escalation.exhaustedTargets, rota: rota, at: now).recipients
+            where !routing.recipients.contains(where: { $0.person == recipient.person }) {
+                routing.recipients.append(
+                    .init(person: recipient.person, target: recipient.target, reason: "no one on duty: \(recipient.reason)"))
+            }
+        }
         let pages = PagePlanner.pages(for: routing.recipients.map(\.person), rota: rota, step: 1, kind: .crisis)
         return Plan(
             routing: routing, clocks: clocks, progress: .start(policy: config.escalation, at: now), pages: pages)
@@ -232,10 +239,62 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func onCall(at instant: Date?) async -> OnCallView {
-        OnCallView(rota: currentConfig.rota, at: instant ?? clock.now)
+        OnCallView(rota: config.rota, at: instant ?? clock.now)
+    }
+
+    // MARK: - The rota
+
+    public func overrides() async throws -> [RotaOverride] {
+        try store.overrides()
+    }
+
+    public func addOverride(_ request: OverrideRequest, actor: String) async throws -> RotaOverride {
+        let config = currentConfig
+        let rota = self.config.rota
+        let target = try request.validated(rota: rota, timeZone: config.timeZone, now: clock.now)
+        let override = try store.addOverride(
+            target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: clock.now)
+        self.config.replace(overrides: try store.overrides())
+        changed()
+        logger.notice(
+            "rota cover added",
+            metadata: ["id": "\(override.id)", "target": "\(override.target)", "person": "\(override.person)"])
+        return override
+    }
+
+    public func removeOverride(_ id: String, actor: String) async throws -> RotaOverride? {
+        guard let removed = try store.removeOverride(id: id, by: actor, at: clock.now) else { return nil }
+        self.config.replace(overrides: try store.overrides())
+        changed()
+        logger.notice("rota cover removed", metadata: ["id": "\(id)", "target": "\(removed.target)"])
+        return removed
+    }
+
+    public func rota(from: Date, to: Date, person: String?) async -> [Duty] {
+        Self.shifts(config.rota, from: from, to: to, person: person)
+    }
+
+    public func calendar(person: String?) async -> String {
+        RotaCalendar.feed(rota: config.rota, person: person, now: clock.now)
+    }
+
+    public func calendarToken(_ token: String, opens person: String) async -> Bool {
+        guard let expected = currentConfig.person(person)?.calendarTokenSHA256 else { return false }
+        return Access.sha256Hex(token) == expected
+    }
+
+    /// Every rotation's and schedule's stretches in the range, optionally one person's only.
+    static func shifts(_ rota: Rota, from: Date, to: Date, person: String?) -> [Duty] {
+        rota.targets.flatMap { rota.timeline($0, from: from, to: to) }
+            .filter { person == nil || $0.person == person }
+            .sorted { ($0.start, $0.target) < ($1.start, $1.target) }
     }
 
     public func health() async -> HealthView {
-        HealthView(status: "ok", version: version)
+        HealthView(status: "ok", version: status().version)
+    }
+
+    public func daemonStatus() async -> DaemonStatus {
+        status()
     }
 }

@@ -25,6 +25,22 @@ public enum ConfigLoader {
         return try parse(text)
     }
 
+    /// For a CLI that must still reach the daemon when someone has broken the file since the
+    /// daemon read it: the socket, time zone and public URL as written (or their defaults),
+    /// and nothing else. Nil when the file cannot be read or is not TOML at all.
+    public static func essentials(path: String) -> Config? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let table = try? TOMLTable(string: text) else {
+            return nil
+        }
+        let zone = table["timezone"]?.string.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let socket = table["control"]?.table?["socket"]?.string ?? "/run/crisisd/control.sock"
+        return Config(
+            timeZone: zone, stateDir: table["state_dir"]?.string ?? "/var/lib/crisisd",
+            http: .init(host: "127.0.0.1", port: 8470, publicURL: "http://127.0.0.1:8470", maxBodyBytes: 64 * 1024),
+            controlSocket: socket, clocks: ClockPolicy(), delivery: .init(retry: RetryPolicy(), timeout: 10), people: [],
+            channels: [], rotations: [], schedules: [], overrides: [], escalation: EscalationPolicy(steps: []), requesters: [])
+    }
+
     public static func parse(_ text: String) throws(ConfigErrors) -> Config {
         let table: TOMLTable
         do {
@@ -227,13 +243,18 @@ public enum ConfigLoader {
             for (index, contact) in contacts.enumerated() where !channels.contains(where: { $0.id == contact }) {
                 sink.add(ConfigIssue(section.path("contacts") + "[\(index)]", "unknown channel \"\(contact)\""))
             }
+            let calendarHash = section.string("calendar_token_sha256")?.lowercased()
+            if let calendarHash, calendarHash.count != 64 || !calendarHash.allSatisfy(\.isHexDigit) {
+                section.issue("calendar_token_sha256", "must be 64 hex digits (sha256sum of the token)")
+            }
             let roles = section.strings("roles") ?? []
             for (index, role) in roles.enumerated() where !Person.knownRoles.contains(role) {
                 sink.add(ConfigIssue(section.path("roles") + "[\(index)]", "unknown role \"\(role)\" (one of \(Person.knownRoles.joined(separator: ", ")))"))
             }
             section.rejectUnknownKeys()
             if let id, let name, let phone {
-                people.append(Person(id: id, name: name, phone: phone, contacts: contacts, roles: roles))
+                people.append(
+                    Person(id: id, name: name, phone: phone, contacts: contacts, roles: roles, calendarTokenSHA256: calendarHash))
             }
         }
         return people

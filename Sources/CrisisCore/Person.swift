@@ -7,14 +7,24 @@ public struct Person: Sendable, Equatable, Codable {
     public var contacts: [String]
     /// What the person does: `chief`, `crisis` (may be dispatched to a site), `lead`.
     public var roles: [String]
+    /// SHA-256 of the token that opens the person's calendar feed (`/v1/rota.ics`), if any.
+    public var calendarTokenSHA256: String?
 
     public static let knownRoles = ["chief", "crisis", "lead"]
 
-    public init(id: String, name: String, phone: String, contacts: [String], roles: [String] = []) {
+    public init(
+        id: String, name: String, phone: String, contacts: [String], roles: [String] = [],
+        calendarTokenSHA256: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.phone = phone
         self.contacts = contacts
         self.roles = roles
+        self.calendarTokenSHA256 = calendarTokenSHA256
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, phone, contacts, roles
     }
 }

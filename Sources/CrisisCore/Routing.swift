@@ -18,7 +18,7 @@ public enum Routing {
         func resolve(_ id: String, as target: EscalationTarget) {
             guard rota.exists(id) else { return }
             if let duty = rota.onDuty(id, at: now) {
-                let until = rota.stretch(id, around: now).map { " until \($0.end.formatted(.iso8601))" } ?? ""
+                let until = rota.stretch(id, around: now).flatMap { $0.end == .distantFuture ? nil : " until \($0.end.formatted(.iso8601))" } ?? ""
                 let via = duty.source.hasPrefix("override:") ? " (cover)" : ""
                 add(duty.person, target, "on duty on \(id)\(until)\(via)")
             } else {

@@ -6,6 +6,12 @@ public struct RoutingDecision: Sendable, Equatable {
         public var target: String
         /// Said in the journal: `on duty on chiefs until 2026-11-30T07:00:00Z`.
         public var reason: String
+
+        public init(person: String, target: String, reason: String) {
+            self.person = person
+            self.target = target
+            self.reason = reason
+        }
     }
 
     public var recipients: [Recipient]

@@ -27,6 +27,22 @@ public enum APIRoutes {
 
         router.get("/healthz") { _, _ in json(await desk.health()) }
 
+        // A calendar app cannot send a bearer token: the feed takes a per-person token in the URL.
+        router.get("/v1/rota.ics") { request, _ in
+            let parameters = request.uri.queryParameters
+            let person = parameters.get("person")
+            if !local {
+                guard let person, let token = parameters.get("token"), await desk.calendarToken(token, opens: person) else {
+                    return problem(
+                        .unauthorized,
+                        APIErrorBody(error: "give person=ID and that person's calendar token=TOKEN", field: "token"))
+                }
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: await desk.calendar(person: person))))
+        }
+
         router.post("/v1/crises") { request, context in
             await guarded(request, access: access, logger: logger) { actor in
                 var request = request
@@ -97,6 +113,39 @@ public enum APIRoutes {
         }
 
         if local {
+            router.get("/v1/daemon") { request, _ in
+                await guarded(request, access: access, logger: logger) { _ in json(await desk.daemonStatus()) }
+            }
+            router.get("/v1/rota/overrides") { request, _ in
+                await guarded(request, access: access, logger: logger) { _ in json(try await desk.overrides()) }
+            }
+            router.post("/v1/rota/overrides") { request, _ in
+                await guarded(request, access: access, logger: logger) { actor in
+                    var request = request
+                    let body = try await request.collectBody(upTo: maxBodyBytes)
+                    let cover = try decode(OverrideRequest.self, from: body)
+                    return json(try await desk.addOverride(cover, actor: actor), status: .created)
+                }
+            }
+            router.delete("/v1/rota/overrides/:id") { request, context in
+                await guarded(request, access: access, logger: logger) { actor in
+                    let id = context.parameters.get("id") ?? ""
+                    guard let removed = try await desk.removeOverride(id, actor: actor) else {
+                        return problem(.notFound, APIErrorBody(error: "no override \(id) (see crisisctl rota overrides)", field: "id"))
+                    }
+                    return json(removed)
+                }
+            }
+            router.get("/v1/rota") { request, _ in
+                await guarded(request, access: access, logger: logger) { _ in
+                    let parameters = request.uri.queryParameters
+                    guard let from = try parseInstant(parameters.get("from"), field: "from"),
+                        let to = try parseInstant(parameters.get("to"), field: "to"), to > from
+                    else { throw FieldError(field: "to", "give from and to (ISO 8601), to after from") }
+                    guard to.timeIntervalSince(from) <= 400 * 86_400 else { throw FieldError(field: "to", "at most 400 days") }
+                    return json(await desk.rota(from: from, to: to, person: parameters.get("person")))
+                }
+            }
             router.get("/v1/crises") { request, _ in
                 await guarded(request, access: access, logger: logger) { _ in json(try await desk.openCrises()) }
             }
@@ -141,6 +190,16 @@ public enum APIRoutes {
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return problem(.internalServerError, APIErrorBody(error: "internal error: nothing was recorded; try again or phone the provider"))
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        do {
+            return try JSONCoding.decoder().decode(T.self, from: Data(buffer: body))
+        } catch let error as DecodingError {
+            throw IntakeErrors(problems: [IntakeDecoding.fieldError(error)])
+        } catch {
+            throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
         }
     }
 

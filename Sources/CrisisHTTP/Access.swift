@@ -18,12 +18,18 @@ public enum Access: Sendable {
             guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
             let token = authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
             guard !token.isEmpty else { return nil }
-            let hash = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+            let hash = Self.sha256Hex(token)
             // Compare every entry in full so that timing does not tell how close a guess was.
             var match: String?
             for requester in requesters where constantTimeEqual(hash, requester.sha256) { match = requester.id }
             return match.map { "requester:\($0)" }
         }
+    }
+}
+
+extension Access {
+    public static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -18,5 +18,19 @@ public protocol CrisisDesk: Sendable {
     func openCrises() async throws -> [CrisisView]
     func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry]
     func onCall(at instant: Date?) async -> OnCallView
+    /// Cover written at run time, not removed, oldest first.
+    func overrides() async throws -> [RotaOverride]
+    /// - Throws: `FieldError` naming the field at fault.
+    func addOverride(_ request: OverrideRequest, actor: String) async throws -> RotaOverride
+    /// - Returns: nil for an unknown or already removed id.
+    func removeOverride(_ id: String, actor: String) async throws -> RotaOverride?
+    /// Who is on duty on every rotation and schedule over a range, optionally one person's shifts.
+    func rota(from: Date, to: Date, person: String?) async -> [Duty]
+    /// A person's (or everyone's) shifts as iCalendar, from a week ago to 13 weeks ahead.
+    func calendar(person: String?) async -> String
+    /// Whether `token` opens `person`'s calendar feed.
+    func calendarToken(_ token: String, opens person: String) async -> Bool
     func health() async -> HealthView
+    /// What is running, and whether the last reload took.
+    func daemonStatus() async -> DaemonStatus
 }

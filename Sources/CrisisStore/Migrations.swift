@@ -91,6 +91,19 @@ enum Migrations {
                     CREATE INDEX page_due ON page (next_attempt_at) WHERE status = 'pending';
                     CREATE INDEX page_crisis ON page (crisis_id);
 
+                    -- Cover and swaps written with `crisisctl rota cover`; removed ones are kept, marked.
+                    CREATE TABLE rota_override (
+                        id INTEGER PRIMARY KEY,
+                        target TEXT NOT NULL,
+                        person TEXT NOT NULL,
+                        from_at DATETIME NOT NULL,
+                        to_at DATETIME NOT NULL CHECK (to_at > from_at),
+                        created_at DATETIME NOT NULL,
+                        created_by TEXT NOT NULL,
+                        removed_at DATETIME,
+                        removed_by TEXT
+                    );
+
                     CREATE TABLE journal (
                         id INTEGER PRIMARY KEY,
                         at DATETIME NOT NULL,

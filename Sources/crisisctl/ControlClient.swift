@@ -22,6 +22,23 @@ struct ControlClient {
         return try call("POST", path, body: Array(data), headers: headers, as: type)
     }
 
+    func delete<T: Decodable>(_ path: String, as type: T.Type) throws(Failure) -> T {
+        try call("DELETE", path, body: nil, as: type)
+    }
+
+    /// A text answer, such as the iCalendar feed.
+    func text(_ path: String) throws(Failure) -> String {
+        let request = HTTPCall(url: "http://localhost\(path)", timeout: 30, unixSocket: socket)
+        switch CurlHTTPClient.perform(request) {
+        case .failure(let failure):
+            throw .unreachable(failure.message)
+        case .success(let reply) where (200..<300).contains(reply.status):
+            return reply.text
+        case .success(let reply):
+            throw .rejected(status: reply.status, body: APIErrorBody(error: "crisisd answered HTTP \(reply.status)"))
+        }
+    }
+
     private func call<T: Decodable>(
         _ method: String, _ path: String, body: [UInt8]?, headers: [(String, String)] = [], as type: T.Type
     ) throws(Failure) -> T {

@@ -9,7 +9,9 @@ struct Crisisctl: ParsableCommand {
         commandName: "crisisctl",
         abstract: "Raise, acknowledge and follow workplace crises handled by crisisd.",
         version: "0.1.0",
-        subcommands: [Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, CheckConfig.self])
+        subcommands: [
+            Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self, CheckConfig.self,
+        ])
 }
 
 /// `--config`, shared by every subcommand: the same file the daemon reads.
@@ -19,13 +21,20 @@ struct ConfigOption: ParsableArguments {
 
     var path: String { ConfigLoader.resolvePath(config) }
 
+    /// Loads the config. A file broken since the daemon read it must not stop a leader from
+    /// raising a crisis: crisisctl then warns and goes on with the socket and time zone alone.
     func load() throws -> Config {
         do {
             return try ConfigLoader.load(path: path)
         } catch {
-            warn("crisisctl: \(path) is not valid:")
-            for issue in error.issues { warn("  \(issue)") }
-            throw ExitCode(78)
+            guard let essentials = ConfigLoader.essentials(path: path) else {
+                warn("crisisctl: \(path) is not valid:")
+                for issue in error.issues { warn("  \(issue)") }
+                throw ExitCode(78)
+            }
+            warn(
+                "crisisctl: warning: \(path) has \(error.issues.count) problem(s) (crisisctl check-config lists them); going on with its socket \(essentials.controlSocket).")
+            return essentials
         }
     }
 }

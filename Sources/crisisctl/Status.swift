@@ -58,6 +58,12 @@ struct Status: ParsableCommand {
                 print("Timeline:")
                 for entry in timeline { print("  " + format.journal(entry)) }
             } else {
+                let daemon = try client.get("/v1/daemon", as: DaemonStatus.self)
+                if let reload = daemon.lastReload, !reload.succeeded {
+                    warn("WARNING: the config reload at \(format.time(reload.at)) was refused; the previous config is still in force:")
+                    for problem in reload.summary { warn("  \(problem)") }
+                    warn("Fix \(daemon.configPath), check it with crisisctl check-config, then systemctl reload crisisd.")
+                }
                 let crises = try client.get("/v1/crises", as: [CrisisView].self)
                 if json {
                     printJSON(crises)

@@ -49,6 +49,9 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
         self.init(year: y, month: m, day: d, hour: seconds / 3600, minute: (seconds % 3600) / 60)
     }
 
+    /// Midnight of the same day.
+    public var startOfDay: LocalDateTime { LocalDateTime(year: year, month: month, day: day) }
+
     var dayNumber: Int { CivilDay.number(year: year, month: month, day: day) }
 
     /// 1 for Monday … 7 for Sunday.

@@ -68,18 +68,23 @@ public struct Rota: Sendable {
     /// The whole unbroken stretch of one person (or of no one) on `target` around `instant`.
     ///
     /// It looks 5 weeks either side, then further (up to about 3 years) while the stretch runs
-    /// to the edge of what it looked at. `start` or `end` stays at that edge when the stretch is
-    /// longer still: a one-person rotation has no hand-off to find.
+    /// to the edge of what it looked at. A stretch longer still (a one-person rotation has no
+    /// hand-off to find) has `Date.distantPast` or `Date.distantFuture` for the end it lacks.
     public func stretch(_ target: String, around instant: Date) -> Duty? {
         var reach: TimeInterval = 35 * 86_400
         while true {
             let from = instant - reach
             let to = instant + reach
-            guard let duty = timeline(target, from: from, to: to).first(where: { $0.start <= instant && instant < $0.end }) else {
+            guard var duty = timeline(target, from: from, to: to).first(where: { $0.start <= instant && instant < $0.end }) else {
                 return nil
             }
             let clipped = duty.start == from || duty.end == to
-            if !clipped || reach >= 1100 * 86_400 { return duty }
+            if !clipped { return duty }
+            if reach >= 1100 * 86_400 {
+                if duty.start == from { duty.start = .distantPast }
+                if duty.end == to { duty.end = .distantFuture }
+                return duty
+            }
             reach *= 4
         }
     }

@@ -53,12 +53,11 @@ public struct OnCallView: Codable, Sendable, Equatable {
         timeZone = rota.timeZone.identifier
         func person(_ target: String) -> (Person?, Date?) {
             let stretch = rota.stretch(target, around: instant)
-            guard let duty = rota.onDuty(target, at: instant) else { return (nil, stretch?.end) }
+            let since = stretch.flatMap { $0.start == .distantPast ? nil : $0.start }
+            let until = stretch.flatMap { $0.end == .distantFuture ? nil : $0.end }
+            guard let duty = rota.onDuty(target, at: instant) else { return (nil, until) }
             let known = rota.people[duty.person]
-            return (
-                Person(id: duty.person, name: known?.name, phone: known?.phone, since: stretch?.start, until: stretch?.end),
-                stretch?.end
-            )
+            return (Person(id: duty.person, name: known?.name, phone: known?.phone, since: since, until: until), until)
         }
         rotations = rota.targets.map { id in
             let (primary, next) = person(id)

@@ -1,0 +1,78 @@
+import CrisisConfig
+import CrisisCore
+import CrisisStore
+import CrisisSystemd
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// Re-reads the config on SIGHUP (`systemctl reload crisisd`), through the same loader as
+/// `crisisctl check-config`. A valid file is applied at once and its changes journaled; an
+/// invalid one leaves the old config in force and says why, in the log, the journal and
+/// `crisisctl status`.
+public final class ConfigReloader: Service, Sendable {
+    private let path: String
+    private let holder: ConfigHolder
+    private let store: SQLiteCrisisStore
+    private let sender: PageSender
+    private let engine: EscalationEngine
+    private let clock: any WallClock
+    private let logger: Logger
+    private let last = Mutex<DaemonStatus.Reload?>(nil)
+
+    public init(
+        path: String, holder: ConfigHolder, store: SQLiteCrisisStore, sender: PageSender, engine: EscalationEngine,
+        clock: any WallClock, logger: Logger
+    ) {
+        self.path = path
+        self.holder = holder
+        self.store = store
+        self.sender = sender
+        self.engine = engine
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public var lastReload: DaemonStatus.Reload? { last.withLock { $0 } }
+
+    public func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            await reload()
+        }
+    }
+
+    public func reload() async {
+        var monotonic = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &monotonic)
+        SystemdNotifier.send("RELOADING=1\nMONOTONIC_USEC=\(Int(monotonic.tv_sec) * 1_000_000 + Int(monotonic.tv_nsec) / 1000)")
+        defer { SystemdNotifier.send("READY=1") }
+        let now = clock.now
+        do {
+            let config = try ConfigLoader.load(path: path)
+            let summary = ConfigDiff.summary(from: holder.config, to: config)
+            holder.replace(with: config)
+            await sender.replace(
+                notifiers: Daemon.notifiers(config, logger: logger), retry: config.delivery.retry,
+                publicURL: config.http.publicURL)
+            engine.wake()
+            last.withLock { $0 = .init(at: now, succeeded: true, summary: summary) }
+            try? store.append([
+                JournalEntry(at: now, kind: .configReloaded, actor: "crisisd", data: ["path": path, "changes": summary.joined(separator: "; ")])
+            ])
+            logger.notice("config reloaded", metadata: ["path": "\(path)", "changes": "\(summary.joined(separator: "; "))"])
+            Daemon.warnAboutGaps(holder, logger: logger, now: now)
+        } catch {
+            let problems = error.issues.map(\.description)
+            last.withLock { $0 = .init(at: now, succeeded: false, summary: problems) }
+            try? store.append([
+                JournalEntry(at: now, kind: .configReloadFailed, actor: "crisisd", data: ["path": path, "problems": problems.joined(separator: "; ")])
+            ])
+            logger.error("config reload refused: the old config stays in force", metadata: ["path": "\(path)", "problems": "\(problems.count)"])
+            for problem in problems {
+                logger.error("config problem", metadata: ["path": "\(path)", "problem": "\(problem)"])
+            }
+        }
+    }
+}

@@ -16,7 +16,8 @@ run: build
 
 ## Run the whole test suite (Swift Testing), the way CI does. One test at a time: the
 ## end-to-end tests measure the daemon's timing, not how well two cores share ten daemons.
-test: setup
+test:
+	@scripts/setup --tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 

@@ -7,7 +7,7 @@ final class TestDaemon: Sendable {
     static let token = "test-token-for-the-albertslund-requester"
     static let secret = "a-webhook-secret-of-some-length"
 
-    let folder: URL
+    let folder: URL  // the daemon's config, state and logs
     let port: Int
     let configPath: String
     private let process = Mutex<Process?>(nil)
@@ -45,7 +45,23 @@ final class TestDaemon: Sendable {
             token_sha256 = "\(sha256Hex(Self.token))"
 
             """
+        self.settings = settings
         try (settings + config).write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    private let settings: String
+
+    /// Replaces everything after the daemon's own settings, as an administrator editing the file would.
+    func rewrite(config: String) throws {
+        try (settings + config).write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    /// Sends a signal to the running daemon (SIGHUP: reload).
+    func signal(_ number: Int32) {
+        process.withLock { child in
+            guard let child, child.isRunning else { return }
+            kill(child.processIdentifier, number)
+        }
     }
 
     /// Starts crisisd and waits until it answers on both listeners.

@@ -42,7 +42,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "CrisisSystemd", dependencies: ["CSystemd"], swiftSettings: strict),
+        .target(
+            name: "CrisisSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "CrisisHTTP",
             dependencies: [
@@ -64,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "crisisd",
             dependencies: [
-                "CrisisApp", "CrisisConfig",
+                "CrisisApp", "CrisisConfig", "CrisisSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -76,6 +79,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore"]),
+        .testTarget(
+            name: "CrisisSystemdTests",
+            dependencies: ["CrisisSystemd", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "CrisisConfigTests", dependencies: ["CrisisConfig", "CrisisCore"],
             resources: [.copy("Fixtures")]),

@@ -24,9 +24,11 @@ enum ConfigDiff {
         if old.clocks != new.clocks { lines.append("clocks changed (new crises only)") }
         if old.delivery != new.delivery { lines.append("delivery changed") }
         if old.timeZone != new.timeZone { lines.append("timezone changed to \(new.timeZone.identifier)") }
+        if old.http.publicURL != new.http.publicURL { lines.append("http.public_url changed") }
         for (name, changed) in [
-            ("http", old.http != new.http), ("control.socket", old.controlSocket != new.controlSocket),
-            ("state_dir", old.stateDir != new.stateDir),
+            ("http.listen", old.http.host != new.http.host || old.http.port != new.http.port),
+            ("http.max_body_bytes", old.http.maxBodyBytes != new.http.maxBodyBytes),
+            ("control.socket", old.controlSocket != new.controlSocket), ("state_dir", old.stateDir != new.stateDir),
         ] where changed {
             lines.append("\(name) changed: takes effect at the next restart")
         }

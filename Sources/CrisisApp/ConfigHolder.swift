@@ -19,7 +19,30 @@ public final class ConfigHolder: Sendable {
     public var config: Config { state.withLock { $0.config } }
 
     /// The rota with the file's overrides, then those written with `crisisctl rota cover`.
-    public var rota: Rota { state.withLock { $0.config.rota(adding: $0.overrides) } }
+    /// Cover naming a person or rota the config no longer has is left out: a crisis must never
+    /// be routed to someone who cannot be paged.
+    public var rota: Rota {
+        state.withLock { state in
+            let base = state.config.rota
+            return state.config.rota(adding: state.overrides.filter { Self.applies($0, to: base) })
+        }
+    }
+
+    /// Cover written at run time that the config in force cannot use, with the reason.
+    public var unusableOverrides: [(RotaOverride, String)] {
+        state.withLock { state in
+            let base = state.config.rota
+            return state.overrides.compactMap { override in
+                if base.people[override.person] == nil { return (override, "person \"\(override.person)\" is not in the config") }
+                if !base.exists(override.target) { return (override, "rota \"\(override.target)\" is not in the config") }
+                return nil
+            }
+        }
+    }
+
+    static func applies(_ override: RotaOverride, to rota: Rota) -> Bool {
+        rota.people[override.person] != nil && rota.exists(override.target)
+    }
 
     public func replace(with config: Config) { state.withLock { $0.config = config } }
 

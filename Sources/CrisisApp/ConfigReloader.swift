@@ -51,8 +51,13 @@ public final class ConfigReloader: Service, Sendable {
         let now = clock.now
         do {
             let config = try ConfigLoader.load(path: path)
-            let summary = ConfigDiff.summary(from: holder.config, to: config)
+            var summary = ConfigDiff.summary(from: holder.config, to: config)
             holder.replace(with: config)
+            for (override, reason) in holder.unusableOverrides {
+                summary.append("cover \(override.id) ignored: \(reason); remove it with crisisctl rota uncover \(override.id)")
+                logger.warning(
+                    "rota cover ignored after reload", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
+            }
             await sender.replace(
                 notifiers: Daemon.notifiers(config, logger: logger), retry: config.delivery.retry,
                 publicURL: config.http.publicURL)

@@ -37,6 +37,7 @@ public enum Daemon {
                 at: now, kind: .configLoaded, actor: "crisisd",
                 data: [
                     "path": configPath, "people": "\(config.people.count)", "rotations": "\(config.rotations.count)",
+                    "schedules": "\(config.schedules.count)",
                     "channels": "\(config.channels.count)", "requesters": "\(config.requesters.count)",
                 ]),
         ])
@@ -77,7 +78,7 @@ public enum Daemon {
         let api = Application(
             router: APIRoutes.router(
                 desk: switchboard,
-                access: .bearerTokens(config.requesters.map { (id: $0.id, sha256: $0.tokenSHA256) }),
+                access: .bearerTokens({ holder.config.requesters.map { (id: $0.id, sha256: $0.tokenSHA256) } }),
                 maxBodyBytes: config.http.maxBodyBytes, logger: logger),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd"),
             onServerRunning: { _ in listenersUp() },

@@ -280,7 +280,7 @@ public final class Switchboard: CrisisDesk {
 
     public func calendarToken(_ token: String, opens person: String) async -> Bool {
         guard let expected = currentConfig.person(person)?.calendarTokenSHA256 else { return false }
-        return Access.sha256Hex(token) == expected
+        return Access.token(token, matches: expected)
     }
 
     /// Every rotation's and schedule's stretches in the range, optionally one person's only.

@@ -5,7 +5,8 @@ import Foundation
 public enum Access: Sendable {
     /// The TCP listener: every request but `/healthz` carries `Authorization: Bearer TOKEN`,
     /// checked against the SHA-256 hashes of the configured requesters.
-    case bearerTokens([(id: String, sha256: String)])
+    /// Read on every request, so a reload that adds or revokes a token takes effect at once.
+    case bearerTokens(@Sendable () -> [(id: String, sha256: String)])
     /// The control socket: the file's permissions decide who can connect.
     case localSocket
 
@@ -14,7 +15,8 @@ public enum Access: Sendable {
         switch self {
         case .localSocket:
             return "crisisctl"
-        case .bearerTokens(let requesters):
+        case .bearerTokens(let current):
+            let requesters = current()
             guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
             let token = authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
             guard !token.isEmpty else { return nil }
@@ -30,6 +32,11 @@ public enum Access: Sendable {
 extension Access {
     public static func sha256Hex(_ text: String) -> String {
         SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Whether `token` hashes to `sha256`, compared in constant time.
+    public static func token(_ token: String, matches sha256: String) -> Bool {
+        constantTimeEqual(sha256Hex(token), sha256)
     }
 }
 

@@ -31,7 +31,7 @@ struct Formatting {
     }
 
     func clock(_ clock: ResponseClock) -> String {
-        let name = clock.kind.label.padding(toLength: 12, withPad: " ", startingAt: 0)
+        let name = pad(clock.kind.label, 12)
         if let outcome = clock.outcome, let ended = clock.endedAt {
             let who = clock.endedBy.map { " by \($0)" } ?? ""
             let why = clock.reason.map { ": \($0)" } ?? ""
@@ -45,8 +45,13 @@ struct Formatting {
             let value = entry.data[key]!
             return value.contains(" ") ? "\(key)=\"\(value)\"" : "\(key)=\(value)"
         }.joined(separator: " ")
-        return "\(time(entry.at))  \(entry.reference?.rawValue ?? "-------")  \(entry.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(entry.actor)  \(data)"
+        return "\(time(entry.at))  \(entry.reference?.rawValue ?? "-------")  \(pad(entry.kind.rawValue, 21)) \(entry.actor)  \(data)"
     }
+}
+
+/// Pads to a column width, never cutting the text.
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
 
 /// Writes to standard error: messages for the person, kept apart from output for scripts.

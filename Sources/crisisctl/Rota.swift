@@ -48,7 +48,8 @@ struct RotaCommand: ParsableCommand {
             guard (1...400).contains(days) else { throw ValidationError("--days must be between 1 and 400") }
             let start = try from.map { try parseTime($0, config, option: "--from") }
                 ?? LocalDateTime(Date(), in: config.timeZone).startOfDay.instant(in: config.timeZone)
-            let end = start + Double(days) * 86_400
+            // Calendar days: a range across a clock change still ends at the same wall-clock time.
+            let end = LocalDateTime(start, in: config.timeZone).adding(days: days).instant(in: config.timeZone)
             let shifts = try RotaCommand.shifts(config, from: start, to: end, person: person, path: options.path)
             if json {
                 printJSON(shifts)
@@ -56,11 +57,11 @@ struct RotaCommand: ParsableCommand {
             }
             let format = Formatting(timeZone: config.timeZone, now: Date())
             let width = max(8, shifts.map(\.target.count).max() ?? 0)
-            print("\("ROTA".padding(toLength: width, withPad: " ", startingAt: 0))  \("FROM".padding(toLength: 23, withPad: " ", startingAt: 0))  \("UNTIL".padding(toLength: 23, withPad: " ", startingAt: 0))  ON DUTY")
+            print("\(pad("ROTA", width))  \(pad("FROM", 24))  \(pad("UNTIL", 24))  ON DUTY")
             for shift in shifts {
                 let who = shift.person.map { id in config.person(id).map { "\($0.name) (\(id)) \($0.phone)" } ?? id } ?? "NO ONE (gap)"
                 let cover = shift.source?.hasPrefix("override:") == true ? "  [cover \(shift.source!.dropFirst(9))]" : ""
-                print("\(shift.target.padding(toLength: width, withPad: " ", startingAt: 0))  \(format.time(shift.start))  \(format.time(shift.end))  \(who)\(cover)")
+                print("\(pad(shift.target, width))  \(pad(format.time(shift.start), 24))  \(pad(format.time(shift.end), 24))  \(who)\(cover)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrisisApp
 import CrisisConfig
+import CrisisSystemd
 import Foundation
 import Logging
 
@@ -16,9 +17,11 @@ struct CrisisDaemonCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        // Until the reloader listens, a SIGHUP must not end the daemon (its default action).
+        signal(SIGHUP, SIG_IGN)
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalStreamLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

@@ -47,6 +47,10 @@ struct RotaEuropeanDSTNightTests {
                     handoff: .at([WeeklyTime(weekday: nil, hour: 2, minute: 30)])),
                 Rotation(id: "weekly", members: ["anna", "bo"], start: local(2027, 3, 1, 8), handoff: at("Mon 08:00")),
                 Rotation(id: "sevens", members: ["anna", "bo"], start: local(2027, 3, 1, 8), shift: TimeSpan(days: 7)),
+                // Two Sunday hand-offs that the spring-forward night skips both of.
+                Rotation(
+                    id: "sundays", members: ["anna", "bo", "carl"], start: local(2027, 3, 22, 8),
+                    handoff: at("Sun 02:00", "Sun 02:30")),
             ],
             people: [])
     }
@@ -133,6 +137,24 @@ struct RotaEuropeanDSTNightTests {
         let rota = Self.rota(in: zone)
         #expect(who(rota, "weekly", row.instant) == row.person)
         #expect(who(rota, "sevens", row.instant) == row.person)
+    }
+
+    @Test(arguments: zones, [
+        ("2027-03-28T00:59:59Z", "anna"),  // Sun 01:59:59 CET
+        ("2027-03-28T01:00:00Z", "carl"),  // Sun 03:00 CEST: 02:00 and 02:30 are both the jump, so bo's turn takes no time
+        ("2027-04-03T23:59:59Z", "carl"),  // Sun 01:59:59 CEST a week later
+        ("2027-04-04T00:00:00Z", "anna"),  // Sun 02:00 CEST
+        ("2027-04-04T00:30:00Z", "bo"),  // Sun 02:30 CEST
+    ])
+    func twoHandoffsInTheSkippedHourBothHappenAtTheJump(zone: TimeZone, row: (instant: String, person: String)) {
+        #expect(who(Self.rota(in: zone), "sundays", row.instant) == row.person)
+    }
+
+    @Test(arguments: zones)
+    func theTimelineHasNoEmptyStretchForATurnThatTakesNoTime(zone: TimeZone) {
+        let duties = Self.rota(in: zone).timeline("sundays", from: utc("2027-03-27T12:00:00Z"), to: utc("2027-03-29T12:00:00Z"))
+        #expect(duties.map(\.person) == ["anna", "carl"])
+        #expect(duties.map(\.start) == [utc("2027-03-27T12:00:00Z"), utc("2027-03-28T01:00:00Z")])
     }
 
     @Test(arguments: zones)
@@ -665,16 +687,13 @@ struct RotaDoubledHourWindowTests {
             let fromOnDuty = rota.onDuty("night", at: instant)?.person
             return fromTimeline == fromOnDuty ? nil : "\(instant.formatted(.iso8601)): \(fromTimeline ?? "nil") ≠ \(fromOnDuty ?? "nil")"
         }
-        // The timeline looks for window edges only at the first 02:00 and 02:30, so it misses the
-        // second time the window opens (01:00Z, 02:00 CET) and shows bo until 02:00Z.
-        withKnownIssue("Rota.timeline misses the second opening of a window inside the doubled hour") {
-            #expect(
-                duties.map(\.start) == [
-                    utc("2027-10-30T23:00:00Z"), utc("2027-10-31T00:00:00Z"), utc("2027-10-31T00:30:00Z"),
-                    utc("2027-10-31T01:00:00Z"), utc("2027-10-31T01:30:00Z"),
-                ])
-            #expect(duties.map(\.person) == ["bo", "erik", "bo", "erik", "bo"])
-            #expect(disagreements.count == 0, "first: \(disagreements.prefix(2))")
-        }
+        // The window opens a second time when the wall clock reads 02:00 again (01:00Z, 02:00 CET).
+        #expect(
+            duties.map(\.start) == [
+                utc("2027-10-30T23:00:00Z"), utc("2027-10-31T00:00:00Z"), utc("2027-10-31T00:30:00Z"),
+                utc("2027-10-31T01:00:00Z"), utc("2027-10-31T01:30:00Z"),
+            ])
+        #expect(duties.map(\.person) == ["bo", "erik", "bo", "erik", "bo"])
+        #expect(disagreements.count == 0, "first: \(disagreements.prefix(2))")
     }
 }

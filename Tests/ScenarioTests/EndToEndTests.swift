@@ -97,7 +97,9 @@ import Testing
     }
 
     @Test func withNoOneOnDutyTheCrisisIsStillRecordedAndEveryMemberIsPaged() async throws {
-        let scenario = try await Scenario.start(members: ["anna", "bo"], rotationStart: "2099-01-05T08:00")
+        let scenario = try await Scenario.start(
+            members: ["anna", "bo"], rotationStart: "2099-01-05T08:00",
+            escalation: #"steps = ["rotation:chiefs"]\#nexhausted = ["person:lead"]"#)
         defer { scenario.stop() }
 
         let trigger = try scenario.daemon.ctl(["trigger", "--category", "death", "--site", "Depot", "--callback", "+4512345678"])
@@ -105,8 +107,9 @@ import Testing
         #expect(trigger.stdout.contains("WARNING: no one is on duty"))
         #expect(trigger.stdout.contains("Anna Holm") && trigger.stdout.contains("Bo Madsen"))
 
-        let pages = await scenario.receiver.waitFor(2)
-        #expect(Set(pages.compactMap { $0.json["recipient"] as? String }) == ["anna", "bo"])
+        // Every member of the rotation, and the exhausted targets at once.
+        let pages = await scenario.receiver.waitFor(3)
+        #expect(Set(pages.compactMap { $0.json["recipient"] as? String }) == ["anna", "bo", "lead"])
         #expect(scenario.daemon.log.contains("critical"), "a critical entry is logged: \(scenario.daemon.log)")
         let journal = try scenario.daemon.ctl(["journal", "--json"])
         #expect(journal.stdout.contains("crisis.unstaffed"))

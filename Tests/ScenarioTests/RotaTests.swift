@@ -96,6 +96,43 @@ import Testing
         #expect(paged(receipt) == ["anna"])
     }
 
+    @Test func aReloadAddsAndRevokesRequesterTokensAtOnce() async throws {
+        let daemon = try TestDaemon(config: Self.chiefs(["anna"]))
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+        let body = #"{"category":"violence","site":"Depot","callback":"+4512345678"}"#
+        let newToken = "a-token-issued-after-start"
+        #expect(try await daemon.request("POST", "/v1/crises", json: body, token: newToken).reply().status == 401)
+
+        try daemon.rewrite(
+            config: Self.chiefs(["anna"]) + "\n\n[[requesters]]\nid = \"hvidovre\"\ntoken_sha256 = \"\(sha256Hex(newToken))\"\n")
+        daemon.signal(SIGHUP)
+        #expect(await eventually { (try? journalKinds(daemon).contains("config.reloaded")) == true })
+        #expect(try await daemon.request("POST", "/v1/crises", json: body, token: newToken).reply().status == 201)
+    }
+
+    @Test func coverForAPersonRemovedFromTheConfigIsIgnoredAfterAReload() async throws {
+        let daemon = try TestDaemon(config: Self.chiefs(["anna"]))
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+        let cover = try daemon.ctl(["rota", "cover", "--rotation", "chiefs", "--person", "bo", "--from", "1h", "--to", "2099-01-01"])
+        #expect(cover.status == 0, "\(cover.stderr)")
+        #expect(paged(try trigger(daemon)) == ["bo"])
+
+        // bo leaves: the file no longer has him, but the cover written at run time still does.
+        try daemon.rewrite(config: Self.chiefs(["anna"]).replacingOccurrences(of: """
+            [[people]]
+            id = "bo"
+            name = "Bo Madsen"
+            phone = "+4520000002"
+            contacts = ["console"]
+            """, with: ""))
+        daemon.signal(SIGHUP)
+        #expect(await eventually { (try? journalKinds(daemon).contains("config.reloaded")) == true })
+        #expect(daemon.log.contains("rota cover ignored after reload"))
+        #expect(paged(try trigger(daemon)) == ["anna"], "never routed to someone who cannot be paged")
+    }
+
     @Test func coverWrittenAtRunTimeRoutesCrisesToTheCoverUntilItIsRemoved() async throws {
         let daemon = try TestDaemon(config: Self.chiefs(["anna"]))
         defer { daemon.cleanUp() }

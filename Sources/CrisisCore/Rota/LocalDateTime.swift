@@ -83,11 +83,17 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     /// (03:00 CEST in Copenhagen), and a time that happens twice (02:30 on a fall-back night)
     /// is its first occurrence.
     public func instant(in timeZone: TimeZone) -> Date {
+        occurrences(in: timeZone)[0]
+    }
+
+    /// Every instant at which the local clock shows this time: two in a fall-back hour, one
+    /// otherwise, and for a time the clocks skip, the instant they jump.
+    public func occurrences(in timeZone: TimeZone) -> [Date] {
         let wall = Double(dayNumber * 86_400 + hour * 3600 + minute * 60)
         func offset(_ t: Double) -> Double { Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: t))) }
         let offsets = Set([offset(wall - 86_400), offset(wall), offset(wall + 86_400)])
-        let exact = offsets.map { wall - $0 }.filter { offset($0) == wall - $0 }
-        if let first = exact.min() { return Date(timeIntervalSince1970: first) }
+        let exact = offsets.map { wall - $0 }.filter { offset($0) == wall - $0 }.sorted()
+        if !exact.isEmpty { return exact.map { Date(timeIntervalSince1970: $0) } }
         // Skipped by a spring-forward: find the jump, the first instant whose local reading is later.
         var low = wall - offsets.max()! - 1
         var high = wall - offsets.min()! + 1
@@ -95,7 +101,7 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
             let middle = ((low + high) / 2).rounded(.down)
             if middle + offset(middle) >= wall { high = middle } else { low = middle }
         }
-        return Date(timeIntervalSince1970: high)
+        return [Date(timeIntervalSince1970: high)]
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {

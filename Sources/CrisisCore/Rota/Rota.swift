@@ -142,14 +142,37 @@ public struct Rota: Sendable {
             number += 1
         }
         guard !rotation.active.isEmpty else { return }
-        var day = LocalDateTime(from, in: timeZone).adding(days: -1)
-        day = LocalDateTime(year: day.year, month: day.month, day: day.day)
+        // Windows are read on the wall clock: an edge in a fall-back hour happens twice, and the
+        // fall-back itself can re-open a window the clock had left.
+        var day = LocalDateTime(from, in: timeZone).adding(days: -1).startOfDay
         let last = LocalDateTime(to, in: timeZone).adding(days: 1)
         while day <= last {
             for window in rotation.active {
-                for edge in window.edges(startingOn: day) { changes.insert(edge.instant(in: timeZone)) }
+                for edge in window.edges(startingOn: day) { changes.formUnion(edge.occurrences(in: timeZone)) }
             }
             day = day.adding(days: 1)
         }
+        changes.formUnion(offsetChanges(from: from, to: to))
+    }
+
+    /// The instants in the range at which the zone's offset from UTC changes (DST).
+    func offsetChanges(from: Date, to: Date) -> [Date] {
+        func offset(_ t: Date) -> Int { timeZone.secondsFromGMT(for: t) }
+        var result: [Date] = []
+        var day = from
+        while day < to {
+            let next = min(day + 86_400, to)
+            if offset(day) != offset(next) {
+                var low = day.timeIntervalSince1970
+                var high = next.timeIntervalSince1970
+                while high - low > 1 {
+                    let middle = ((low + high) / 2).rounded(.down)
+                    if offset(Date(timeIntervalSince1970: middle)) == offset(day) { low = middle } else { high = middle }
+                }
+                result.append(Date(timeIntervalSince1970: high))
+            }
+            day = next
+        }
+        return result
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+
+/// Writes log lines to standard error, and under systemd (`JOURNAL_STREAM` set) starts each with
+/// the syslog priority in angle brackets, so `journalctl -p warning -u crisisd` finds crisisd's
+/// warnings. Outside systemd it writes a timestamp instead.
+public struct JournalStreamLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .info
+    private let label: String
+    private let underJournal: Bool
+
+    public init(label: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.label = label
+        underJournal = environment["JOURNAL_STREAM"] != nil
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var all = metadata
+        if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
+        if let extra = event.metadata { all.merge(extra) { _, new in new } }
+        let line = Self.format(
+            level: event.level, message: event.message.description, metadata: all, label: label, underJournal: underJournal,
+            now: Date())
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// syslog priorities (sd-daemon.h): 2 critical, 3 error, 4 warning, 5 notice, 6 info, 7 debug.
+    public static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .critical: 2
+        case .error: 3
+        case .warning: 4
+        case .notice: 5
+        case .info: 6
+        case .debug, .trace: 7
+        }
+    }
+
+    public static func format(
+        level: Logger.Level, message: String, metadata: Logger.Metadata, label: String, underJournal: Bool, now: Date
+    ) -> String {
+        let fields = metadata.keys.sorted().map { key in
+            let value = "\(metadata[key]!)"
+            return value.contains(" ") ? "\(key)=\"\(value)\"" : "\(key)=\(value)"
+        }.joined(separator: " ")
+        let text = fields.isEmpty ? message : "\(message) \(fields)"
+        if underJournal {
+            // journald adds the time and the identifier; one line per entry.
+            return "<\(priority(level))>\(text.replacingOccurrences(of: "\n", with: " "))"
+        }
+        return "\(now.formatted(.iso8601)) \(level) \(label): \(text)"
+    }
+}

@@ -16,9 +16,7 @@ public actor EscalationEngine: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let pagesQueued: @Sendable () -> Void
-    private let wakes: AsyncStream<Void>
-    private let wakeContinuation: AsyncStream<Void>.Continuation
-    private var alarm: WallClockAlarm?
+    private let wakeups = Wakeups()
 
     public init(
         store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
@@ -29,23 +27,20 @@ public actor EscalationEngine: Service {
         self.clock = clock
         self.logger = logger
         self.pagesQueued = pagesQueued
-        (wakes, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks the engine to look at the deadlines now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {
-        wakeContinuation.yield()
+        wakeups.wake()
     }
 
     public func run() async throws {
-        let continuation = wakeContinuation
-        alarm = WallClockAlarm { continuation.yield() }
         // At start every deadline already past fires at once, in deadline order.
         wake()
-        for await _ in wakes.cancelOnGracefulShutdown() {
+        for await _ in wakeups.stream.cancelOnGracefulShutdown() {
             tick()
         }
-        alarm?.schedule(at: nil)
+        wakeups.wake(at: nil)
     }
 
     private func tick() {
@@ -67,14 +62,14 @@ public actor EscalationEngine: Service {
             if let next, next <= now {
                 // Something due was not decided: try again shortly rather than spin.
                 logger.error("a deadline is still due after the engine ran", metadata: ["due_at": "\(next.formatted(.iso8601))"])
-                alarm?.schedule(at: now + 1)
+                wakeups.wake(at: now + 1)
             } else {
-                alarm?.schedule(at: next)
+                wakeups.wake(at: next)
             }
         } catch {
             logger.error("the escalation engine cannot read or write the store", metadata: ["error": "\(error)"])
             if queued { pagesQueued() }
-            alarm?.schedule(at: now + 1)
+            wakeups.wake(at: now + 1)
         }
     }
 

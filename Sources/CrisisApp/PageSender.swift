@@ -17,10 +17,8 @@ public actor PageSender: Service {
     private var publicURL: String
     private let clock: any WallClock
     private let logger: Logger
-    private let wakes: AsyncStream<Void>
-    private let wakeContinuation: AsyncStream<Void>.Continuation
+    private let wakeups = Wakeups()
     private var inFlight: Set<Int64> = []
-    private var alarm: WallClockAlarm?
 
     public init(
         store: SQLiteCrisisStore, notifiers: [String: any Notifier], retry: RetryPolicy, publicURL: String,
@@ -32,7 +30,6 @@ public actor PageSender: Service {
         self.publicURL = publicURL
         self.clock = clock
         self.logger = logger
-        (wakes, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Takes the channels and retry settings of a reloaded config; pages in flight finish as they were.
@@ -45,17 +42,15 @@ public actor PageSender: Service {
 
     /// Asks the sender to look at the outbox now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {
-        wakeContinuation.yield()
+        wakeups.wake()
     }
 
     public func run() async throws {
-        let continuation = wakeContinuation
-        alarm = WallClockAlarm { continuation.yield() }
         wake()
-        for await _ in wakes.cancelOnGracefulShutdown() {
+        for await _ in wakeups.stream.cancelOnGracefulShutdown() {
             drain()
         }
-        alarm?.schedule(at: nil)
+        wakeups.wake(at: nil)
     }
 
     private func drain() {
@@ -65,11 +60,11 @@ public actor PageSender: Service {
                 inFlight.insert(page.id)
                 Task { await self.attempt(page) }
             }
-            alarm?.schedule(at: try store.nextPageDue(excluding: inFlight))
+            wakeups.wake(at: try store.nextPageDue(excluding: inFlight))
         } catch {
             logger.error("cannot read the page outbox", metadata: ["error": "\(error)"])
             // Try again shortly rather than leave queued pages unsent.
-            alarm?.schedule(at: now + 1)
+            wakeups.wake(at: now + 1)
         }
     }
 

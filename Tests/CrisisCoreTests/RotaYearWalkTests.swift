@@ -324,8 +324,7 @@ struct RotaYearWalkTests {
                 let turn: Int?
                 switch oracle.turns {
                 case .wall(let start, let handoffs):
-                    passed[number] = handoffs.filter { $0 <= reading.minutes }.count  // MUTATION: naive reading
-                    while passed[number] < handoffs.count && handoffs[passed[number]] <= reading.minutes {
+                    while passed[number] < handoffs.count && handoffs[passed[number]] <= highest {
                         passed[number] += 1
                         if nearTransition && instant >= from { handoffsOnDSTNights += 1 }
                     }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The shipped unit under a real systemd manager: a user manager in a private mount namespace
+/// (see ../shared/TESTING.md). Readiness, reload, restart after a kill, and a clean stop.
+@Suite struct SystemdUnitTests {
+    /// The directives of Deploy/crisisd.service that a user manager can apply, with the paths of
+    /// this build. Sandboxing and User= need the system manager; `systemd-analyze` checks those.
+    static func unit(config: String) throws -> String {
+        let shipped = try String(contentsOfFile: repositoryRoot + "/Deploy/crisisd.service", encoding: .utf8)
+        let kept = ["Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec="]
+        var lines: [String] = []
+        for line in shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("[") || kept.contains(where: { line.hasPrefix($0) }) {
+                lines.append(
+                    line.replacingOccurrences(of: "/usr/local/bin/", with: Binaries.directory.path + "/")
+                        .replacingOccurrences(of: "/etc/crisisd/crisisd.toml", with: config))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static var available: Bool {
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/lib/systemd/systemd")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+    }
+
+    @Test func theShippedUnitStartsOnReadinessReloadsRestartsAfterAKillAndStops() throws {
+        guard Self.available else {
+            // On a developer's laptop without root this may skip; CI runs as root and must not.
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI needs root, unshare and systemd to test the unit")
+            return
+        }
+        let daemon = try TestDaemon(config: RotaTests.chiefs(["anna"]))
+        defer { daemon.cleanUp() }
+        let unitPath = daemon.folder.appendingPathComponent("crisisd.service").path
+        try Self.unit(config: daemon.configPath).write(toFile: unitPath, atomically: true, encoding: .utf8)
+        #expect(try String(contentsOfFile: unitPath, encoding: .utf8).contains("ExecReload="))
+
+        let ctl = "CRISISD_CONFIG=\(daemon.configPath) \(Binaries.crisisctl.path)"
+        let script = """
+            set -u
+            mount --make-rprivate /
+            mount -t tmpfs tmpfs /run/systemd
+            mount -t tmpfs tmpfs /run/user
+            mkdir -p /run/systemd/system /run/user/0/systemd/user
+            export XDG_RUNTIME_DIR=/run/user/0
+            cp \(unitPath) /run/user/0/systemd/user/crisisd.service
+            /lib/systemd/systemd --user >\(daemon.folder.path)/manager.log 2>&1 &
+            manager=$!
+            for i in $(seq 50); do systemctl --user is-system-running >/dev/null 2>&1 && break; sleep 0.1; done
+            show() { systemctl --user show crisisd.service -p "$1" --value; }
+            systemctl --user start crisisd.service; echo "start=$?"
+            echo "active=$(show ActiveState)"
+            echo "status=$(show StatusText)"
+            \(ctl) trigger --category violence --site Depot --callback +4512345678 >/dev/null; echo "trigger=$?"
+            systemctl --user reload crisisd.service; echo "reload=$?"
+            \(ctl) journal | grep -c config.reloaded | sed 's/^/reloaded=/'
+            kill -9 "$(show MainPID)"
+            for i in $(seq 50); do [ "$(show NRestarts)" = 1 ] && [ "$(show ActiveState)" = active ] && break; sleep 0.1; done
+            echo "restarts=$(show NRestarts)"
+            echo "after-kill=$(show ActiveState)"
+            \(ctl) status | grep -c 'violence at Depot' | sed 's/^/kept=/'
+            systemctl --user stop crisisd.service
+            echo "stopped=$(show ActiveState)"
+            kill $manager
+            """
+        let result = try runCommand(URL(fileURLWithPath: "/usr/bin/unshare"), ["-m", "bash", "-c", script])
+        let report = result.stdout + result.stderr
+        #expect(report.contains("start=0"), "\(report)")
+        #expect(report.contains("active=active"))
+        #expect(report.contains("status=serving on 127.0.0.1:\(daemon.port)"), "STATUS= from sd_notify: \(report)")
+        #expect(report.contains("trigger=0"))
+        #expect(report.contains("reload=0"))
+        #expect(report.contains("reloaded=1"), "ExecReload reached the daemon: \(report)")
+        #expect(report.contains("restarts=1"), "Restart=always brought it back: \(report)")
+        #expect(report.contains("after-kill=active"))
+        #expect(report.contains("kept=1"), "the crisis raised before the kill is still there")
+        #expect(report.contains("stopped=inactive"))
+    }
+}

@@ -12,6 +12,18 @@ struct Crisisctl: ParsableCommand {
         subcommands: [
             Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self, CheckConfig.self,
         ])
+
+    /// Accepts `--config PATH` before the subcommand as well as after it: a leader at 3 a.m.
+    /// should not have to know where an option goes.
+    static func main() {
+        main(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func hoistingConfig(_ arguments: [String]) -> [String] {
+        guard let first = arguments.first, first == "--config" || first.hasPrefix("--config=") else { return arguments }
+        let taken = first == "--config" ? Array(arguments.prefix(2)) : [first]
+        return Array(arguments.dropFirst(taken.count)) + taken
+    }
 }
 
 /// `--config`, shared by every subcommand: the same file the daemon reads.

@@ -82,6 +82,15 @@ import Testing
         #expect(check.stdout.contains("OK"))
     }
 
+    @Test func theConfigOptionMayComeBeforeTheSubcommand() throws {
+        let path = try writeConfig(Self.minimal)
+        for arguments in [["--config", path, "check-config"], ["--config=\(path)", "check-config"]] {
+            let check = try runCommand(Binaries.crisisctl, arguments)
+            #expect(check.status == 0, "\(arguments): \(check.stderr)")
+            #expect(check.stdout.contains("\(path): OK"))
+        }
+    }
+
     @Test func theConfigPathComesFromTheEnvironmentWhenNotGiven() throws {
         let path = try writeConfig(Self.minimal)
         var environment = ProcessInfo.processInfo.environment

@@ -49,6 +49,10 @@ public final class Switchboard: CrisisDesk {
                 break
             } catch StoreError.referenceTaken {
                 continue
+            } catch StoreError.idempotencyKeyReused(let existing) {
+                throw FieldError(
+                    field: "Idempotency-Key",
+                    "was used before for a different report (\(existing)); use a new key for a new crisis")
             }
         }
         guard let result else { throw StoreError.referenceTaken }
@@ -291,7 +295,13 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func health() async -> HealthView {
-        HealthView(status: "ok", version: status().version)
+        do {
+            try store.ping()
+            return HealthView(status: "ok", version: status().version)
+        } catch {
+            logger.error("health check: the database cannot be read", metadata: ["error": "\(error)"])
+            return HealthView(status: "database unreadable", version: status().version)
+        }
     }
 
     public func daemonStatus() async -> DaemonStatus {

@@ -25,7 +25,10 @@ public enum APIRoutes {
         let router = Router(context: BasicRequestContext.self)
         let local: Bool = if case .localSocket = access { true } else { false }
 
-        router.get("/healthz") { _, _ in json(await desk.health()) }
+        router.get("/healthz") { _, _ in
+            let health = await desk.health()
+            return json(health, status: health.status == "ok" ? .ok : .serviceUnavailable)
+        }
 
         // A calendar app cannot send a bearer token: the feed takes a per-person token in the URL.
         router.get("/v1/rota.ics") { request, _ in

@@ -92,4 +92,17 @@ public struct OutboundPage: Sendable {
 public enum StoreError: Error, Sendable, Equatable {
     /// The reference is in use: pick another and try again.
     case referenceTaken
+    /// The idempotency key was first used for a different report.
+    case idempotencyKeyReused(existing: CrisisReference)
+}
+
+extension CrisisDraft {
+    /// What the report said, in a stable form: a repeated key must repeat the same report.
+    var fingerprint: String {
+        let i = intake
+        return [
+            i.category.rawValue, i.site, i.callback, i.requesterName ?? "", i.requesterRole.rawValue, "\(i.group)",
+            i.people.map(String.init) ?? "", i.note ?? "", "\(i.drill)",
+        ].map { $0.replacingOccurrences(of: "\u{1F}", with: " ") }.joined(separator: "\u{1F}")
+    }
 }

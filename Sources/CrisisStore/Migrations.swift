@@ -31,6 +31,8 @@ enum Migrations {
                         assigned TEXT NOT NULL,
                         no_one_on_duty INTEGER NOT NULL,
                         idempotency_key TEXT,
+                        -- What the keyed request said, so a key reused for another crisis is refused.
+                        idempotency_fingerprint TEXT,
                         UNIQUE (source, idempotency_key)
                     );
 

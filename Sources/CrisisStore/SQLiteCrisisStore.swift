@@ -30,10 +30,14 @@ public final class SQLiteCrisisStore: Sendable {
     public func record(_ draft: CrisisDraft) throws -> IntakeResult {
         try pool.write { db in
             if let key = draft.idempotencyKey,
-                let id = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM crisis WHERE source = ? AND idempotency_key = ?", arguments: [draft.source, key])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, reference, idempotency_fingerprint FROM crisis WHERE source = ? AND idempotency_key = ?",
+                    arguments: [draft.source, key])
             {
-                return .existing(try Self.view(db, crisisID: id)!)
+                guard row["idempotency_fingerprint"] as String? == draft.fingerprint else {
+                    throw StoreError.idempotencyKeyReused(existing: CrisisReference(parsing: row["reference"])!)
+                }
+                return .existing(try Self.view(db, crisisID: row["id"])!)
             }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM crisis WHERE reference = ?", arguments: [draft.reference.rawValue]) == true {
                 throw StoreError.referenceTaken
@@ -42,15 +46,15 @@ public final class SQLiteCrisisStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO crisis (reference, category, site, callback, requester_role, source, is_group, people,
-                        drill, received_at, status, assigned, no_one_on_duty, idempotency_key,
+                        drill, received_at, status, assigned, no_one_on_duty, idempotency_key, idempotency_fingerprint,
                         escalation_step, escalation_round, next_escalation_at, escalation_exhausted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
                     intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
                     draft.receivedAt, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
-                    draft.progress.step, draft.progress.round, draft.progress.nextAt, draft.progress.exhausted,
+                    draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round, draft.progress.nextAt, draft.progress.exhausted,
                 ])
             let crisisID = db.lastInsertedRowID
             try db.execute(
@@ -425,6 +429,11 @@ public final class SQLiteCrisisStore: Sendable {
                     data: Self.decodeMap(row["data"]))
             }
         }
+    }
+
+    /// A cheap read, for the health check: throws when the database cannot be read.
+    public func ping() throws {
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.

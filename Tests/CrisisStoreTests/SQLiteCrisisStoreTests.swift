@@ -56,6 +56,17 @@ import Testing
         #expect(try store.journal().count == 1)
     }
 
+    @Test func aKeyReusedForADifferentReportIsRefusedNamingTheFirstCrisis() throws {
+        let store = try SQLiteCrisisStore(path: path)
+        _ = try store.record(draft("CR-7K4P", key: "k-1"))
+        var other = draft("CR-9XYZ", key: "k-1")
+        other.intake.site = "Another site"
+        #expect(throws: StoreError.idempotencyKeyReused(existing: CrisisReference(parsing: "CR-7K4P")!)) {
+            try store.record(other)
+        }
+        #expect(try store.count() == 1)
+    }
+
     @Test func aTakenReferenceIsRefusedSoTheCallerPicksAnother() throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = try store.record(draft("CR-7K4P"))

@@ -64,6 +64,19 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(count.stdout.utf8)) as? [Any])?.count == 2)
     }
 
+    @Test func anIdempotencyKeyReusedForAnotherReportIsRefused() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        let first = try await scenario.raise(key: "shared-key")
+        let reply = try await scenario.daemon.request(
+            "POST", "/v1/crises", json: #"{"category":"death","site":"Elsewhere","callback":"+4512345678"}"#,
+            headers: [("Idempotency-Key", "shared-key")]
+        ).reply()
+        #expect(reply.status == 400)
+        #expect(reply.json["field"] as? String == "Idempotency-Key")
+        #expect((reply.json["error"] as? String)?.contains(first["reference"] as! String) == true)
+    }
+
     @Test func aBadTriggerFromTheCLINamesTheOptionAndRecordsNothing() async throws {
         let scenario = try await Scenario.start()
         defer { scenario.stop() }

@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "crisisctl",
             dependencies: [
-                "CrisisCore", "CrisisConfig", "CrisisNotify",
+                "CrisisCore", "CrisisConfig", "CrisisNotify", "CrisisSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -97,6 +97,12 @@ public actor EscalationEngine: Service {
                 let routing = Routing.route(targets, rota: rota, at: now)
                 let people = routing.recipients.map(\.person)
                 pages += PagePlanner.pages(for: people, rota: rota, step: number, kind: .crisis)
+                if routing.noOneOnDuty {
+                    journal.append(
+                        JournalEntry(
+                            at: now, reference: reference, kind: .crisisUnstaffed, actor: "crisisd",
+                            data: ["step": "\(number)", "rotations": routing.unstaffedRotations.joined(separator: ",")]))
+                }
                 journal.append(
                     JournalEntry(
                         at: now, reference: reference, kind: .escalationStep, actor: "crisisd",
@@ -142,6 +148,8 @@ public actor EscalationEngine: Service {
             switch entry.kind {
             case .escalationExhausted:
                 logger.critical("nobody acknowledged after every escalation step: paging the exhausted targets", metadata: metadata)
+            case .crisisUnstaffed:
+                logger.critical("an escalation step found no one on duty: paging every member", metadata: metadata)
             case .clockEnded:
                 logger.error("a response clock was breached", metadata: metadata)
             case .clockWarned:

@@ -46,15 +46,19 @@ public struct JournalStreamLogHandler: LogHandler {
     public static func format(
         level: Logger.Level, message: String, metadata: Logger.Metadata, label: String, underJournal: Bool, now: Date
     ) -> String {
-        let fields = metadata.keys.sorted().map { key in
-            let value = "\(metadata[key]!)"
-            return value.contains(" ") ? "\(key)=\"\(value)\"" : "\(key)=\(value)"
-        }.joined(separator: " ")
-        let text = fields.isEmpty ? message : "\(message) \(fields)"
+        let fields = metadata.keys.sorted().map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(separator: " ")
+        // One entry, one line: a multi-line error must not split it.
+        let text = (fields.isEmpty ? message : "\(message) \(fields)").replacingOccurrences(of: "\n", with: " ")
         if underJournal {
-            // journald adds the time and the identifier; one line per entry.
-            return "<\(priority(level))>\(text.replacingOccurrences(of: "\n", with: " "))"
+            // journald adds the time and the identifier.
+            return "<\(priority(level))>\(text)"
         }
         return "\(now.formatted(.iso8601)) \(level) \(label): \(text)"
+    }
+
+    /// `value`, or `"a value"` with inner quotes and backslashes escaped, so lines stay parseable.
+    public static func quoted(_ value: String) -> String {
+        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisSystemd
 import Foundation
 
 /// How crisisctl shows times: local to the rota's zone, with the time left where it matters.
@@ -41,10 +42,8 @@ struct Formatting {
     }
 
     func journal(_ entry: JournalEntry) -> String {
-        let data = entry.data.keys.sorted().map { key in
-            let value = entry.data[key]!
-            return value.contains(" ") ? "\(key)=\"\(value)\"" : "\(key)=\(value)"
-        }.joined(separator: " ")
+        let data = entry.data.keys.sorted().map { key in "\(key)=\(JournalStreamLogHandler.quoted(entry.data[key]!))" }
+            .joined(separator: " ")
         return "\(time(entry.at))  \(entry.reference?.rawValue ?? "-------")  \(pad(entry.kind.rawValue, 21)) \(entry.actor)  \(data)"
     }
 }

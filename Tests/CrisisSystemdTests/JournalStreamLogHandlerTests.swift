@@ -22,6 +22,13 @@ struct JournalStreamLogHandlerTests {
         #expect(line == #"2026-11-18T11:06:40Z warning crisisd: a response clock is about to run out clock=contact people="anna, lead""#)
     }
 
+    @Test func valuesWithQuotesStayParseable() {
+        let line = JournalStreamLogHandler.format(
+            level: .warning, message: "rota cover ignored", metadata: ["reason": #"person "dora" is not in the config"#],
+            label: "crisisd", underJournal: true, now: Date())
+        #expect(line == #"<4>rota cover ignored reason="person \"dora\" is not in the config""#)
+    }
+
     @Test func aMultiLineMessageStaysOneJournalEntry() {
         let line = JournalStreamLogHandler.format(
             level: .error, message: "first\nsecond", metadata: [:], label: "crisisd", underJournal: true, now: Date())

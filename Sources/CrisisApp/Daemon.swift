@@ -93,8 +93,8 @@ public enum Daemon {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: sender), .init(service: engine), .init(service: reloader), .init(service: api),
-                    .init(service: control),
+                    .init(service: ShutdownNotice()), .init(service: sender), .init(service: engine),
+                    .init(service: reloader), .init(service: api), .init(service: control),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
@@ -104,7 +104,6 @@ public enum Daemon {
             try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["error": "\(error)"])])
             throw error
         }
-        SystemdNotifier.stopping()
         try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["reason": "signal"])])
         unlink(config.controlSocket)
         logger.notice("crisisd stopped")

@@ -45,20 +45,6 @@ private func acknowledging(_ crisis: CrisisSnapshot, at instant: Date, by person
     return crisis
 }
 
-private func ending(
-    _ kind: ClockKind, of crisis: CrisisSnapshot, as outcome: ClockOutcome, at instant: Date, by person: String = "anna",
-    reason: String? = nil
-) -> CrisisSnapshot {
-    var crisis = crisis
-    for index in crisis.clocks.indices where crisis.clocks[index].kind == kind {
-        crisis.clocks[index].outcome = outcome
-        crisis.clocks[index].endedAt = instant
-        crisis.clocks[index].endedBy = person
-        crisis.clocks[index].reason = reason
-    }
-    return crisis
-}
-
 private func clock(_ kind: ClockKind, in crisis: CrisisSnapshot) -> ResponseClock? {
     crisis.clocks.first { $0.kind == kind }
 }

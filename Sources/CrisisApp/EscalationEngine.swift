@@ -43,21 +43,32 @@ public actor EscalationEngine: Service {
         wakeups.wake(at: nil)
     }
 
+    static let batchSize = 200
+
     private func tick() {
         let now = clock.now
         let config = self.config.config
         let rota = self.config.rota
         var queued = false
         do {
-            for crisisID in try store.crisesDue(at: now) {
-                let update = try store.update(crisisID: crisisID, at: now) { snapshot, _ in
-                    Self.plan(snapshot, config: config, rota: rota, now: now)
+            // In batches, earliest deadline first: after a long outage thousands may be due at once.
+            var batch = try store.crisesDue(at: now, limit: Self.batchSize)
+            while !batch.isEmpty {
+                var decided = false
+                for crisisID in batch {
+                    let update = try store.update(crisisID: crisisID, at: now) { snapshot, _ in
+                        Self.plan(snapshot, config: config, rota: rota, now: now)
+                    }
+                    guard let update else { continue }
+                    decided = true
+                    queued = queued || !update.pages.isEmpty
+                    log(update)
                 }
-                guard let update else { continue }
-                queued = queued || !update.pages.isEmpty
-                log(update)
+                if queued { pagesQueued() }
+                // A full batch may have more behind it; one that decided nothing would repeat itself.
+                guard batch.count == Self.batchSize, decided else { break }
+                batch = try store.crisesDue(at: now, limit: Self.batchSize)
             }
-            if queued { pagesQueued() }
             let next = try store.nextDeadline()
             if let next, next <= now {
                 // Something due was not decided: try again shortly rather than spin.

@@ -130,6 +130,34 @@ import Testing
         #expect(try store.journal().filter { $0.kind == .escalationStep }.count == 1)
     }
 
+    @Test func hundredsOfStepsOverdueAfterARestartAllFireInOnePass() async throws {
+        let scenario = try await Scenario.start(escalation: Self.twoSteps)
+        defer { scenario.stop() }
+        scenario.daemon.kill9()
+        try await scenario.daemon.start(environment: ["LOG_LEVEL": "warning"])
+        let count = 450  // more than two of the engine's batches
+        let references = Locked<[String]>([])
+        await withTaskGroup(of: Void.self) { group in
+            for client in 0..<4 {
+                group.addTask {
+                    for _ in stride(from: client, to: count, by: 4) {
+                        if let receipt = try? await scenario.raise() { references.withLock { $0.append(receipt["reference"] as! String) } }
+                    }
+                }
+            }
+        }
+        #expect(references.value.count == count)
+        scenario.daemon.kill9()
+        try await Task.sleep(for: .seconds(3))  // every second step is now overdue
+        try await scenario.daemon.start(environment: ["LOG_LEVEL": "warning"])
+        let escalated = await eventually(timeout: 30) {
+            Set(pages(scenario, kind: "crisis").filter { $0.json["step"] as? Int == 2 }.compactMap { $0.json["reference"] as? String })
+                .count == count
+        }
+        #expect(escalated)
+        #expect(!scenario.daemon.log.contains("still due after the engine ran"), "\(scenario.daemon.log.suffix(500))")
+    }
+
     @Test func resolvingNeedsEveryClockEndedAndClosesTheCrisis() async throws {
         let scenario = try await Scenario.start()
         defer { scenario.stop() }

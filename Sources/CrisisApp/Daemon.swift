@@ -43,6 +43,9 @@ public enum Daemon {
         ])
 
         let holder = ConfigHolder(config, overrides: try store.overrides())
+        for (override, reason) in holder.unusableOverrides {
+            logger.warning("rota cover ignored at start", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
+        }
         warnAboutGaps(holder, logger: logger, now: now)
         let sender = PageSender(
             store: store, notifiers: notifiers(config, logger: logger), retry: config.delivery.retry,

@@ -234,6 +234,10 @@ public final class Switchboard: CrisisDesk {
         try store.crisis(reference)
     }
 
+    public func source(of reference: CrisisReference) async throws -> String? {
+        try store.source(of: reference)
+    }
+
     public func openCrises() async throws -> [CrisisView] {
         try store.openCrises()
     }

@@ -6,24 +6,32 @@ import Logging
 
 /// The HTTP API, served on TCP for requesters and on the control socket for `crisisctl`.
 ///
-/// | route | what |
-/// |---|---|
-/// | `POST /v1/crises` | raise a crisis (201 with the receipt, after the commit) |
-/// | `POST /v1/crises/REF/ack` | acknowledge |
-/// | `POST /v1/crises/REF/milestones` | record contacted, dispatched, onsite, waive-onsite, resolved |
-/// | `GET /v1/crises/REF` | one crisis |
-/// | `GET /v1/crises` | open crises (control socket only) |
-/// | `GET /v1/journal?crisis=REF&since=ISO` | the journal (control socket only) |
-/// | `GET /v1/oncall?at=ISO` | who is on duty |
-/// | `GET /healthz` | liveness, no authentication |
+/// | route | what | a requester token |
+/// |---|---|---|
+/// | `POST /v1/crises` | raise a crisis (201 with the receipt, after the commit) | yes |
+/// | `GET /v1/crises/REF` | one crisis | its own only |
+/// | `POST /v1/crises/REF/ack` | acknowledge | 403 (404 for another's) |
+/// | `POST /v1/crises/REF/milestones` | record contacted, dispatched, onsite, waive-onsite, resolved | 403 (404 for another's) |
+/// | `GET /v1/crises` | open crises | 403 |
+/// | `GET /v1/journal?crisis=REF&since=ISO` | the journal | 403 |
+/// | `GET /v1/oncall?at=ISO` | who is on duty | 403 |
+/// | `GET /v1/daemon`, `/v1/rota`, `/v1/rota/overrides` | the daemon, the rota and its cover | 403 |
+/// | `GET /v1/rota.ics` | a person's shifts, with that person's calendar token | (not a bearer token) |
+/// | `GET /healthz` | liveness, no authentication | yes |
+///
+/// The control socket may do everything. A requester's crisis lookups go through
+/// `RequesterLookups`: another's crisis is answered as an unknown one, and misses are throttled.
 public enum APIRoutes {
     public static let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
 
+    /// - Parameter throttle: counts requester lookups that miss; one per listener.
     public static func router(
-        desk: any CrisisDesk, access: Access, maxBodyBytes: Int, logger: Logger
-    ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        desk: any CrisisDesk, access: Access, maxBodyBytes: Int, logger: Logger,
+        throttle: LookupThrottle = LookupThrottle()
+    ) -> Router<CrisisRequestContext> {
+        let router = Router(context: CrisisRequestContext.self)
         let local: Bool = if case .localSocket = access { true } else { false }
+        let lookups = RequesterLookups(desk: desk, throttle: throttle, logger: logger)
 
         router.get("/healthz") { _, _ in
             let health = await desk.health()
@@ -47,7 +55,7 @@ public enum APIRoutes {
         }
 
         router.post("/v1/crises") { request, context in
-            await guarded(request, access: access, logger: logger) { actor in
+            await guarded(request, access: access, logger: logger) { caller in
                 var request = request
                 let key = request.headers[idempotencyHeader]
                 if let key, key.isEmpty || key.count > 200 {
@@ -55,15 +63,19 @@ public enum APIRoutes {
                 }
                 let body = try await request.collectBody(upTo: maxBodyBytes)
                 let form = try IntakeDecoding.form(from: Data(buffer: body))
-                let receipt = try await desk.receive(form, source: actor, idempotencyKey: key)
+                let receipt = try await desk.receive(form, source: caller.actor, idempotencyKey: key)
                 return json(receipt, status: receipt.created ? .created : .ok)
             }
         }
 
         router.post("/v1/crises/:reference/ack") { request, context in
-            await guarded(request, access: access, logger: logger) { actor in
+            await guarded(request, access: access, logger: logger) { caller in
                 var request = request
                 let reference = try parseReference(context)
+                if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
+                    return refusal
+                }
+                guard caller.actsForTheProvider else { return providerOnly("acknowledges a crisis") }
                 let body = try await request.collectBody(upTo: maxBodyBytes)
                 var ack = AckRequest()
                 if body.readableBytes > 0 {
@@ -75,7 +87,7 @@ public enum APIRoutes {
                         throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
                     }
                 }
-                guard let receipt = try await desk.acknowledge(reference, by: ack.by, actor: actor) else {
+                guard let receipt = try await desk.acknowledge(reference, by: ack.by, actor: caller.actor) else {
                     return notFound(reference)
                 }
                 return json(receipt)
@@ -83,9 +95,13 @@ public enum APIRoutes {
         }
 
         router.post("/v1/crises/:reference/milestones") { request, context in
-            await guarded(request, access: access, logger: logger) { actor in
+            await guarded(request, access: access, logger: logger) { caller in
                 var request = request
                 let reference = try parseReference(context)
+                if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
+                    return refusal
+                }
+                guard caller.actsForTheProvider else { return providerOnly("records milestones") }
                 let body = try await request.collectBody(upTo: maxBodyBytes)
                 let milestone: MilestoneRequest
                 do {
@@ -95,76 +111,85 @@ public enum APIRoutes {
                 } catch {
                     throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
                 }
-                guard let crisis = try await desk.record(reference, milestone, actor: actor) else { return notFound(reference) }
+                guard let crisis = try await desk.record(reference, milestone, actor: caller.actor) else {
+                    return notFound(reference)
+                }
                 return json(crisis)
             }
         }
 
         router.get("/v1/crises/:reference") { request, context in
-            await guarded(request, access: access, logger: logger) { _ in
+            await guarded(request, access: access, logger: logger) { caller in
                 let reference = try parseReference(context)
+                if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
+                    return refusal
+                }
                 guard let crisis = try await desk.crisis(reference) else { return notFound(reference) }
                 return json(crisis)
             }
         }
 
+        // The provider's routes: served on TCP too, so that a requester token hears 403, not 404.
         router.get("/v1/oncall") { request, context in
-            await guarded(request, access: access, logger: logger) { _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
                 let at = try parseInstant(request.uri.queryParameters.get("at"), field: "at")
                 return json(await desk.onCall(at: at))
             }
         }
-
-        if local {
-            router.get("/v1/daemon") { request, _ in
-                await guarded(request, access: access, logger: logger) { _ in json(await desk.daemonStatus()) }
+        router.get("/v1/daemon") { request, _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+                json(await desk.daemonStatus())
             }
-            router.get("/v1/rota/overrides") { request, _ in
-                await guarded(request, access: access, logger: logger) { _ in json(try await desk.overrides()) }
+        }
+        router.get("/v1/rota/overrides") { request, _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+                json(try await desk.overrides())
             }
-            router.post("/v1/rota/overrides") { request, _ in
-                await guarded(request, access: access, logger: logger) { actor in
-                    var request = request
-                    let body = try await request.collectBody(upTo: maxBodyBytes)
-                    let cover = try decode(OverrideRequest.self, from: body)
-                    return json(try await desk.addOverride(cover, actor: actor), status: .created)
+        }
+        router.post("/v1/rota/overrides") { request, _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
+                var request = request
+                let body = try await request.collectBody(upTo: maxBodyBytes)
+                let cover = try decode(OverrideRequest.self, from: body)
+                return json(try await desk.addOverride(cover, actor: caller.actor), status: .created)
+            }
+        }
+        router.delete("/v1/rota/overrides/:id") { request, context in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
+                let id = context.parameters.get("id") ?? ""
+                guard let removed = try await desk.removeOverride(id, actor: caller.actor) else {
+                    return problem(.notFound, APIErrorBody(error: "no override \(id) (see crisisctl rota overrides)", field: "id"))
                 }
+                return json(removed)
             }
-            router.delete("/v1/rota/overrides/:id") { request, context in
-                await guarded(request, access: access, logger: logger) { actor in
-                    let id = context.parameters.get("id") ?? ""
-                    guard let removed = try await desk.removeOverride(id, actor: actor) else {
-                        return problem(.notFound, APIErrorBody(error: "no override \(id) (see crisisctl rota overrides)", field: "id"))
+        }
+        router.get("/v1/rota") { request, _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+                let parameters = request.uri.queryParameters
+                guard let from = try parseInstant(parameters.get("from"), field: "from"),
+                    let to = try parseInstant(parameters.get("to"), field: "to"), to > from
+                else { throw FieldError(field: "to", "give from and to (ISO 8601), to after from") }
+                guard to.timeIntervalSince(from) <= 400 * 86_400 else { throw FieldError(field: "to", "at most 400 days") }
+                return json(await desk.rota(from: from, to: to, person: parameters.get("person")))
+            }
+        }
+        router.get("/v1/crises") { request, _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+                json(try await desk.openCrises())
+            }
+        }
+        router.get("/v1/journal") { request, _ in
+            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+                let parameters = request.uri.queryParameters
+                var reference: CrisisReference?
+                if let text = parameters.get("crisis") {
+                    guard let parsed = CrisisReference(parsing: text) else {
+                        throw IntakeErrors(problems: [FieldError(field: "crisis", "\"\(text)\" is not a crisis reference such as CR-7K4P")])
                     }
-                    return json(removed)
+                    reference = parsed
                 }
-            }
-            router.get("/v1/rota") { request, _ in
-                await guarded(request, access: access, logger: logger) { _ in
-                    let parameters = request.uri.queryParameters
-                    guard let from = try parseInstant(parameters.get("from"), field: "from"),
-                        let to = try parseInstant(parameters.get("to"), field: "to"), to > from
-                    else { throw FieldError(field: "to", "give from and to (ISO 8601), to after from") }
-                    guard to.timeIntervalSince(from) <= 400 * 86_400 else { throw FieldError(field: "to", "at most 400 days") }
-                    return json(await desk.rota(from: from, to: to, person: parameters.get("person")))
-                }
-            }
-            router.get("/v1/crises") { request, _ in
-                await guarded(request, access: access, logger: logger) { _ in json(try await desk.openCrises()) }
-            }
-            router.get("/v1/journal") { request, _ in
-                await guarded(request, access: access, logger: logger) { _ in
-                    let parameters = request.uri.queryParameters
-                    var reference: CrisisReference?
-                    if let text = parameters.get("crisis") {
-                        guard let parsed = CrisisReference(parsing: text) else {
-                            throw IntakeErrors(problems: [FieldError(field: "crisis", "\"\(text)\" is not a crisis reference such as CR-7K4P")])
-                        }
-                        reference = parsed
-                    }
-                    let since = try parseInstant(parameters.get("since"), field: "since")
-                    return json(try await desk.journal(reference: reference, since: since))
-                }
+                let since = try parseInstant(parameters.get("since"), field: "since")
+                return json(try await desk.journal(reference: reference, since: since))
             }
         }
         return router
@@ -173,16 +198,19 @@ public enum APIRoutes {
     // MARK: - Helpers
 
     /// Authenticates, runs the handler, and turns every error into a JSON answer naming the field.
+    /// - Parameter providerOnly: the route is the provider's: a requester token gets 403.
     static func guarded(
-        _ request: Request, access: Access, logger: Logger, _ handler: (String) async throws -> Response
+        _ request: Request, access: Access, logger: Logger, providerOnly: Bool = false,
+        _ handler: (Caller) async throws -> Response
     ) async -> Response {
-        guard let actor = access.actor(authorization: request.headers[.authorization]) else {
+        guard let caller = access.caller(authorization: request.headers[.authorization]) else {
             return problem(
                 .unauthorized,
                 APIErrorBody(error: "missing or unknown bearer token: send Authorization: Bearer TOKEN", field: "Authorization"))
         }
+        if providerOnly && !caller.actsForTheProvider { return self.providerOnly("uses this route") }
         do {
-            return try await handler(actor)
+            return try await handler(caller)
         } catch let errors as IntakeErrors {
             return problem(.badRequest, APIErrorBody(errors))
         } catch let error as FieldError {
@@ -206,7 +234,7 @@ public enum APIRoutes {
         }
     }
 
-    static func parseReference(_ context: BasicRequestContext) throws(FieldError) -> CrisisReference {
+    static func parseReference(_ context: CrisisRequestContext) throws(FieldError) -> CrisisReference {
         let text = context.parameters.get("reference") ?? ""
         guard let reference = CrisisReference(parsing: text) else {
             throw FieldError(field: "reference", "\"\(text)\" is not a crisis reference such as CR-7K4P")
@@ -222,6 +250,17 @@ public enum APIRoutes {
         return date
     }
 
+    /// 403 for a requester token on the provider's work, saying who does it instead.
+    static func providerOnly(_ what: String) -> Response {
+        problem(
+            .forbidden,
+            APIErrorBody(
+                error:
+                    "a requester token raises crises and reads the ones it raised; the provider \(what), with crisisctl on the server",
+                field: "Authorization"))
+    }
+
+    /// The same answer whether the crisis does not exist or is another requester's.
     static func notFound(_ reference: CrisisReference) -> Response {
         problem(.notFound, APIErrorBody(error: "no crisis \(reference)", field: "reference"))
     }

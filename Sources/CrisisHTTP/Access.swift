@@ -10,11 +10,11 @@ public enum Access: Sendable {
     /// The control socket: the file's permissions decide who can connect.
     case localSocket
 
-    /// The actor a request acts as (`requester:albertslund`, `crisisctl`), or nil when it is not allowed.
-    func actor(authorization: String?) -> String? {
+    /// Who a request comes from, or nil when its token is missing or unknown.
+    func caller(authorization: String?) -> Caller? {
         switch self {
         case .localSocket:
-            return "crisisctl"
+            return .controlSocket
         case .bearerTokens(let current):
             let requesters = current()
             guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
@@ -24,7 +24,7 @@ public enum Access: Sendable {
             // Compare every entry in full so that timing does not tell how close a guess was.
             var match: String?
             for requester in requesters where constantTimeEqual(hash, requester.sha256) { match = requester.id }
-            return match.map { "requester:\($0)" }
+            return match.map { .requester(id: $0) }
         }
     }
 }

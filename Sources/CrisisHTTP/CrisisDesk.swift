@@ -15,6 +15,9 @@ public protocol CrisisDesk: Sendable {
     /// - Throws: `FieldError` for a milestone out of order or a bad field.
     func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws -> CrisisView?
     func crisis(_ reference: CrisisReference) async throws -> CrisisView?
+    /// Who raised a crisis, as its intake's `source` (`requester:ID` or `crisisctl`).
+    /// - Returns: nil for an unknown reference.
+    func source(of reference: CrisisReference) async throws -> String?
     func openCrises() async throws -> [CrisisView]
     func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry]
     func onCall(at instant: Date?) async -> OnCallView

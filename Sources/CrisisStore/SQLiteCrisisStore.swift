@@ -392,6 +392,14 @@ public final class SQLiteCrisisStore: Sendable {
         }
     }
 
+    /// Who raised a crisis: the `source` its intake was recorded with, nil for an unknown reference.
+    public func source(of reference: CrisisReference) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT source FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
+        }
+    }
+
     /// Crises not yet resolved, newest first.
     public func openCrises() throws -> [CrisisView] {
         try pool.read { db in

@@ -184,8 +184,8 @@ import Testing
         #expect(journal.stdout.contains("crisis.resolved"))
         #expect(journal.stdout.contains("outcome=waived"))
         #expect(!journal.stdout.contains("employees supported"), "the free-text outcome stays out of the journal")
-        // Over HTTP too, with the same rules.
-        let late = try await scenario.daemon.request(
+        // Over the control socket's HTTP API too, with the same rules.
+        let late = try await scenario.daemon.control(
             "POST", "/v1/crises/\(reference)/milestones", json: #"{"milestone":"contacted"}"#
         ).reply()
         #expect(late.status == 400)

@@ -8,9 +8,11 @@ struct Scenario {
     /// - Parameters:
     ///   - members: the chiefs rotation; its first member is on duty now (weekly shifts from 2026-01-05).
     ///   - rotationStart: set in the future to leave no one on duty.
+    ///   - extra: TOML appended to the config, for example more `[[requesters]]`.
     static func start(
         members: [String] = ["anna"], rotationStart: String = "2026-01-05T08:00", backoff: String = "200ms",
-        webhookURL: String? = nil, clocks: String = "", escalation: String = #"steps = ["rotation:chiefs"]"#
+        webhookURL: String? = nil, clocks: String = "", escalation: String = #"steps = ["rotation:chiefs"]"#,
+        extra: String = ""
     ) async throws -> Scenario {
         let receiver = WebhookReceiver()
         try await receiver.start()
@@ -71,6 +73,8 @@ struct Scenario {
 
                 [escalation]
                 \(escalation)
+
+                \(extra)
                 """)
         try await daemon.start()
         return Scenario(receiver: receiver, daemon: daemon)

@@ -131,6 +131,15 @@ final class TestDaemon: Sendable {
             HTTPCall(method: method, url: baseURL + path, headers: all, body: json.map { Array($0.utf8) }, timeout: 10))
     }
 
+    /// An HTTP request to the control socket, crisisctl's full-access listener: no token.
+    func control(_ method: String, _ path: String, json: String? = nil) async -> Result<HTTPReply, HTTPCallFailure> {
+        await CurlHTTPClient.send(
+            HTTPCall(
+                method: method, url: "http://localhost" + path,
+                headers: json == nil ? [] : [("Content-Type", "application/json")], body: json.map { Array($0.utf8) },
+                timeout: 10, unixSocket: socketPath))
+    }
+
     /// Runs crisisctl against this daemon's config.
     func ctl(_ arguments: [String]) throws -> CommandResult {
         try runCommand(Binaries.crisisctl, arguments + ["--config", configPath])

@@ -7,17 +7,18 @@ import GRDB
 /// Every write is one transaction that also appends its journal entries, so the journal never
 /// tells a story the tables do not. WAL with `synchronous=FULL`: a commit is on disk when it returns.
 public final class SQLiteCrisisStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
 
     public init(path: String) throws {
         self.path = path
         var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Not in `prepareDatabase`: the pool turns WAL on after it and sets `synchronous = NORMAL`,
+        // which syncs only at checkpoints, so a power cut would lose crises already answered 201.
+        // The writer is one connection for the pool's life, so setting it once holds.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrations.migrator.migrate(pool)
     }
 

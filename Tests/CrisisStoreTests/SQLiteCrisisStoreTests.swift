@@ -1,5 +1,5 @@
 import CrisisCore
-import CrisisStore
+@testable import CrisisStore
 import Foundation
 import GRDB
 import Testing
@@ -26,6 +26,19 @@ import Testing
             progress: EscalationProgress(nextAt: t0 + 300),
             pages: (0..<pages).map { CrisisDraft.Page(person: "anna", channel: "pages-\($0)", step: 1) },
             journal: [JournalEntry(at: t0, reference: ref, kind: .crisisReceived, actor: "requester:albertslund")])
+    }
+
+    /// GRDB's pool sets `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`: the
+    /// writer must still commit with FULL (2), or a power cut loses crises answered "received".
+    @Test func theWriterConnectionCommitsWithSynchronousFullAfterOpenAndAfterACheckpoint() throws {
+        let store = try SQLiteCrisisStore(path: path)
+        #expect(try store.writerSynchronousLevel() == 2)
+        _ = try store.record(draft("CR-7K4P"))
+        try store.checkpoint()
+        #expect(try store.writerSynchronousLevel() == 2)
+        // And on a file that already existed, as after a restart.
+        let reopened = try SQLiteCrisisStore(path: path)
+        #expect(try reopened.writerSynchronousLevel() == 2)
     }
 
     @Test func aRecordedCrisisComesBackWithItsClocksPagesAndJournal() throws {

@@ -91,4 +91,33 @@ import Testing
         }
         #expect(delivered)
     }
+
+    /// A commit is durable before its 201: N crises accepted one after another cost at least N
+    /// syncs (WAL with synchronous=NORMAL syncs only at checkpoints, and a power cut loses them).
+    /// Checked again after a reload, which must not change how the store commits.
+    @Test func everyAcceptedCrisisIsSyncedToDiskBeforeItsAnswerAlsoAfterAReload() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        let daemon = scenario.daemon
+        let pid = try #require(daemon.processIdentifier)
+
+        func postOneAfterAnother(_ count: Int, site: String) async throws {
+            for index in 0..<count {
+                let reply = try await daemon.request(
+                    "POST", "/v1/crises", json: #"{"category":"accident","site":"\#(site) \#(index)","callback":"+4512345678"}"#
+                ).reply()
+                #expect(reply.status == 201)
+            }
+        }
+        let before = try await countSyncs(of: pid, in: daemon.folder) { try await postOneAfterAnother(5, site: "Depot") }
+        #expect(before >= 5, "5 crises answered 201 cost \(before) syncs")
+
+        daemon.signal(SIGHUP)
+        let reloaded = await eventually {
+            (try? daemon.ctl(["journal", "--json"]).stdout.contains("config.reloaded")) == true
+        }
+        #expect(reloaded, "\(daemon.log)")
+        let after = try await countSyncs(of: pid, in: daemon.folder) { try await postOneAfterAnother(5, site: "Yard") }
+        #expect(after >= 5, "after a reload, 5 crises answered 201 cost \(after) syncs")
+    }
 }

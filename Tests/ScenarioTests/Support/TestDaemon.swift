@@ -91,6 +91,11 @@ final class TestDaemon: Sendable {
         ready.withLock { $0 = Date() }
     }
 
+    /// The running daemon's process id, for tools that attach to it (strace).
+    var processIdentifier: Int32? {
+        process.withLock { child in child?.isRunning == true ? child?.processIdentifier : nil }
+    }
+
     /// SIGKILL: no chance to flush or clean up, as in a power cut.
     func kill9() {
         process.withLock { child in

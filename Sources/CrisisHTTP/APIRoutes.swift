@@ -61,7 +61,7 @@ public enum APIRoutes {
                 if let key, key.isEmpty || key.count > 200 {
                     return problem(.badRequest, APIErrorBody(error: "Idempotency-Key must be 1 to 200 characters", field: "Idempotency-Key"))
                 }
-                let body = try await request.collectBody(upTo: maxBodyBytes)
+                let body = try await request.readBody(upTo: maxBodyBytes)
                 let form = try IntakeDecoding.form(from: Data(buffer: body))
                 let receipt = try await desk.receive(form, source: caller.actor, idempotencyKey: key)
                 return json(receipt, status: receipt.created ? .created : .ok)
@@ -76,7 +76,7 @@ public enum APIRoutes {
                     return refusal
                 }
                 guard caller.actsForTheProvider else { return providerOnly("acknowledges a crisis") }
-                let body = try await request.collectBody(upTo: maxBodyBytes)
+                let body = try await request.readBody(upTo: maxBodyBytes)
                 var ack = AckRequest()
                 if body.readableBytes > 0 {
                     do {
@@ -102,7 +102,7 @@ public enum APIRoutes {
                     return refusal
                 }
                 guard caller.actsForTheProvider else { return providerOnly("records milestones") }
-                let body = try await request.collectBody(upTo: maxBodyBytes)
+                let body = try await request.readBody(upTo: maxBodyBytes)
                 let milestone: MilestoneRequest
                 do {
                     milestone = try JSONCoding.decoder().decode(MilestoneRequest.self, from: Data(buffer: body))
@@ -149,7 +149,7 @@ public enum APIRoutes {
         router.post("/v1/rota/overrides") { request, _ in
             await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
                 var request = request
-                let body = try await request.collectBody(upTo: maxBodyBytes)
+                let body = try await request.readBody(upTo: maxBodyBytes)
                 let cover = try decode(OverrideRequest.self, from: body)
                 return json(try await desk.addOverride(cover, actor: caller.actor), status: .created)
             }

@@ -92,6 +92,7 @@ let package = Package(
             name: "ScenarioTests",
             dependencies: [
                 "CrisisCore", "CrisisNotify", "CrisisStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -56,8 +56,17 @@ public actor EscalationEngine: Service {
             while !batch.isEmpty {
                 var decided = false
                 for crisisID in batch {
-                    let update = try store.update(crisisID: crisisID, at: now) { snapshot, _ in
-                        Self.plan(snapshot, config: config, rota: rota, now: now)
+                    let update: CrisisUpdate?
+                    do {
+                        update = try store.update(crisisID: crisisID, at: now) { snapshot, _ in
+                            Self.plan(snapshot, config: config, rota: rota, now: now)
+                        }
+                    } catch let error as UnreadableValue {
+                        // One crisis the store cannot read must not hold up every other crisis's escalation.
+                        logger.error(
+                            "a crisis cannot be read: its escalation and clocks wait until the row is fixed",
+                            metadata: ["crisis_id": "\(crisisID)", "error": "\(error)"])
+                        continue
                     }
                     guard let update else { continue }
                     decided = true

@@ -36,7 +36,8 @@ public final class SQLiteCrisisStore: Sendable {
                     arguments: [draft.source, key])
             {
                 guard row["idempotency_fingerprint"] as String? == draft.fingerprint else {
-                    throw StoreError.idempotencyKeyReused(existing: CrisisReference(parsing: row["reference"])!)
+                    let existing = try row.reference("reference", in: "crisis", row: row["id"])!
+                    throw StoreError.idempotencyKeyReused(existing: existing)
                 }
                 return .existing(try Self.view(db, crisisID: row["id"])!)
             }
@@ -431,10 +432,11 @@ public final class SQLiteCrisisStore: Sendable {
             _ = arguments.append(contentsOf: [limit])
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: arguments)
-            return rows.map { row in
-                JournalEntry(
-                    id: row["id"], at: row["at"], reference: (row["reference"] as String?).flatMap(CrisisReference.init(parsing:)),
-                    kind: JournalKind(rawValue: row["kind"]) ?? .daemonStarted, actor: row["actor"],
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                return JournalEntry(
+                    id: id, at: row["at"], reference: try row.reference("reference", in: "journal", row: id),
+                    kind: try row.known("kind", in: "journal", row: id), actor: row["actor"],
                     data: Self.decodeMap(row["data"]))
             }
         }
@@ -463,12 +465,13 @@ public final class SQLiteCrisisStore: Sendable {
     static func view(_ db: Database, crisisID: Int64) throws -> CrisisView? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else { return nil }
         let clocks = try Row.fetchAll(
-            db, sql: "SELECT * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind", arguments: [crisisID]
+            db, sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind", arguments: [crisisID]
         ).map { clock in
-            ResponseClock(
-                kind: ClockKind(rawValue: clock["kind"]) ?? .ack, startedAt: clock["started_at"], dueAt: clock["due_at"],
-                warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
-                outcome: (clock["outcome"] as String?).flatMap(ClockOutcome.init(rawValue:)), endedAt: clock["ended_at"],
+            let id: Int64 = clock["rowid"]
+            return ResponseClock(
+                kind: try clock.known("kind", in: "clock", row: id), startedAt: clock["started_at"],
+                dueAt: clock["due_at"], warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
+                outcome: try clock.knownOrNil("outcome", in: "clock", row: id), endedAt: clock["ended_at"],
                 endedBy: clock["ended_by"], reason: clock["reason"])
         }
         let pages = try Row.fetchAll(db, sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id", arguments: [crisisID]).map { page in
@@ -477,11 +480,12 @@ public final class SQLiteCrisisStore: Sendable {
                 kind: page["kind"], attempts: page["attempts"], lastError: page["last_error"])
         }
         return CrisisView(
-            reference: CrisisReference(parsing: row["reference"])!,
-            category: CrisisCategory(rawValue: row["category"]) ?? .other, site: row["site"], callback: row["callback"],
-            requesterRole: RequesterRole(rawValue: row["requester_role"]) ?? .leader, group: row["is_group"],
+            reference: try row.reference("reference", in: "crisis", row: crisisID)!,
+            category: try row.known("category", in: "crisis", row: crisisID), site: row["site"],
+            callback: row["callback"],
+            requesterRole: try row.known("requester_role", in: "crisis", row: crisisID), group: row["is_group"],
             people: row["people"], drill: row["drill"], receivedAt: row["received_at"],
-            status: CrisisView.Status(rawValue: row["status"]) ?? .open, acknowledgedAt: row["acknowledged_at"],
+            status: try row.known("status", in: "crisis", row: crisisID), acknowledgedAt: row["acknowledged_at"],
             acknowledgedBy: row["acknowledged_by"], assigned: decodeList(row["assigned"]),
             noOneOnDuty: row["no_one_on_duty"], clocks: clocks, pages: pages, escalation: progress(row),
             milestones: try milestones(db, crisisID: crisisID))
@@ -494,9 +498,12 @@ public final class SQLiteCrisisStore: Sendable {
     }
 
     static func milestones(_ db: Database, crisisID: Int64) throws -> [Milestone] {
-        try Row.fetchAll(db, sql: "SELECT * FROM milestone WHERE crisis_id = ? ORDER BY at, id", arguments: [crisisID]).compactMap { row in
-            guard let kind = Milestone.Kind(rawValue: row["kind"]) else { return nil }
-            return Milestone(kind: kind, at: row["at"], by: row["by"], to: row["to_person"], reason: row["reason"])
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM milestone WHERE crisis_id = ? ORDER BY at, id", arguments: [crisisID])
+        return try rows.map { row in
+            Milestone(
+                kind: try row.known("kind", in: "milestone", row: row["id"]), at: row["at"], by: row["by"],
+                to: row["to_person"], reason: row["reason"])
         }
     }
 

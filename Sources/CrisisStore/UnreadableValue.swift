@@ -1,0 +1,51 @@
+import CrisisCore
+import GRDB
+
+/// A stored value this build does not know: a kind written by a newer crisisd, or a row edited
+/// by hand. Reading it as some other value would tell a false story, so the read fails instead,
+/// naming the row: `clock row 12: unknown kind "lunch"`.
+public struct UnreadableValue: Error, Sendable, Equatable, CustomStringConvertible {
+    public var table: String
+    public var row: Int64
+    public var column: String
+    public var value: String
+
+    public init(table: String, row: Int64, column: String, value: String) {
+        self.table = table
+        self.row = row
+        self.column = column
+        self.value = value
+    }
+
+    public var description: String { "\(table) row \(row): unknown \(column) \"\(value)\"" }
+}
+
+extension Row {
+    /// A column holding a raw value, such as a kind or a category.
+    /// - Parameter id: the row's id (its rowid where the table has no id column), for the error.
+    func known<T: RawRepresentable>(_ column: String, in table: String, row id: Int64) throws(UnreadableValue) -> T
+    where T.RawValue == String {
+        let text: String = self[column]
+        guard let value = T(rawValue: text) else {
+            throw UnreadableValue(table: table, row: id, column: column, value: text)
+        }
+        return value
+    }
+
+    /// `known` for a column that may be NULL.
+    func knownOrNil<T: RawRepresentable>(
+        _ column: String, in table: String, row id: Int64
+    ) throws(UnreadableValue) -> T? where T.RawValue == String {
+        guard self[column] as String? != nil else { return nil }
+        return try known(column, in: table, row: id) as T
+    }
+
+    /// A column holding a crisis reference such as `CR-7K4P`, or NULL.
+    func reference(_ column: String, in table: String, row id: Int64) throws(UnreadableValue) -> CrisisReference? {
+        guard let text: String = self[column] else { return nil }
+        guard let reference = CrisisReference(parsing: text) else {
+            throw UnreadableValue(table: table, row: id, column: column, value: text)
+        }
+        return reference
+    }
+}

@@ -53,9 +53,12 @@ public final class Switchboard: CrisisDesk {
                 throw FieldError(
                     field: "Idempotency-Key",
                     "was used before for a different report (\(existing)); use a new key for a new crisis")
+            } catch {
+                // The intake is one transaction, read-back included: it failed whole.
+                throw WriteFailure.nothingRecorded(cause: error)
             }
         }
-        guard let result else { throw StoreError.referenceTaken }
+        guard let result else { throw WriteFailure.nothingRecorded(cause: StoreError.referenceTaken) }
 
         switch result {
         case .existing(let crisis):
@@ -165,7 +168,8 @@ public final class Switchboard: CrisisDesk {
             throw FieldError(field: "by", "unknown person \"\(person)\" (the people in the config: \(currentConfig.people.map(\.id).joined(separator: ", ")))")
         }
         let by = person ?? actor
-        guard let receipt = try store.acknowledge(reference, by: by, actor: actor, at: clock.now) else { return nil }
+        let acknowledged = try transaction { try store.acknowledge(reference, by: by, actor: actor, at: clock.now) }
+        guard let receipt = acknowledged else { return nil }
         if !receipt.alreadyAcknowledged {
             changed()
             logger.notice(
@@ -196,17 +200,23 @@ public final class Switchboard: CrisisDesk {
         let milestone = Milestone(
             kind: kind, at: request.at ?? now, by: request.by ?? actor, to: request.to, reason: request.reason,
             outcome: request.outcome)
-        let update = try store.update(reference, at: now) { crisis, recorded in
-            let effect = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, now: now)
-            var after = crisis
-            after.clocks = effect.clocks
-            after.resolved = effect.resolves
-            return CrisisUpdate(snapshot: after, milestone: milestone, journal: Self.journal(milestone, crisis, after, actor: actor, at: now))
+        let update = try transaction {
+            try store.update(reference, at: now) { crisis, recorded in
+                let effect = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, now: now)
+                var after = crisis
+                after.clocks = effect.clocks
+                after.resolved = effect.resolves
+                let journal = Self.journal(milestone, crisis, after, actor: actor, at: now)
+                return CrisisUpdate(snapshot: after, milestone: milestone, journal: journal)
+            }
         }
         guard update != nil else { return nil }
         changed()
         logger.notice("milestone recorded", metadata: ["crisis_ref": "\(reference)", "milestone": "\(kind.rawValue)"])
-        return try store.crisis(reference)
+        return try afterCommit(
+            "the milestone \(kind.rawValue) for \(reference) was recorded, but reading the crisis back failed",
+            check: "crisisctl status \(reference)"
+        ) { try store.crisis(reference) }
     }
 
     /// The journal of a milestone: the milestone, each clock it ended, and the resolution.
@@ -260,9 +270,15 @@ public final class Switchboard: CrisisDesk {
         let config = currentConfig
         let rota = self.config.rota
         let target = try request.validated(rota: rota, timeZone: config.timeZone, now: clock.now)
-        let override = try store.addOverride(
-            target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: clock.now)
-        self.config.replace(overrides: try store.overrides())
+        let override = try transaction {
+            try store.addOverride(
+                target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: clock.now)
+        }
+        try afterCommit(
+            "cover \(override.id) was recorded, but the rota in force could not take it up: it applies from the next "
+                + "cover change or restart",
+            check: "crisisctl rota overrides"
+        ) { self.config.replace(overrides: try store.overrides()) }
         changed()
         logger.notice(
             "rota cover added",
@@ -271,8 +287,13 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func removeOverride(_ id: String, actor: String) async throws -> RotaOverride? {
-        guard let removed = try store.removeOverride(id: id, by: actor, at: clock.now) else { return nil }
-        self.config.replace(overrides: try store.overrides())
+        let removal = try transaction { try store.removeOverride(id: id, by: actor, at: clock.now) }
+        guard let removed = removal else { return nil }
+        try afterCommit(
+            "cover \(id) was removed, but the rota in force could not drop it: it still applies until the next "
+                + "cover change or restart",
+            check: "crisisctl rota overrides"
+        ) { self.config.replace(overrides: try store.overrides()) }
         changed()
         logger.notice("rota cover removed", metadata: ["id": "\(id)", "target": "\(removed.target)"])
         return removed
@@ -310,5 +331,31 @@ public final class Switchboard: CrisisDesk {
 
     public func daemonStatus() async -> DaemonStatus {
         status()
+    }
+
+    // MARK: - Failures before and after a commit
+
+    /// Runs a write's one transaction: a failure in it rolled everything back. A refusal of the
+    /// caller's input (a milestone out of order) stays the 400 it is.
+    private func transaction<T>(_ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch let refusal as FieldError {
+            throw refusal
+        } catch {
+            throw WriteFailure.nothingRecorded(cause: error)
+        }
+    }
+
+    /// Runs what follows a commit: its failure must not be answered as if nothing was recorded.
+    /// - Parameters:
+    ///   - what: what was kept and what failed, for the answer.
+    ///   - check: the command that shows what was kept.
+    private func afterCommit<T>(_ what: String, check: String, _ step: () throws -> T) throws -> T {
+        do {
+            return try step()
+        } catch {
+            throw WriteFailure.recordedThenFailed(what: what, check: check, cause: error)
+        }
     }
 }

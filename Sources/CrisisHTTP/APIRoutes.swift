@@ -218,9 +218,18 @@ public enum APIRoutes {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return problem(
                 .contentTooLarge, APIErrorBody(error: "the request body is larger than the limit (http.max_body_bytes)", field: "body"))
+        } catch let failure as WriteFailure {
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(failure)"])
+            return problem(.internalServerError, APIErrorBody(error: failure.answer))
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return problem(.internalServerError, APIErrorBody(error: "internal error: nothing was recorded; try again or phone the provider"))
+            // Only the desk knows whether a write committed; unclassified, a write's fate is unknown.
+            let answer =
+                request.method == .get
+                ? "internal error: the read failed (the daemon's log says why); try again or phone the provider"
+                : "internal error: this may or may not have been recorded; check with crisisctl status or crisisctl journal "
+                    + "before sending it again, or phone the provider"
+            return problem(.internalServerError, APIErrorBody(error: answer))
         }
     }
 

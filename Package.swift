@@ -86,6 +86,13 @@ let package = Package(
             name: "CrisisConfigTests", dependencies: ["CrisisConfig", "CrisisCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(
+            name: "CrisisNotifyTests",
+            dependencies: [
+                "CrisisNotify", "CrisisCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
             name: "CrisisStoreTests",
             dependencies: ["CrisisStore", "CrisisCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(

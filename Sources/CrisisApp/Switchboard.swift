@@ -216,7 +216,7 @@ public final class Switchboard: CrisisDesk {
         return try afterCommit(
             "the milestone \(kind.rawValue) for \(reference) was recorded, but reading the crisis back failed",
             check: "crisisctl status \(reference)"
-        ) { try store.crisis(reference) }
+        ) { try store.crisis(reference)?.redacted }
     }
 
     /// The journal of a milestone: the milestone, each clock it ended, and the resolution.
@@ -241,7 +241,7 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func crisis(_ reference: CrisisReference) async throws -> CrisisView? {
-        try store.crisis(reference)
+        try store.crisis(reference)?.redacted
     }
 
     public func source(of reference: CrisisReference) async throws -> String? {
@@ -249,11 +249,11 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func openCrises() async throws -> [CrisisView] {
-        try store.openCrises()
+        try store.openCrises().map(\.redacted)
     }
 
     public func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry] {
-        try store.journal(reference: reference, since: since)
+        try store.journal(reference: reference, since: since).map(\.redacted)
     }
 
     public func onCall(at instant: Date?) async -> OnCallView {

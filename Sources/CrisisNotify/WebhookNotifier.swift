@@ -21,7 +21,20 @@ public struct WebhookNotifier: Notifier {
         return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The reason of a failure names the host, never the secret or what follows the host: it
+    /// becomes the page's `last_error`, a journal entry and a log line.
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
+        switch await attempt(message) {
+        case .delivered(let detail):
+            .delivered(detail: detail)
+        case .failed(let retryable, let reason):
+            .failed(
+                retryable: retryable,
+                reason: Redaction.scrub(reason, secrets: [secret] + Redaction.secretParts(of: url)))
+        }
+    }
+
+    private func attempt(_ message: PageMessage) async -> DeliveryOutcome {
         let body: [UInt8]
         do {
             body = Array(try JSONCoding.encoder().encode(message))

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A real HTTP server on 127.0.0.1 that answers every POST with an error status and echoes the
+/// request back (method, path, query, headers, body): the worst a webhook receiver can do to a
+/// notifier that quotes its answers. Under `/slow/` it answers only after 3 s.
+final class EchoServer: Sendable {
+    private let port = Mutex<Int?>(nil)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    /// `http://127.0.0.1:PORT`, with no path.
+    var base: String { "http://127.0.0.1:\(port.withLock { $0 }!)" }
+
+    func start() async throws {
+        var quiet = Logger(label: "echo")
+        quiet.logLevel = .critical
+        let router = Router()
+        router.post("**") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            if request.uri.path.hasPrefix("/slow/") { try await Task.sleep(for: .seconds(3)) }
+            let headers = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+            let echo = "\(request.method) \(request.uri)\n\(headers)\n\n\(String(buffer: body))"
+            let status: HTTPResponse.Status =
+                request.uri.path.hasPrefix("/forbidden/") ? .forbidden : .internalServerError
+            return Response(status: status, body: .init(byteBuffer: ByteBuffer(string: echo)))
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
+        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
+        for await bound in ready.stream {
+            port.withLock { $0 = bound }
+            break
+        }
+    }
+
+    func stop() {
+        task.withLock { $0?.cancel() }
+    }
+}

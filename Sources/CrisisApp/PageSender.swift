@@ -8,9 +8,15 @@ import ServiceLifecycle
 /// Delivers the page outbox: at once when a page is queued, and at each retry's instant after
 /// a failure. It never polls: it sleeps on a wall-clock alarm set to the earliest due page.
 ///
-/// Pages are at-least-once: an attempt is journaled before the request goes out and its outcome
-/// after, so a crash in between sends that page again on restart rather than never.
+/// Pages are at-least-once, and at most `max_attempts` sends: an attempt is on disk (its number,
+/// and the instant to retry should no outcome follow) before the request goes out, and its outcome
+/// after. A crash in between sends that page again at its backoff, as the next attempt.
 public actor PageSender: Service {
+    /// Requests out at once at most: a burst goes out at a steady pace, not all at once.
+    static let parallelSends = 16
+    /// Of those, retries take at most this many, so failing pages never hold back a new one.
+    static let parallelRetries = 8
+
     private let store: SQLiteCrisisStore
     private var notifiers: [String: any Notifier]
     private var retry: RetryPolicy
@@ -18,7 +24,8 @@ public actor PageSender: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let wakeups = Wakeups()
-    private var inFlight: Set<Int64> = []
+    /// Pages whose attempt is out, and whether each is a retry.
+    private var inFlight: [Int64: Bool] = [:]
 
     public init(
         store: SQLiteCrisisStore, notifiers: [String: any Notifier], retry: RetryPolicy, publicURL: String,
@@ -48,19 +55,50 @@ public actor PageSender: Service {
     public func run() async throws {
         wake()
         for await _ in wakeups.stream.cancelOnGracefulShutdown() {
-            drain()
+            await drain()
         }
         wakeups.wake(at: nil)
     }
 
-    private func drain() {
+    private var retriesInFlight: Int { inFlight.values.filter { $0 }.count }
+
+    /// Claims what is due, as many as there are free places, and sends each at once.
+    private func drain() async {
         let now = clock.now
         do {
-            for page in try store.duePages(at: now, excluding: inFlight) {
-                inFlight.insert(page.id)
-                Task { await self.attempt(page) }
+            let free = Self.parallelSends - inFlight.count
+            if free > 0 {
+                let claim = try await store.claimDuePages(
+                    at: now, retry: retry, excluding: Set(inFlight.keys), limit: free,
+                    retryLimit: max(0, Self.parallelRetries - retriesInFlight))
+                for abandoned in claim.givenUp {
+                    logger.error(
+                        "page failed for good",
+                        metadata: PageDelivery.metadata(abandoned.page).merging(["reason": "\(abandoned.reason)"]) {
+                            a, _ in a
+                        })
+                }
+                for page in claim.pages {
+                    inFlight[page.id] = page.attempt > 1
+                    let delivery = PageDelivery(
+                        page: page, notifier: notifiers[page.channel], retry: retry, publicURL: publicURL, store: store,
+                        clock: clock, logger: logger)
+                    // An attempt counts from its claim: its request goes ahead of other work waiting
+                    // for a thread, so a crash finds as few claimed but unsent attempts as can be.
+                    Task.detached(priority: .high) {
+                        await delivery.run()
+                        await self.finished(page.id)
+                    }
+                }
             }
-            wakeups.wake(at: try store.nextPageDue(excluding: inFlight))
+            // With every place taken, the next attempt to finish wakes the sender; otherwise it
+            // sleeps until the next page it may take is due.
+            var next: Date?
+            if inFlight.count < Self.parallelSends {
+                next = try store.nextPageDue(
+                    excluding: Set(inFlight.keys), retries: retriesInFlight < Self.parallelRetries)
+            }
+            wakeups.wake(at: next)
         } catch {
             logger.error("cannot read the page outbox", metadata: ["error": "\(error)"])
             // Try again shortly rather than leave queued pages unsent.
@@ -68,49 +106,8 @@ public actor PageSender: Service {
         }
     }
 
-    private func attempt(_ page: OutboundPage) async {
-        defer {
-            inFlight.remove(page.id)
-            wake()
-        }
-        let metadata: Logger.Metadata = [
-            "crisis_ref": "\(page.crisis.reference)", "recipient": "\(page.person)", "channel": "\(page.channel)",
-            "attempt": "\(page.attempt)",
-        ]
-        do {
-            try store.beginAttempt(page, at: clock.now)
-        } catch {
-            logger.error("cannot journal a page attempt; will retry", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
-            // Wait before the page is handed out again, so a failing disk is not hammered.
-            try? await Task.sleep(for: .seconds(1))
-            return
-        }
-        let message = PageMessage(
-            kind: page.kind, clock: page.clock, reference: page.crisis.reference, category: page.crisis.category, site: page.crisis.site,
-            callback: page.crisis.callback, drill: page.crisis.drill, receivedAt: page.crisis.receivedAt,
-            clocks: page.crisis.clocks, recipient: page.person, step: page.step, attempt: page.attempt, publicURL: publicURL)
-        let outcome: DeliveryOutcome
-        if let notifier = notifiers[page.channel] {
-            outcome = await notifier.deliver(message)
-        } else {
-            outcome = .failed(retryable: false, reason: "channel \"\(page.channel)\" is not in the config")
-        }
-        let now = clock.now
-        let decision = retry.decide(attempt: page.attempt, outcome: outcome, now: now)
-        do {
-            try store.finishAttempt(page, outcome: outcome, decision: decision, at: now)
-        } catch {
-            // The page stays pending and is sent again: at-least-once, after a pause.
-            logger.error("cannot record a page outcome", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
-            try? await Task.sleep(for: .seconds(1))
-        }
-        switch (outcome, decision) {
-        case (.delivered, _):
-            logger.info("page delivered", metadata: metadata)
-        case (.failed(_, let reason), .retry(let at)):
-            logger.warning("page failed; will retry", metadata: metadata.merging(["reason": "\(reason)", "next_attempt_at": "\(at.formatted(.iso8601))"]) { a, _ in a })
-        case (.failed(_, let reason), _):
-            logger.error("page failed for good", metadata: metadata.merging(["reason": "\(reason)"]) { a, _ in a })
-        }
+    private func finished(_ id: Int64) {
+        inFlight[id] = nil
+        wake()
     }
 }

@@ -24,6 +24,25 @@ public struct RetryPolicy: Sendable, Equatable {
         return min(maxBackoff, initialBackoff * pow(2, min(exponent, 30)))
     }
 
+    /// What to record before an attempt goes out, given the attempts already made.
+    public enum Claim: Sendable, Equatable {
+        /// Send attempt number `attempt`; should no outcome ever be recorded (the process died
+        /// mid-request), try again at `retryAt`.
+        case send(attempt: Int, retryAt: Date)
+        /// Every attempt is spent and none was recorded as delivered: do not send again.
+        case giveUp(reason: String)
+    }
+
+    /// Claims the next attempt. An attempt counts from the moment it is claimed, so attempts cut
+    /// short by a crash still count towards `maxAttempts`.
+    public func claim(attemptsMade: Int, now: Date) -> Claim {
+        guard attemptsMade < maxAttempts else {
+            return .giveUp(reason: "gave up after \(attemptsMade) attempts with no delivery recorded")
+        }
+        let attempt = attemptsMade + 1
+        return .send(attempt: attempt, retryAt: now + backoff(afterAttempt: attempt))
+    }
+
     public func decide(attempt: Int, outcome: DeliveryOutcome, now: Date) -> Decision {
         switch outcome {
         case .delivered:

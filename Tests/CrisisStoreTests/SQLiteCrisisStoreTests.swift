@@ -6,15 +6,25 @@ import Testing
 
 /// The store on a real SQLite file in a temporary folder.
 @Suite struct SQLiteCrisisStoreTests {
-    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("store-\(UUID().uuidString.prefix(8))")
+    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+        "store-\(UUID().uuidString.prefix(8))")
     var path: String { folder.appendingPathComponent("crisisd.sqlite").path }
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+    let retry = RetryPolicy(maxAttempts: 3, initialBackoff: 2, maxBackoff: 300)
 
     init() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    func draft(_ reference: String, key: String? = nil, pages: Int = 1) -> CrisisDraft {
+    /// Claims due pages as the sender does, with room for all of them.
+    func claim(_ store: SQLiteCrisisStore, at now: Date, excluding inFlight: Set<Int64> = []) async throws
+        -> [OutboundPage]
+    {
+        try await store.claimDuePages(at: now, retry: retry, excluding: inFlight, limit: 100, retryLimit: 100).pages
+    }
+
+    func draft(_ reference: String, key: String? = nil, pages: Int = 1, receivedAt: Date? = nil) -> CrisisDraft {
+        let t0 = receivedAt ?? self.t0
         let ref = CrisisReference(parsing: reference)!
         let intake = Intake(
             category: .violence, site: "Depot", callback: "+4512345678", requesterName: "Jens Jensen",
@@ -91,7 +101,9 @@ import Testing
         let store = try SQLiteCrisisStore(path: path)
         _ = try store.record(draft("CR-7K4P"))
         let queue = try DatabaseQueue(path: path)
-        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "UPDATE journal SET actor = 'someone else'") } }
+        #expect(throws: (any Error).self) {
+            try queue.write { try $0.execute(sql: "UPDATE journal SET actor = 'someone else'") }
+        }
         #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM journal") } }
         #expect(try store.journal().first?.actor == "requester:albertslund")
     }
@@ -107,7 +119,7 @@ import Testing
         #expect(personal["note"] as String? == "hit on the head")
     }
 
-    @Test func anAcknowledgementMeetsTheAckClockCancelsPendingPagesAndTheFirstOneStands() throws {
+    @Test func anAcknowledgementMeetsTheAckClockCancelsPendingPagesAndTheFirstOneStands() async throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = try store.record(draft("CR-7K4P", pages: 2))
         let reference = CrisisReference(parsing: "CR-7K4P")!
@@ -119,7 +131,7 @@ import Testing
         #expect(view.clocks.first { $0.kind == .ack }?.outcome == .met)
         #expect(view.clocks.first { $0.kind == .contact }?.outcome == nil, "contact is met by a milestone, not an ack")
         #expect(view.pages.allSatisfy { $0.status == "cancelled" })
-        #expect(try store.duePages(at: t0 + 3600).isEmpty)
+        #expect(try await claim(store, at: t0 + 3600).isEmpty)
 
         let second = try #require(try store.acknowledge(reference, by: "bo", actor: "crisisctl", at: t0 + 120))
         #expect(second.alreadyAcknowledged && second.acknowledgedBy == "anna")
@@ -136,36 +148,110 @@ import Testing
         #expect(ack.endedAt == t0 + 300, "a breach is recorded at the deadline, not at the late acknowledgement")
     }
 
-    @Test func theOutboxHandsOutDuePagesAndFollowsTheRetryDecision() throws {
+    @Test func theOutboxHandsOutDuePagesAndFollowsTheRetryDecision() async throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = try store.record(draft("CR-7K4P"))
         #expect(try store.nextPageDue() == t0)
-        let page = try #require(try store.duePages(at: t0).first)
+        let page = try #require(try await claim(store, at: t0).first)
         #expect(page.attempt == 1)
-        #expect(try store.duePages(at: t0, excluding: [page.id]).isEmpty, "a page in flight is not handed out twice")
+        #expect(
+            try await claim(store, at: t0 + 2, excluding: [page.id]).isEmpty, "a page in flight is not handed out twice"
+        )
 
-        try store.beginAttempt(page, at: t0)
-        try store.finishAttempt(page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 2), at: t0)
-        #expect(try store.duePages(at: t0 + 1).isEmpty)
-        #expect(try store.nextPageDue() == t0 + 2)
-        let retry = try #require(try store.duePages(at: t0 + 2).first)
+        try await store.finishAttempt(
+            page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 3), at: t0 + 1)
+        #expect(try await claim(store, at: t0 + 2).isEmpty)
+        #expect(try store.nextPageDue() == t0 + 3)
+        let retry = try #require(try await claim(store, at: t0 + 3).first)
         #expect(retry.attempt == 2)
 
-        try store.finishAttempt(retry, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0 + 2)
+        try await store.finishAttempt(retry, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0 + 3)
         #expect(try store.nextPageDue() == nil)
         #expect(try store.crisis(retry.crisis.reference)?.pages.first?.status == "delivered")
         let kinds = try store.journal().map(\.kind)
-        #expect(kinds == [.crisisReceived, .pageAttempted, .pageFailed, .pageRetryScheduled, .pageDelivered])
+        #expect(
+            kinds == [
+                .crisisReceived, .pageAttempted, .pageFailed, .pageRetryScheduled, .pageAttempted, .pageDelivered,
+            ])
     }
 
-    @Test func aPageCancelledWhileInFlightIsNotRescheduled() throws {
+    @Test func aPageCancelledWhileInFlightIsNotRescheduled() async throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = try store.record(draft("CR-7K4P"))
-        let page = try #require(try store.duePages(at: t0).first)
+        let page = try #require(try await claim(store, at: t0).first)
         _ = try store.acknowledge(page.crisis.reference, by: "anna", actor: "crisisctl", at: t0)
-        try store.finishAttempt(page, outcome: .failed(retryable: true, reason: "timeout"), decision: .retry(at: t0 + 2), at: t0)
+        try await store.finishAttempt(
+            page, outcome: .failed(retryable: true, reason: "timeout"), decision: .retry(at: t0 + 2), at: t0)
         #expect(try store.nextPageDue() == nil)
         #expect(try store.crisis(page.crisis.reference)?.pages.first?.status == "cancelled")
+    }
+
+    @Test func aClaimedAttemptIsOnDiskBeforeTheSendSoAfterACrashThePageIsRetriedAtItsBackoff() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        _ = try store.record(draft("CR-7K4P"))
+        let page = try #require(try await claim(store, at: t0).first)
+        #expect(page.attempt == 1)
+        #expect(try store.journal().map(\.kind) == [.crisisReceived, .pageAttempted])
+
+        // The daemon dies with the request out and no outcome recorded; a new one opens the file.
+        let reopened = try SQLiteCrisisStore(path: path)
+        #expect(try reopened.crisis(page.crisis.reference)?.pages.first?.attempts == 1)
+        #expect(try reopened.nextPageDue() == t0 + 2, "due again after the first backoff, not at once")
+        #expect(try await claim(reopened, at: t0 + 1.9).isEmpty)
+        let again = try #require(try await claim(reopened, at: t0 + 2).first)
+        #expect(again.id == page.id)
+        #expect(again.attempt == 2)
+        #expect(try reopened.nextPageDue() == t0 + 2 + 4)
+    }
+
+    @Test func aPageWhoseAttemptsAreSpentWithNoOutcomeIsMarkedFailedAndNotSentAgain() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        _ = try store.record(draft("CR-7K4P"))
+        // Three attempts, each cut short by a crash before its outcome was recorded.
+        #expect(try await claim(store, at: t0).map(\.attempt) == [1])
+        #expect(try await claim(SQLiteCrisisStore(path: path), at: t0 + 2).map(\.attempt) == [2])
+        #expect(try await claim(SQLiteCrisisStore(path: path), at: t0 + 6).map(\.attempt) == [3])
+
+        let reopened = try SQLiteCrisisStore(path: path)
+        #expect(try reopened.nextPageDue() == t0 + 6 + 8)
+        let last = try await reopened.claimDuePages(at: t0 + 14, retry: retry, limit: 100, retryLimit: 100)
+        #expect(last.pages.isEmpty, "max_attempts = 3: no fourth send")
+        #expect(last.givenUp.map(\.page.attempt) == [3])
+        let reference = CrisisReference(parsing: "CR-7K4P")!
+        let view = try #require(try reopened.crisis(reference)?.pages.first)
+        #expect(view.status == "failed")
+        #expect(view.lastError == "gave up after 3 attempts with no delivery recorded")
+        #expect(try reopened.nextPageDue() == nil)
+        let journal = try reopened.journal(reference: reference)
+        #expect(journal.map(\.kind) == [.crisisReceived, .pageAttempted, .pageAttempted, .pageAttempted, .pageGaveUp])
+        #expect(journal.last?.data["reason"] == "gave up after 3 attempts with no delivery recorded")
+    }
+
+    @Test func retriesTakeOnlyTheirShareOfPlacesSoABacklogOfThemCannotHoldBackANewPage() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        for reference in ["CR-2A2A", "CR-3B3B", "CR-4C4C"] {
+            _ = try store.record(draft(reference))
+        }
+        for page in try await claim(store, at: t0) {
+            try await store.finishAttempt(
+                page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 2), at: t0)
+        }
+        // Long after the retries fell due, two new crises come in.
+        _ = try store.record(draft("CR-5D5D", receivedAt: t0 + 600))
+        _ = try store.record(draft("CR-6E6E", receivedAt: t0 + 600))
+        let first = try await store.claimDuePages(at: t0 + 600, retry: retry, limit: 2, retryLimit: 1).pages
+        #expect(first.map(\.crisis.reference.rawValue) == ["CR-2A2A", "CR-5D5D"], "one retry, then the new page")
+        #expect(first.map(\.attempt) == [2, 1])
+        // With room for a retry, the retries due long ago still come before a newer page.
+        let next = try await store.claimDuePages(
+            at: t0 + 600, retry: retry, excluding: Set(first.map(\.id)), limit: 1, retryLimit: 1
+        ).pages
+        #expect(next.map(\.crisis.reference.rawValue) == ["CR-3B3B"])
+        // With no room for retries, only new pages go.
+        let noRetries = try await store.claimDuePages(
+            at: t0 + 600, retry: retry, excluding: Set((first + next).map(\.id)), limit: 5, retryLimit: 0
+        ).pages
+        #expect(noRetries.map(\.crisis.reference.rawValue) == ["CR-6E6E"])
     }
 
     @Test func theDatabaseRunsInWALWithFullSync() throws {

@@ -70,8 +70,8 @@ import Testing
         let receipt = try await scenario.raise()
         let reference = try #require(receipt["reference"] as? String)
         let first = try #require(await scenario.receiver.waitFor(1).first)
-        // Kill only once the failure and its retry instant are committed; a kill before that
-        // resends attempt 1 on restart (at-least-once), which is another story.
+        // Kill only once the failure and its retry instant are committed; a kill during the
+        // attempt is CrashLoopTests' story.
         let scheduled = await eventually {
             (try? scenario.daemon.ctl(["journal", "--crisis", reference]).stdout.contains("page.retry_scheduled")) == true
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 import Synchronization
 
 /// The receiver's own server logs nothing below critical: the daemon's log is the one that matters.
@@ -12,7 +12,7 @@ private let quiet: Logger = {
 }()
 
 /// A real HTTP server on 127.0.0.1 that records every page it is sent, and answers with the
-/// statuses a test scripts (200 once the script runs out).
+/// statuses a test scripts (200 once the script runs out), after holding the request open if told.
 final class WebhookReceiver: Sendable {
     struct Delivery: Sendable {
         var path: String
@@ -31,6 +31,7 @@ final class WebhookReceiver: Sendable {
     struct Script: Sendable {
         var deliveries: [Delivery] = []
         var script: [Int] = []
+        var hold: Duration = .zero
     }
     private let portBox = Locked<Int?>(nil)
     private let task = Locked<Task<Void, any Error>?>(nil)
@@ -42,6 +43,11 @@ final class WebhookReceiver: Sendable {
         state.withLock { $0.script = statuses }
     }
 
+    /// Holds each request open this long after recording it, before answering: pages stay in flight.
+    func hold(_ duration: Duration) {
+        state.withLock { $0.hold = duration }
+    }
+
     var url: String { "http://127.0.0.1:\(portBox.withLock { $0 }!)/pages" }
 
     func start() async throws {
@@ -51,11 +57,12 @@ final class WebhookReceiver: Sendable {
             let body = try await request.collectBody(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
-            let status = state.withLock { value -> Int in
+            let (status, hold) = state.withLock { value -> (Int, Duration) in
                 value.deliveries.append(
                     Delivery(path: request.uri.path, headers: headers, body: Data(buffer: body), arrivedAt: Date()))
-                return value.script.isEmpty ? 200 : value.script.removeFirst()
+                return (value.script.isEmpty ? 200 : value.script.removeFirst(), value.hold)
             }
+            if hold > .zero { try? await Task.sleep(for: hold) }
             return Response(status: .init(code: status))
         }
         let ready = AsyncStream<Int>.makeStream()

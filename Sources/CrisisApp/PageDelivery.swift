@@ -1,0 +1,64 @@
+import CrisisCore
+import CrisisNotify
+import CrisisStore
+import Foundation
+import Logging
+
+/// One claimed attempt at one page: the request, then its outcome on disk.
+///
+/// It runs apart from the `PageSender` actor, so a slow commit or a slow receiver never holds
+/// back the next page's request: a claimed page goes out at once.
+struct PageDelivery: Sendable {
+    let page: OutboundPage
+    /// Nil when the page's channel is no longer in the config.
+    let notifier: (any Notifier)?
+    let retry: RetryPolicy
+    let publicURL: String
+    let store: SQLiteCrisisStore
+    let clock: any WallClock
+    let logger: Logger
+
+    func run() async {
+        let metadata = Self.metadata(page)
+        let message = PageMessage(
+            kind: page.kind, clock: page.clock, reference: page.crisis.reference, category: page.crisis.category,
+            site: page.crisis.site, callback: page.crisis.callback, drill: page.crisis.drill,
+            receivedAt: page.crisis.receivedAt, clocks: page.crisis.clocks, recipient: page.person, step: page.step,
+            attempt: page.attempt, publicURL: publicURL)
+        let outcome: DeliveryOutcome
+        if let notifier {
+            outcome = await notifier.deliver(message)
+        } else {
+            outcome = .failed(retryable: false, reason: "channel \"\(page.channel)\" is not in the config")
+        }
+        let now = clock.now
+        let decision = retry.decide(attempt: page.attempt, outcome: outcome, now: now)
+        do {
+            try await store.finishAttempt(page, outcome: outcome, decision: decision, at: now)
+        } catch {
+            // The claimed attempt is on disk with its retry instant: the page goes again then, as
+            // the next attempt (at-least-once), unless its attempts are spent.
+            logger.error(
+                "cannot record a page outcome", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
+        }
+        switch (outcome, decision) {
+        case (.delivered, _):
+            logger.info("page delivered", metadata: metadata)
+        case (.failed(_, let reason), .retry(let at)):
+            logger.warning(
+                "page failed; will retry",
+                metadata: metadata.merging(["reason": "\(reason)", "next_attempt_at": "\(at.formatted(.iso8601))"]) {
+                    a, _ in a
+                })
+        case (.failed(_, let reason), _):
+            logger.error("page failed for good", metadata: metadata.merging(["reason": "\(reason)"]) { a, _ in a })
+        }
+    }
+
+    static func metadata(_ page: OutboundPage) -> Logger.Metadata {
+        [
+            "crisis_ref": "\(page.crisis.reference)", "recipient": "\(page.person)", "channel": "\(page.channel)",
+            "attempt": "\(page.attempt)",
+        ]
+    }
+}

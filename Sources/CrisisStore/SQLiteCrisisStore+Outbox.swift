@@ -1,0 +1,195 @@
+import CrisisCore
+import Foundation
+import GRDB
+
+/// The page outbox: pages are claimed, one attempt at a time, before their requests go out, and
+/// each attempt's outcome is recorded when it comes back.
+extension SQLiteCrisisStore {
+    /// What one claim handed out to send, and what it gave up without sending.
+    public struct OutboxClaim: Sendable {
+        /// Pages to send now, each with its attempt already on disk.
+        public var pages: [OutboundPage] = []
+        /// Pages whose attempts were all spent with no delivery recorded: marked failed, not sent.
+        public var givenUp: [GivenUpPage] = []
+    }
+
+    public struct GivenUpPage: Sendable {
+        /// The page, with `attempt` the number of attempts made.
+        public var page: OutboundPage
+        public var reason: String
+    }
+
+    /// Claims due pages for sending, in one transaction: each claimed page's attempt count goes up
+    /// and its next attempt moves to the retry instant, before any request goes out. A process
+    /// killed mid-request therefore retries the page at its backoff with the next attempt number,
+    /// and never sends it more than `retry.maxAttempts` times in all.
+    ///
+    /// Earliest due first, but retries take at most `retryLimit` of the `limit` places: a backlog
+    /// of failing pages cannot hold back a new one, and new pages do not starve retries.
+    public func claimDuePages(
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int
+    ) async throws -> OutboxClaim {
+        try await pool.write { db in
+            var claim = OutboxClaim()
+            var skipped = inFlight
+            var retriesLeft = min(retryLimit, limit)
+            while claim.pages.count < limit {
+                let rows = try Self.duePageRows(
+                    db, at: now, retries: retriesLeft > 0, excluding: skipped, limit: limit - claim.pages.count)
+                if rows.isEmpty { break }
+                for row in rows where claim.pages.count < limit {
+                    let id: Int64 = row["id"]
+                    let attemptsMade: Int = row["attempts"]
+                    skipped.insert(id)
+                    // Past the retries' share, the next query leaves retries out.
+                    if attemptsMade > 0 && retriesLeft == 0 { continue }
+                    guard var page = try Self.outboundPage(db, row) else { continue }
+                    switch retry.claim(attemptsMade: attemptsMade, now: now) {
+                    case .send(let attempt, let retryAt):
+                        page.attempt = attempt
+                        try Self.recordAttempt(db, page, retryAt: retryAt, at: now)
+                        claim.pages.append(page)
+                        if attemptsMade > 0 { retriesLeft -= 1 }
+                    case .giveUp(let reason):
+                        page.attempt = attemptsMade
+                        try Self.giveUp(db, page, reason: reason, at: now)
+                        claim.givenUp.append(GivenUpPage(page: page, reason: reason))
+                    }
+                }
+            }
+            return claim
+        }
+    }
+
+    /// The earliest instant a pending page not in flight is due, if any: the sender sleeps until
+    /// then. Without `retries`, only pages never attempted count.
+    public func nextPageDue(excluding inFlight: Set<Int64> = [], retries: Bool = true) throws -> Date? {
+        try pool.read { db in
+            try Date.fetchOne(
+                db,
+                sql: """
+                    SELECT next_attempt_at FROM page
+                    WHERE status = 'pending' \(retries ? "" : "AND attempts = 0") AND id NOT IN \(Self.placeholders(inFlight))
+                    ORDER BY next_attempt_at LIMIT 1
+                    """,
+                arguments: StatementArguments(Array(inFlight)))
+        }
+    }
+
+    /// Records an attempt's outcome and what happens next. A page cancelled meanwhile stays cancelled.
+    public func finishAttempt(
+        _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
+    ) async throws {
+        try await pool.write { db in
+            let base = [
+                "page": "\(page.id)", "person": page.person, "channel": page.channel, "attempt": "\(page.attempt)",
+            ]
+            let reference = page.crisis.reference
+            var entries: [JournalEntry] = []
+            let status = try String.fetchOne(db, sql: "SELECT status FROM page WHERE id = ?", arguments: [page.id])
+            let stillPending = status == "pending"
+            var lastError: String?
+            switch outcome {
+            case .delivered(let detail):
+                entries.append(
+                    .init(
+                        at: now, reference: reference, kind: .pageDelivered, actor: "crisisd",
+                        data: base.merging(["detail": detail]) { a, _ in a }))
+            case .failed(let retryable, let reason):
+                lastError = reason
+                entries.append(
+                    .init(
+                        at: now, reference: reference, kind: .pageFailed, actor: "crisisd",
+                        data: base.merging(["reason": reason, "retryable": "\(retryable)"]) { a, _ in a }))
+            }
+            // A page cancelled by an acknowledgement meanwhile is not retried; a delivery is recorded as such.
+            var newStatus = status ?? "cancelled"
+            var next: Date?
+            switch decision {
+            case .done:
+                newStatus = "delivered"
+            case .retry(let at) where stillPending:
+                next = at
+                entries.append(
+                    .init(
+                        at: now, reference: reference, kind: .pageRetryScheduled, actor: "crisisd",
+                        data: base.merging(["next_attempt_at": at.formatted(.iso8601)]) { a, _ in a }))
+            case .giveUp(let reason) where stillPending:
+                newStatus = "failed"
+                entries.append(
+                    .init(
+                        at: now, reference: reference, kind: .pageGaveUp, actor: "crisisd",
+                        data: base.merging(["reason": reason]) { a, _ in a }))
+            case .retry, .giveUp:
+                break
+            }
+            try db.execute(
+                sql: "UPDATE page SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                arguments: [newStatus, page.attempt, next, lastError, page.id])
+            try Self.append(db, entries)
+        }
+    }
+
+    /// Due pending pages, earliest first; without `retries`, only pages never attempted.
+    private static func duePageRows(
+        _ db: Database, at now: Date, retries: Bool, excluding skipped: Set<Int64>, limit: Int
+    ) throws -> [Row] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, crisis_id, person, channel, step, kind, clock, attempts FROM page
+                WHERE status = 'pending' AND next_attempt_at <= ? \(retries ? "" : "AND attempts = 0")
+                    AND id NOT IN \(placeholders(skipped))
+                ORDER BY next_attempt_at, id LIMIT ?
+                """,
+            arguments: [now] + StatementArguments(Array(skipped)) + [limit])
+    }
+
+    private static func outboundPage(_ db: Database, _ row: Row) throws -> OutboundPage? {
+        guard let crisis = try view(db, crisisID: row["crisis_id"]) else { return nil }
+        return OutboundPage(
+            id: row["id"], crisis: crisis, person: row["person"], channel: row["channel"], step: row["step"],
+            kind: PageMessage.Kind(rawValue: row["kind"]) ?? .crisis,
+            clock: (row["clock"] as String?).flatMap(ClockKind.init(rawValue:)),
+            attempt: (row["attempts"] as Int) + 1)
+    }
+
+    /// The attempt is on disk before its request goes out, with the instant to try again should
+    /// no outcome ever be recorded.
+    private static func recordAttempt(_ db: Database, _ page: OutboundPage, retryAt: Date, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?",
+            arguments: [page.attempt, retryAt, page.id])
+        try append(
+            db,
+            [
+                JournalEntry(
+                    at: now, reference: page.crisis.reference, kind: .pageAttempted, actor: "crisisd",
+                    data: [
+                        "page": "\(page.id)", "person": page.person, "channel": page.channel,
+                        "attempt": "\(page.attempt)",
+                    ])
+            ])
+    }
+
+    private static func giveUp(_ db: Database, _ page: OutboundPage, reason: String, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE page SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?",
+            arguments: [reason, page.id])
+        try append(
+            db,
+            [
+                JournalEntry(
+                    at: now, reference: page.crisis.reference, kind: .pageGaveUp, actor: "crisisd",
+                    data: [
+                        "page": "\(page.id)", "person": page.person, "channel": page.channel,
+                        "attempt": "\(page.attempt)", "reason": reason,
+                    ])
+            ])
+    }
+
+    /// `(?, ?, …)` for an `IN` list, one per id; SQLite takes `()` for none.
+    private static func placeholders(_ ids: Set<Int64>) -> String {
+        "(" + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ")"
+    }
+}

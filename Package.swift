@@ -16,7 +16,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
@@ -26,7 +25,7 @@ let package = Package(
         .target(name: "CrisisCore", swiftSettings: strict),
         .target(
             name: "CrisisConfig",
-            dependencies: ["CrisisCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CrisisCore"],
             swiftSettings: strict),
         .target(
             name: "CrisisStore",

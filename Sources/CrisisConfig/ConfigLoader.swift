@@ -1,6 +1,5 @@
 import CrisisCore
 import Foundation
-import TOMLKit
 
 /// Loads and checks a config file. `crisisctl check-config`, the daemon's start and its reload
 /// all go through here, so they agree on what is valid.
@@ -25,30 +24,12 @@ public enum ConfigLoader {
         return try parse(text)
     }
 
-    /// For a CLI that must still reach the daemon when someone has broken the file since the
-    /// daemon read it: the socket, time zone and public URL as written (or their defaults),
-    /// and nothing else. Nil when the file cannot be read or is not TOML at all.
-    public static func essentials(path: String) -> Config? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let table = try? TOMLTable(string: text) else {
-            return nil
-        }
-        let zone = table["timezone"]?.string.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
-        let socket = table["control"]?.table?["socket"]?.string ?? "/run/crisisd/control.sock"
-        return Config(
-            timeZone: zone, stateDir: table["state_dir"]?.string ?? "/var/lib/crisisd",
-            http: .init(host: "127.0.0.1", port: 8470, publicURL: "http://127.0.0.1:8470", maxBodyBytes: 64 * 1024),
-            controlSocket: socket, clocks: ClockPolicy(), delivery: .init(retry: RetryPolicy(), timeout: 10), people: [],
-            channels: [], rotations: [], schedules: [], overrides: [], escalation: EscalationPolicy(steps: []), requesters: [])
-    }
-
     public static func parse(_ text: String) throws(ConfigErrors) -> Config {
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigErrors([ConfigIssue("line \(error.source.begin.line)", "not valid TOML: \(error.description)")])
+        do throws(TOMLSyntaxError) {
+            table = try TOMLParser.parse(text)
         } catch {
-            throw ConfigErrors([ConfigIssue("", "not valid TOML: \(error)")])
+            throw ConfigErrors([ConfigIssue("line \(error.line)", "not valid TOML (column \(error.column)): \(error.reason)")])
         }
         let sink = IssueSink()
         let config = read(TableReader(table, place: "", sink: sink), sink: sink)

@@ -1,5 +1,4 @@
 import CrisisCore
-import TOMLKit
 
 /// Reads one TOML table field by field, noting every problem with its place and every key it
 /// does not know, so a typo such as `listne` is reported rather than silently ignored.
@@ -21,7 +20,7 @@ final class TableReader {
 
     func has(_ key: String) -> Bool { table[key] != nil }
 
-    private func value(_ key: String) -> (any TOMLValueConvertible)? {
+    private func value(_ key: String) -> TOMLValue? {
         read.insert(key)
         return table[key]
     }
@@ -115,7 +114,7 @@ final class TableReader {
     /// For readers of values nested in lists, which report into the same load.
     var sinkForChildren: IssueSink { sink }
 
-    func raw(_ key: String) -> (any TOMLValueConvertible)? { value(key) }
+    func raw(_ key: String) -> TOMLValue? { value(key) }
 
     /// Reports the keys present in the table that nothing asked for.
     func rejectUnknownKeys() {
@@ -125,15 +124,15 @@ final class TableReader {
     }
 }
 
-func describe(_ value: any TOMLValueConvertible) -> String {
-    switch value.type {
+func describe(_ value: TOMLValue) -> String {
+    switch value {
     case .string: "a string"
-    case .int: "a number"
-    case .double: "a decimal number"
-    case .bool: "a boolean"
+    case .integer: "a number"
+    case .float: "a decimal number"
+    case .boolean: "a boolean"
     case .array: "a list"
     case .table: "a table"
-    default: "a date or time"
+    case .dateTime: "a date or time"
     }
 }
 

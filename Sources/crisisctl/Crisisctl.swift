@@ -34,18 +34,24 @@ struct ConfigOption: ParsableArguments {
     var path: String { ConfigLoader.resolvePath(config) }
 
     /// Loads the config. A file broken since the daemon read it must not stop a leader from
-    /// raising a crisis: crisisctl then warns and goes on with the socket and time zone alone.
-    func load() throws -> Config {
+    /// raising a crisis: crisisctl then warns and goes on with the socket, time zone and phone
+    /// numbers alone. `salvagingBrokenTOML` (for trigger) reads them even from a file that is
+    /// not TOML at all; other commands then stop with exit 78.
+    func load(salvagingBrokenTOML: Bool = false) throws -> Config {
         do {
             return try ConfigLoader.load(path: path)
         } catch {
-            guard let essentials = ConfigLoader.essentials(path: path) else {
+            guard let essentials = ConfigLoader.essentials(path: path, salvagingBrokenTOML: salvagingBrokenTOML) else {
                 warn("crisisctl: \(path) is not valid:")
                 for issue in error.issues { warn("  \(issue)") }
                 throw ExitCode(78)
             }
-            warn(
-                "crisisctl: warning: \(path) has \(error.issues.count) problem(s) (crisisctl check-config lists them); going on with its socket \(essentials.controlSocket).")
+            if error.issues.count == 1, let issue = error.issues.first, issue.message.hasPrefix("not valid TOML") {
+                warn("crisisctl: warning: \(path) \(issue); going on with its socket \(essentials.controlSocket).")
+            } else {
+                warn(
+                    "crisisctl: warning: \(path) has \(error.issues.count) problem(s) (crisisctl check-config lists them); going on with its socket \(essentials.controlSocket).")
+            }
             return essentials
         }
     }

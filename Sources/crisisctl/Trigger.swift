@@ -47,7 +47,7 @@ struct Trigger: ParsableCommand {
     var json = false
 
     func run() throws {
-        let config = try options.load()
+        let config = try options.load(salvagingBrokenTOML: true)
         let form = IntakeForm(
             category: category, site: site, callback: callback, requesterName: requesterName,
             requesterRole: requesterRole, group: group ? true : nil, people: people, note: note, drill: drill ? true : nil)
@@ -116,8 +116,12 @@ struct Trigger: ParsableCommand {
                 lines.append("  \(person.name)  \(person.phone)  (\(recipient.reason))")
             }
         }
-        if listed.isEmpty {
-            lines.append("  (the config names no one; phone the provider's crisis line)")
+        // A broken config cannot say who is on duty; its phone numbers are still worth having.
+        if listed.isEmpty && !config.people.isEmpty {
+            lines.append("  (the config is broken: who is on duty is unknown; these are the people it names)")
+            for person in config.people { lines.append("  \(person.name)  \(person.phone)") }
+        } else if listed.isEmpty {
+            lines.append("  (no phone number could be read from the config; phone the provider's crisis line)")
         }
         lines.append("Operators: systemctl status crisisd; journalctl -u crisisd --since -1h")
         return lines.joined(separator: "\n")

@@ -96,6 +96,25 @@ import Testing
         #expect(paged(receipt) == ["anna"])
     }
 
+    @Test func aFileThatIsNotTOMLIsRefusedOnReloadAndTheDaemonKeepsServingTheOldRota() async throws {
+        let daemon = try TestDaemon(config: Self.chiefs(["anna"]))
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+
+        try daemon.rewrite(config: Self.chiefs(["bo"]) + "\n[[[x\n")
+        daemon.signal(SIGHUP)
+        let refused = await eventually { daemon.log.contains("config reload refused: the old config stays in force") }
+        #expect(refused, "\(daemon.log)")
+        #expect(daemon.log.contains("not valid TOML"), "\(daemon.log)")
+        // Still up well after the reload: it once died about 5 s after SIGHUP.
+        try await Task.sleep(for: .seconds(6))
+        let health = try await daemon.request("GET", "/healthz").reply()
+        #expect(health.status == 200)
+        // crisisctl reads the socket from the broken file, and the crisis goes to the old rota.
+        let receipt = try trigger(daemon)
+        #expect(paged(receipt) == ["anna"])
+    }
+
     @Test func aReloadAddsAndRevokesRequesterTokensAtOnce() async throws {
         let daemon = try TestDaemon(config: Self.chiefs(["anna"]))
         defer { daemon.cleanUp() }

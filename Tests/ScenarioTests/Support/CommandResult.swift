@@ -5,6 +5,8 @@ struct CommandResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// The signal that ended it (SIGABRT for an assertion), or nil when it exited.
+    var signal: Int32? = nil
 }
 
 /// Runs a program to completion with its output captured.
@@ -33,5 +35,6 @@ func runCommand(_ executable: URL, _ arguments: [String], environment: [String: 
     process.waitUntilExit()
     return CommandResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+        stderr: String(decoding: errData, as: UTF8.self),
+        signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
 }

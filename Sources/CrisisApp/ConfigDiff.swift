@@ -28,6 +28,8 @@ enum ConfigDiff {
         for (name, changed) in [
             ("http.listen", old.http.host != new.http.host || old.http.port != new.http.port),
             ("http.max_body_bytes", old.http.maxBodyBytes != new.http.maxBodyBytes),
+            ("http.idle_timeout", old.http.idleTimeout != new.http.idleTimeout),
+            ("http.max_connections", old.http.maxConnections != new.http.maxConnections),
             ("control.socket", old.controlSocket != new.controlSocket), ("state_dir", old.stateDir != new.stateDir),
         ] where changed {
             lines.append("\(name) changed: takes effect at the next restart")

@@ -83,12 +83,16 @@ public enum Daemon {
                 desk: switchboard,
                 access: .bearerTokens({ holder.config.requesters.map { (id: $0.id, sha256: $0.tokenSHA256) } }),
                 maxBodyBytes: config.http.maxBodyBytes, logger: logger),
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd"),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
+            configuration: .init(
+                address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd",
+                availableConnectionsDelegate: ConnectionLimit(maximum: config.http.maxConnections, logger: logger)),
             onServerRunning: { _ in listenersUp() },
             logger: logger)
         let control = Application(
             router: APIRoutes.router(
                 desk: switchboard, access: .localSocket, maxBodyBytes: config.http.maxBodyBytes, logger: logger),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
             configuration: .init(address: .unixDomainSocket(path: config.controlSocket), serverName: "crisisd"),
             onServerRunning: { _ in listenersUp() },
             logger: logger)

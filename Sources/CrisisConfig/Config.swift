@@ -8,6 +8,10 @@ public struct Config: Sendable {
         public var port: Int
         public var publicURL: String
         public var maxBodyBytes: Int
+        /// How long a connection may send nothing (or stall mid-request) before it is closed.
+        public var idleTimeout: TimeInterval = 30
+        /// How many TCP connections the listener holds open at once; more wait to be accepted.
+        public var maxConnections: Int = 4096
     }
 
     public struct Delivery: Sendable, Equatable {

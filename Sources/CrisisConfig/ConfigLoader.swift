@@ -97,6 +97,19 @@ public enum ConfigLoader {
                     section.issue("max_body_bytes", "must be between 1024 and 16777216, not \(limit)")
                 }
             }
+            let idle = section.span("idle_timeout", default: TimeSpan(seconds: 30))
+            if (1...3600).contains(idle.seconds) {
+                http.idleTimeout = idle.seconds
+            } else {
+                section.issue("idle_timeout", "must be between 1s and 1h")
+            }
+            if let limit = section.int("max_connections") {
+                if (4...65536).contains(limit) {
+                    http.maxConnections = limit
+                } else {
+                    section.issue("max_connections", "must be between 4 and 65536, not \(limit)")
+                }
+            }
             section.rejectUnknownKeys()
         }
         if http.publicURL.isEmpty {

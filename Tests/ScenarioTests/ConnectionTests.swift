@@ -29,3 +29,69 @@ import Testing
         #expect(try await scenario.raise()["reference"] != nil)
     }
 }
+
+/// Connections that hold a descriptor without finishing a request are closed after
+/// `[http] idle_timeout`, and the listener caps how many it holds open at once.
+@Suite struct IdleConnectionTests {
+    static let config = """
+        [[people]]
+        id = "anna"
+        name = "Anna Holm"
+        phone = "+4520000001"
+        contacts = ["console"]
+
+        [[channels]]
+        id = "console"
+        type = "console"
+
+        [[rotations]]
+        id = "chiefs"
+        members = ["anna"]
+        start = "2026-01-05T08:00"
+        shift = "7d"
+
+        [escalation]
+        steps = ["rotation:chiefs"]
+        """
+
+    static let post = """
+        POST /v1/crises HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestDaemon.token)\r\n\
+        Content-Type: application/json\r\nContent-Length: 64\r\n\r\n
+        """
+
+    @Test func silentAndStalledConnectionsAreClosedAfterTheIdleTimeout() async throws {
+        let daemon = try TestDaemon(config: Self.config, http: #"idle_timeout = "1s""#)
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+        let silent = try (0..<20).map { _ in try RawConnection(port: daemon.port) }
+        let stalledHeaders = try RawConnection(port: daemon.port)
+        stalledHeaders.send("POST /v1/crises HTTP/1.1\r\nHost: x\r\n")
+        let stalledBody = try RawConnection(port: daemon.port)
+        stalledBody.send(Self.post + #"{"category":"#)
+
+        for (index, connection) in silent.enumerated() {
+            #expect(connection.readUntilClosed(timeout: 5).closed, "silent connection \(index) is still open")
+        }
+        #expect(stalledHeaders.readUntilClosed(timeout: 5).closed, "a request whose headers stalled holds its connection")
+        #expect(stalledBody.readUntilClosed(timeout: 5).closed, "a request whose body stalled holds its connection")
+        // Closing them did not stop the listener.
+        let reply = try await daemon.request(
+            "POST", "/v1/crises", json: #"{"category":"accident","site":"Depot","callback":"+4512345678"}"#
+        ).reply()
+        #expect(reply.status == 201)
+    }
+
+    @Test func atTheConnectionLimitTheDaemonWarnsAndServesTheNextRequestOnceIdleOnesClose() async throws {
+        let daemon = try TestDaemon(config: Self.config, http: "idle_timeout = \"2s\"\nmax_connections = 8")
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+        // The daemon's own readiness probe may still hold one; these fill the rest.
+        let idle = try (0..<8).map { _ in try RawConnection(port: daemon.port) }
+        let reply = try await daemon.request(
+            "POST", "/v1/crises", json: #"{"category":"accident","site":"Depot","callback":"+4512345678"}"#
+        ).reply()
+        #expect(reply.status == 201, "served once the idle connections were closed")
+        #expect(daemon.log.contains("connection limit reached"), "\(daemon.log)")
+        #expect(idle.allSatisfy { $0.readUntilClosed(timeout: 1).closed })
+    }
+}

@@ -8,7 +8,9 @@ import Testing
     /// this build. Sandboxing and User= need the system manager; `systemd-analyze` checks those.
     static func unit(config: String) throws -> String {
         let shipped = try String(contentsOfFile: repositoryRoot + "/Deploy/crisisd.service", encoding: .utf8)
-        let kept = ["Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec="]
+        let kept = [
+            "Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec=", "LimitNOFILE=",
+        ]
         var lines: [String] = []
         for line in shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasPrefix("[") || kept.contains(where: { line.hasPrefix($0) }) {
@@ -56,6 +58,7 @@ import Testing
             systemctl --user start crisisd.service; echo "start=$?"
             echo "active=$(show ActiveState)"
             echo "status=$(show StatusText)"
+            echo "nofile=$(grep 'Max open files' /proc/$(show MainPID)/limits | awk '{print $4}')"
             \(ctl) trigger --category violence --site Depot --callback +4512345678 >/dev/null; echo "trigger=$?"
             systemctl --user reload crisisd.service; echo "reload=$?"
             \(ctl) journal | grep -c config.reloaded | sed 's/^/reloaded=/'
@@ -73,6 +76,7 @@ import Testing
         #expect(report.contains("start=0"), "\(report)")
         #expect(report.contains("active=active"))
         #expect(report.contains("status=serving on 127.0.0.1:\(daemon.port)"), "STATUS= from sd_notify: \(report)")
+        #expect(report.contains("nofile=16384"), "LimitNOFILE= reached the daemon: \(report)")
         #expect(report.contains("trigger=0"))
         #expect(report.contains("reload=0"))
         #expect(report.contains("reloaded=1"), "ExecReload reached the daemon: \(report)")

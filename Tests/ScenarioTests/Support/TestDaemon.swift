@@ -25,7 +25,8 @@ final class TestDaemon: Sendable {
 
     /// - Parameter config: the TOML after the daemon's own settings: people, channels, rotations,
     ///   escalation. `Self.settings` writes state_dir, listen, socket and the requester for you.
-    init(config: String) throws {
+    ///   - http: more keys for the `[http]` section (`idle_timeout`, `max_connections`).
+    init(config: String, http: String = "") throws {
         folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crisisd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = freePort()
@@ -36,6 +37,7 @@ final class TestDaemon: Sendable {
 
             [http]
             listen = "127.0.0.1:\(port)"
+            \(http)
 
             [control]
             socket = "\(folder.appendingPathComponent("control.sock").path)"

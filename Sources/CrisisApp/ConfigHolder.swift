@@ -18,14 +18,20 @@ public final class ConfigHolder: Sendable {
 
     public var config: Config { state.withLock { $0.config } }
 
+    /// The config and the rota it makes, read under one lock: a decision that needs both never
+    /// pairs a reloaded policy with the rota of the file before.
+    public var snapshot: (config: Config, rota: Rota) {
+        state.withLock { state in (state.config, Self.rota(of: state)) }
+    }
+
     /// The rota with the file's overrides, then those written with `crisisctl rota cover`.
     /// Cover naming a person or rota the config no longer has is left out: a crisis must never
     /// be routed to someone who cannot be paged.
-    public var rota: Rota {
-        state.withLock { state in
-            let base = state.config.rota
-            return state.config.rota(adding: state.overrides.filter { Self.applies($0, to: base) })
-        }
+    public var rota: Rota { state.withLock { Self.rota(of: $0) } }
+
+    private static func rota(of state: State) -> Rota {
+        let base = state.config.rota
+        return state.config.rota(adding: state.overrides.filter { applies($0, to: base) })
     }
 
     /// Cover written at run time that the config in force cannot use, with the reason.

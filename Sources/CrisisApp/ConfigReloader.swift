@@ -52,15 +52,16 @@ public final class ConfigReloader: Service, Sendable {
         do {
             let config = try ConfigLoader.load(path: path)
             var summary = ConfigDiff.summary(from: holder.config, to: config)
+            // Channels first: a page the new config plans must find its channel in the sender.
+            await sender.replace(
+                notifiers: Daemon.notifiers(config, logger: logger), contacts: Daemon.contacts(config),
+                retry: config.delivery.retry, publicURL: config.http.publicURL)
             holder.replace(with: config)
             for (override, reason) in holder.unusableOverrides {
                 summary.append("cover \(override.id) ignored: \(reason); remove it with crisisctl rota uncover \(override.id)")
                 logger.warning(
                     "rota cover ignored after reload", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
             }
-            await sender.replace(
-                notifiers: Daemon.notifiers(config, logger: logger), retry: config.delivery.retry,
-                publicURL: config.http.publicURL)
             engine.wake()
             last.withLock { $0 = .init(at: now, succeeded: true, summary: summary) }
             try? store.append([

@@ -48,8 +48,8 @@ public enum Daemon {
         }
         warnAboutGaps(holder, logger: logger, now: now)
         let sender = PageSender(
-            store: store, notifiers: notifiers(config, logger: logger), retry: config.delivery.retry,
-            publicURL: config.http.publicURL, clock: clock, logger: logger)
+            store: store, notifiers: notifiers(config, logger: logger), contacts: contacts(config),
+            retry: config.delivery.retry, publicURL: config.http.publicURL, clock: clock, logger: logger)
         let engine = EscalationEngine(store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
         let reloader = ConfigReloader(
             path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock, logger: logger)
@@ -119,8 +119,7 @@ public enum Daemon {
     /// Writes a warning for each stretch in the next 8 weeks where a rotation or schedule the
     /// escalation policy pages has no one on duty.
     static func warnAboutGaps(_ holder: ConfigHolder, logger: Logger, now: Date) {
-        let rota = holder.rota
-        let config = holder.config
+        let (config, rota) = holder.snapshot
         for gap in rota.gaps(in: rota.targets(of: config.escalation), from: now, to: now + 8 * 7 * 86_400) {
             logger.warning(
                 "the rota has a gap: no one on duty",
@@ -128,6 +127,11 @@ public enum Daemon {
                     "target": "\(gap.target)", "from": "\(gap.start.formatted(.iso8601))", "to": "\(gap.end.formatted(.iso8601))",
                 ])
         }
+    }
+
+    /// Each person's contact channels, in order.
+    static func contacts(_ config: Config) -> [String: [String]] {
+        Dictionary(config.people.map { ($0.id, $0.contacts) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func notifiers(_ config: Config, logger: Logger) -> [String: any Notifier] {

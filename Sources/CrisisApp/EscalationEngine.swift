@@ -47,8 +47,7 @@ public actor EscalationEngine: Service {
 
     private func tick() {
         let now = clock.now
-        let config = self.config.config
-        let rota = self.config.rota
+        let (config, rota) = self.config.snapshot
         var queued = false
         do {
             // In batches, earliest deadline first: after a long outage thousands may be due at once.

@@ -10,7 +10,7 @@ import Logging
 /// back the next page's request: a claimed page goes out at once.
 struct PageDelivery: Sendable {
     let page: OutboundPage
-    /// Nil when the page's channel is no longer in the config.
+    /// The page's channel, or the person's contact when a reload removed it; nil when neither is left.
     let notifier: (any Notifier)?
     let retry: RetryPolicy
     let publicURL: String
@@ -29,7 +29,8 @@ struct PageDelivery: Sendable {
         if let notifier {
             outcome = await notifier.deliver(message)
         } else {
-            outcome = .failed(retryable: false, reason: "channel \"\(page.channel)\" is not in the config")
+            outcome = .failed(
+                retryable: false, reason: "channel \"\(page.channel)\" is not in the config, nor any contact of \(page.person)")
         }
         let now = clock.now
         let decision = retry.decide(attempt: page.attempt, outcome: outcome, now: now)

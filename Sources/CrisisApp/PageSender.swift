@@ -19,6 +19,8 @@ public actor PageSender: Service {
 
     private let store: SQLiteCrisisStore
     private var notifiers: [String: any Notifier]
+    /// Each person's contact channels in the config in force, for pages whose channel a reload removed.
+    private var contacts: [String: [String]]
     private var retry: RetryPolicy
     private var publicURL: String
     private let clock: any WallClock
@@ -28,11 +30,12 @@ public actor PageSender: Service {
     private var inFlight: [Int64: Bool] = [:]
 
     public init(
-        store: SQLiteCrisisStore, notifiers: [String: any Notifier], retry: RetryPolicy, publicURL: String,
-        clock: any WallClock, logger: Logger
+        store: SQLiteCrisisStore, notifiers: [String: any Notifier], contacts: [String: [String]], retry: RetryPolicy,
+        publicURL: String, clock: any WallClock, logger: Logger
     ) {
         self.store = store
         self.notifiers = notifiers
+        self.contacts = contacts
         self.retry = retry
         self.publicURL = publicURL
         self.clock = clock
@@ -40,8 +43,11 @@ public actor PageSender: Service {
     }
 
     /// Takes the channels and retry settings of a reloaded config; pages in flight finish as they were.
-    public func replace(notifiers: [String: any Notifier], retry: RetryPolicy, publicURL: String) {
+    public func replace(
+        notifiers: [String: any Notifier], contacts: [String: [String]], retry: RetryPolicy, publicURL: String
+    ) {
         self.notifiers = notifiers
+        self.contacts = contacts
         self.retry = retry
         self.publicURL = publicURL
         wake()
@@ -80,8 +86,14 @@ public actor PageSender: Service {
                 }
                 for page in claim.pages {
                     inFlight[page.id] = page.attempt > 1
+                    let route = route(page)
+                    if let route, route.channel != page.channel {
+                        logger.warning(
+                            "page channel removed by a reload: paging through the person's contact instead",
+                            metadata: PageDelivery.metadata(page).merging(["via": "\(route.channel)"]) { a, _ in a })
+                    }
                     let delivery = PageDelivery(
-                        page: page, notifier: notifiers[page.channel], retry: retry, publicURL: publicURL, store: store,
+                        page: page, notifier: route?.notifier, retry: retry, publicURL: publicURL, store: store,
                         clock: clock, logger: logger)
                     // An attempt counts from its claim: its request goes ahead of other work waiting
                     // for a thread, so a crash finds as few claimed but unsent attempts as can be.
@@ -109,5 +121,15 @@ public actor PageSender: Service {
     private func finished(_ id: Int64) {
         inFlight[id] = nil
         wake()
+    }
+
+    /// The page's own channel, or, when a reload removed it, the first of the person's contacts
+    /// in the config in force that has a channel: a page is never dropped for a renamed channel.
+    private func route(_ page: OutboundPage) -> (channel: String, notifier: any Notifier)? {
+        if let notifier = notifiers[page.channel] { return (page.channel, notifier) }
+        for channel in contacts[page.person] ?? [] {
+            if let notifier = notifiers[channel] { return (channel, notifier) }
+        }
+        return nil
     }
 }

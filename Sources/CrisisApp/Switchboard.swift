@@ -34,9 +34,9 @@ public final class Switchboard: CrisisDesk {
 
     public func receive(_ form: IntakeForm, source: String, idempotencyKey: String?) async throws -> IntakeReceipt {
         let intake = try form.validated()
-        let config = currentConfig
+        let (config, rota) = self.config.snapshot
         let now = clock.now
-        let plan = Self.plan(intake, config: config, rota: self.config.rota, at: now)
+        let plan = Self.plan(intake, config: config, rota: rota, at: now)
 
         var generator = SystemRandomNumberGenerator()
         var result: IntakeResult?
@@ -267,8 +267,7 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func addOverride(_ request: OverrideRequest, actor: String) async throws -> RotaOverride {
-        let config = currentConfig
-        let rota = self.config.rota
+        let (config, rota) = self.config.snapshot
         let target = try request.validated(rota: rota, timeZone: config.timeZone, now: clock.now)
         let override = try transaction {
             try store.addOverride(

@@ -5,7 +5,8 @@ public enum Routing {
     /// Resolves each target against the rota at `now`.
     ///
     /// A rotation or schedule with no one on duty (a gap, or not started) never drops a page on
-    /// the floor: every member of it is paged, and the decision says it was unstaffed.
+    /// the floor: every member of it is paged, and the decision says it was unstaffed. Nor does a
+    /// target the rota does not know: it is unstaffed, so its caller pages the fallbacks.
     public static func route(_ targets: [EscalationTarget], rota: Rota, at now: Date) -> RoutingDecision {
         var recipients: [RoutingDecision.Recipient] = []
         var unstaffed: [String] = []
@@ -16,7 +17,11 @@ public enum Routing {
         }
 
         func resolve(_ id: String, as target: EscalationTarget) {
-            guard rota.exists(id) else { return }
+            // A target the rota lacks has no one on duty: said, and the exhausted targets paged.
+            guard rota.exists(id) else {
+                unstaffed.append(id)
+                return
+            }
             if let duty = rota.onDuty(id, at: now) {
                 let until = rota.stretch(id, around: now).flatMap { $0.end == .distantFuture ? nil : " until \($0.end.formatted(.iso8601))" } ?? ""
                 let via = duty.source.hasPrefix("override:") ? " (cover)" : ""

@@ -45,6 +45,15 @@ struct RoutingTests {
         #expect(decision.noOneOnDuty)
     }
 
+    /// The config loader refuses such a policy; should one reach routing anyway (a policy paired
+    /// with another file's rota), it is a rotation with no one on duty, never a silent drop.
+    @Test func aTargetTheRotaDoesNotKnowIsUnstaffedNotDropped() {
+        let decision = Routing.route([.rotation("nurses"), .schedule("weekend")], rota: rota, at: thursday)
+        #expect(decision.recipients.isEmpty)
+        #expect(decision.unstaffedRotations == ["nurses", "weekend"])
+        #expect(decision.noOneOnDuty)
+    }
+
     @Test func aPersonTargetPagesThatPerson() {
         let decision = Routing.route([.person("lead")], rota: rota, at: thursday)
         #expect(decision.recipients.map(\.person) == ["lead"])

@@ -92,6 +92,7 @@ import Testing
         ).reply()
         #expect(reply.status == 201, "served once the idle connections were closed")
         #expect(daemon.log.contains("connection limit reached"), "\(daemon.log)")
-        #expect(idle.allSatisfy { $0.readUntilClosed(timeout: 1).closed })
+        // One of them may have waited in the backlog and been accepted late: it gets its own 2 s.
+        #expect(idle.allSatisfy { $0.readUntilClosed(timeout: 5).closed })
     }
 }

@@ -121,6 +121,25 @@ enum Migrations {
                         BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2: each crisis's next deadline, indexed") { db in
+            // From v2 on, the store writes this column from the core's rule in every transaction
+            // that changes a crisis. Rows written before are filled here by the rule as it stood
+            // in v1: the next step of an open crisis, and running clocks' warnings and deadlines.
+            try db.execute(
+                sql: """
+                    ALTER TABLE crisis ADD COLUMN next_deadline_at DATETIME;
+                    UPDATE crisis SET next_deadline_at = (
+                        SELECT MIN(at) FROM (
+                            SELECT next_escalation_at AS at WHERE status = 'open' AND escalation_exhausted = 0
+                            UNION ALL
+                            SELECT due_at FROM clock WHERE clock.crisis_id = crisis.id AND outcome IS NULL
+                            UNION ALL
+                            SELECT warn_at FROM clock WHERE clock.crisis_id = crisis.id AND outcome IS NULL AND warned_at IS NULL
+                        )
+                    ) WHERE status != 'resolved';
+                    CREATE INDEX crisis_next_deadline ON crisis (next_deadline_at) WHERE next_deadline_at IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

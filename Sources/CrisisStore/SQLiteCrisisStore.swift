@@ -69,6 +69,7 @@ public final class SQLiteCrisisStore: Sendable {
             }
             try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)
+            try Self.storeNextDeadline(db, crisisID: crisisID)
             return .created(try Self.view(db, crisisID: crisisID)!)
         }
     }
@@ -130,6 +131,7 @@ public final class SQLiteCrisisStore: Sendable {
                         data: ["page": "\(page["id"] as Int64)", "person": page["person"], "channel": page["channel"], "reason": "acknowledged"]))
             }
             try Self.append(db, entries)
+            try Self.storeNextDeadline(db, crisisID: crisisID)
             return AckReceipt(
                 reference: reference, acknowledgedAt: now, acknowledgedBy: person, alreadyAcknowledged: false,
                 cancelledPages: cancelled.count)
@@ -143,32 +145,28 @@ public final class SQLiteCrisisStore: Sendable {
 
     // MARK: - The engine's deadlines
 
-    /// The stored instants the engine wakes for: unacknowledged crises' next steps, and running
-    /// clocks' warnings and deadlines. One place, so `crisesDue` and `nextDeadline` agree.
-    private static let deadlines = """
-        SELECT id AS crisis_id, next_escalation_at AS at FROM crisis
-            WHERE next_escalation_at IS NOT NULL AND status = 'open' AND escalation_exhausted = 0
-        UNION ALL
-        SELECT clock.crisis_id, clock.due_at FROM clock JOIN crisis ON crisis.id = clock.crisis_id
-            WHERE clock.outcome IS NULL AND crisis.status != 'resolved'
-        UNION ALL
-        SELECT clock.crisis_id, clock.warn_at FROM clock JOIN crisis ON crisis.id = clock.crisis_id
-            WHERE clock.outcome IS NULL AND clock.warned_at IS NULL AND clock.warn_at IS NOT NULL AND crisis.status != 'resolved'
-        """
+    /// Keeps `crisis.next_deadline_at` at the instant the core says the engine must next decide
+    /// (`Escalator.nextDeadline`): written in every transaction that changes a crisis, so what
+    /// is due and when to wake are an indexed read, and the rule lives in one place, not in SQL.
+    static func storeNextDeadline(_ db: Database, crisisID: Int64) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else { return }
+        let next = Escalator.nextDeadline(try snapshot(db, row: row))
+        try db.execute(sql: "UPDATE crisis SET next_deadline_at = ? WHERE id = ?", arguments: [next, crisisID])
+    }
 
     /// Crises with a deadline at or before `now`, earliest deadline first.
     public func crisesDue(at now: Date, limit: Int = 500) throws -> [Int64] {
         try pool.read { db in
             try Int64.fetchAll(
                 db,
-                sql: "SELECT crisis_id FROM (\(Self.deadlines)) WHERE at <= ? GROUP BY crisis_id ORDER BY MIN(at) LIMIT ?",
+                sql: "SELECT id FROM crisis WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?",
                 arguments: [now, limit])
         }
     }
 
-    /// The earliest stored deadline of any open crisis: the engine's alarm is set to it.
+    /// The earliest deadline of any crisis: the engine's alarm is set to it.
     public func nextDeadline() throws -> Date? {
-        try pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(at) FROM (\(Self.deadlines))") }
+        try pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(next_deadline_at) FROM crisis") }
     }
 
     /// Reads a crisis, lets `decide` work out what changes, and applies that in the same write
@@ -184,6 +182,7 @@ public final class SQLiteCrisisStore: Sendable {
             let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
             guard let update = try decide(before, recorded) else { return nil }
             try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
+            try Self.storeNextDeadline(db, crisisID: crisisID)
             return update
         }
     }

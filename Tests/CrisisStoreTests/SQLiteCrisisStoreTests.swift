@@ -51,6 +51,42 @@ import Testing
         #expect(try reopened.writerSynchronousLevel() == 2)
     }
 
+    /// A database written before v2 (no `next_deadline_at`) is opened by today's store: the
+    /// migration fills each crisis's next deadline, so the engine finds what is due at once.
+    @Test func aVersion1DatabaseGetsItsCrisesNextDeadlinesFromTheMigration() throws {
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v1: crises, clocks, pages, journal")
+        try queue.write { db in
+            let columns = """
+                INSERT INTO crisis (id, reference, category, site, callback, requester_role, source, is_group, drill,
+                    received_at, status, next_escalation_at, assigned, no_one_on_duty) VALUES
+                """
+            // 1: open, its next step at +300 s. 2: acknowledged, its contact warning at +2700 s.
+            // 3: resolved, with a clock somehow left running: it is never due.
+            try db.execute(
+                sql: columns + """
+                    (1, 'CR-2222', 'death', 'Depot', '+4512345678', 'leader', 'crisisctl', 0, 0, ?, 'open', ?, 'anna', 0),
+                    (2, 'CR-3333', 'death', 'Depot', '+4512345678', 'leader', 'crisisctl', 0, 0, ?, 'acknowledged', NULL, 'anna', 0),
+                    (3, 'CR-4444', 'death', 'Depot', '+4512345678', 'leader', 'crisisctl', 0, 0, ?, 'resolved', NULL, 'anna', 0)
+                    """,
+                arguments: [t0, t0 + 300, t0, t0])
+            try db.execute(
+                sql: """
+                    INSERT INTO clock (crisis_id, kind, started_at, due_at, warn_at, outcome) VALUES
+                    (1, 'contact', ?, ?, ?, NULL), (2, 'ack', ?, ?, NULL, 'met'), (2, 'contact', ?, ?, ?, NULL),
+                    (3, 'contact', ?, ?, NULL, NULL)
+                    """,
+                arguments: [t0, t0 + 3600, t0 + 2700, t0, t0 + 300, t0, t0 + 3600, t0 + 2700, t0, t0 + 60])
+        }
+        try queue.close()
+
+        let store = try SQLiteCrisisStore(path: path)
+        #expect(try store.nextDeadline() == t0 + 300)
+        #expect(try store.crisesDue(at: t0 + 299) == [])
+        #expect(try store.crisesDue(at: t0 + 300) == [1])
+        #expect(try store.crisesDue(at: t0 + 2700) == [1, 2])
+    }
+
     @Test func aRecordedCrisisComesBackWithItsClocksPagesAndJournal() throws {
         let store = try SQLiteCrisisStore(path: path)
         guard case .created(let view) = try store.record(draft("CR-7K4P", pages: 2)) else {

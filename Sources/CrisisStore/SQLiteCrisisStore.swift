@@ -69,7 +69,11 @@ public final class SQLiteCrisisStore: Sendable {
             }
             try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)
-            try Self.storeNextDeadline(db, crisisID: crisisID)
+            try Self.storeNextDeadline(
+                db, crisisID: crisisID,
+                of: CrisisSnapshot(
+                    reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
+                    progress: draft.progress, clocks: draft.clocks))
             return .created(try Self.view(db, crisisID: crisisID)!)
         }
     }
@@ -131,7 +135,7 @@ public final class SQLiteCrisisStore: Sendable {
                         data: ["page": "\(page["id"] as Int64)", "person": page["person"], "channel": page["channel"], "reason": "acknowledged"]))
             }
             try Self.append(db, entries)
-            try Self.storeNextDeadline(db, crisisID: crisisID)
+            try Self.storeNextDeadline(db, crisisID: crisisID, of: try Self.snapshot(db, crisisID: crisisID))
             return AckReceipt(
                 reference: reference, acknowledgedAt: now, acknowledgedBy: person, alreadyAcknowledged: false,
                 cancelledPages: cancelled.count)
@@ -148,10 +152,12 @@ public final class SQLiteCrisisStore: Sendable {
     /// Keeps `crisis.next_deadline_at` at the instant the core says the engine must next decide
     /// (`Escalator.nextDeadline`): written in every transaction that changes a crisis, so what
     /// is due and when to wake are an indexed read, and the rule lives in one place, not in SQL.
-    static func storeNextDeadline(_ db: Database, crisisID: Int64) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else { return }
-        let next = Escalator.nextDeadline(try snapshot(db, row: row))
-        try db.execute(sql: "UPDATE crisis SET next_deadline_at = ? WHERE id = ?", arguments: [next, crisisID])
+    ///
+    /// - Parameter snapshot: the crisis as this transaction leaves it.
+    static func storeNextDeadline(_ db: Database, crisisID: Int64, of snapshot: CrisisSnapshot) throws {
+        try db.execute(
+            sql: "UPDATE crisis SET next_deadline_at = ? WHERE id = ?",
+            arguments: [Escalator.nextDeadline(snapshot), crisisID])
     }
 
     /// Crises with a deadline at or before `now`, earliest deadline first.
@@ -182,7 +188,7 @@ public final class SQLiteCrisisStore: Sendable {
             let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
             guard let update = try decide(before, recorded) else { return nil }
             try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
-            try Self.storeNextDeadline(db, crisisID: crisisID)
+            try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
             return update
         }
     }
@@ -199,7 +205,10 @@ public final class SQLiteCrisisStore: Sendable {
     }
 
     static func snapshot(_ db: Database, row: Row) throws -> CrisisSnapshot {
-        let crisisID: Int64 = row["id"]
+        try snapshot(db, crisisID: row["id"])
+    }
+
+    static func snapshot(_ db: Database, crisisID: Int64) throws -> CrisisSnapshot {
         let view = try view(db, crisisID: crisisID)!
         return CrisisSnapshot(
             reference: view.reference, receivedAt: view.receivedAt, acknowledgedAt: view.acknowledgedAt,

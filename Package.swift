@@ -59,7 +59,6 @@ let package = Package(
                 "CrisisCore", "CrisisConfig", "CrisisStore", "CrisisNotify", "CrisisSystemd", "CrisisHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -67,6 +66,7 @@ let package = Package(
             name: "crisisd",
             dependencies: [
                 "CrisisApp", "CrisisConfig", "CrisisSystemd",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -77,7 +77,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // Test support: a manual wall clock (and, later, in-memory ports) for running the app in-process.
+        .target(name: "CrisisTesting", dependencies: ["CrisisApp"], swiftSettings: strict),
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore"]),
+        .testTarget(
+            name: "CrisisAppTests",
+            dependencies: [
+                "CrisisApp", "CrisisTesting", "CrisisConfig", "CrisisCore", "CrisisNotify",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "CrisisSystemdTests",
             dependencies: ["CrisisSystemd", .product(name: "Logging", package: "swift-log")]),
@@ -97,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests",
             dependencies: [
-                "CrisisCore", "CrisisNotify", "CrisisStore",
+                "CrisisCore", "CrisisNotify", "CrisisStore", "CrisisApp", "CrisisConfig", "CrisisTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

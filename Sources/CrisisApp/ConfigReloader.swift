@@ -6,9 +6,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import UnixSignals
 
-/// Re-reads the config on SIGHUP (`systemctl reload crisisd`), through the same loader as
+/// Re-reads the config on each reload request (SIGHUP, `systemctl reload crisisd`, which the
+/// executable turns into `DaemonEvent.reload`), through the same loader as
 /// `crisisctl check-config`. A valid file is applied at once and its changes journaled; an
 /// invalid one leaves the old config in force and says why, in the log, the journal and
 /// `crisisctl status`.
@@ -21,11 +21,13 @@ public final class ConfigReloader: Service, Sendable {
     private let clock: any WallClock
     private let logger: Logger
     private let last = Mutex<DaemonStatus.Reload?>(nil)
+    private let requests: AsyncStream<Void>
 
     public init(
         path: String, holder: ConfigHolder, store: SQLiteCrisisStore, sender: PageSender, engine: EscalationEngine,
-        clock: any WallClock, logger: Logger
+        clock: any WallClock, logger: Logger, requests: AsyncStream<Void>
     ) {
+        self.requests = requests
         self.path = path
         self.holder = holder
         self.store = store
@@ -38,7 +40,7 @@ public final class ConfigReloader: Service, Sendable {
     public var lastReload: DaemonStatus.Reload? { last.withLock { $0 } }
 
     public func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in requests.cancelOnGracefulShutdown() {
             await reload()
         }
     }

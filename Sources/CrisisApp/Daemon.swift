@@ -10,8 +10,9 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// crisisd itself: opens the store, starts the page sender and both listeners, and runs until
-/// SIGTERM or SIGINT. Signals are mapped here, in one place.
+/// crisisd itself: opens the store, starts the page sender and both listeners, and runs until it
+/// is asked to shut down. It touches no signals: `events` carries reloads and the shutdown, which
+/// the executable maps from SIGHUP, SIGTERM and SIGINT, and which a test sends itself.
 public enum Daemon {
     public static let version = "0.1.0"
 
@@ -27,7 +28,10 @@ public enum Daemon {
         }
     }
 
-    public static func run(config: Config, configPath: String, logger: Logger, clock: any WallClock = SystemWallClock()) async throws {
+    public static func run(
+        config: Config, configPath: String, logger: Logger, clock: any WallClock = SystemWallClock(),
+        events: AsyncStream<DaemonEvent>
+    ) async throws {
         try prepareStateDir(config.stateDir)
         let store = try SQLiteCrisisStore(path: config.databasePath)
         let now = clock.now
@@ -51,8 +55,10 @@ public enum Daemon {
             store: store, notifiers: notifiers(config, logger: logger), contacts: contacts(config),
             retry: config.delivery.retry, publicURL: config.http.publicURL, clock: clock, logger: logger)
         let engine = EscalationEngine(store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
+        let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reloader = ConfigReloader(
-            path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock, logger: logger)
+            path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock, logger: logger,
+            requests: reloads)
         let startedAt = now
         let switchboard = Switchboard(
             store: store, config: holder, clock: clock, logger: logger,
@@ -103,8 +109,16 @@ public enum Daemon {
                     .init(service: ShutdownNotice()), .init(service: sender), .init(service: engine),
                     .init(service: reloader), .init(service: api), .init(service: control),
                 ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
+        let bridge = Task {
+            for await event in events {
+                switch event {
+                case .reload: reloadRequests.yield()
+                case .shutdown: await group.triggerGracefulShutdown()
+                }
+            }
+        }
+        defer { bridge.cancel() }
         do {
             try await group.run()
         } catch {

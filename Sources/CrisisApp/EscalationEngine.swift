@@ -16,7 +16,7 @@ public actor EscalationEngine: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let pagesQueued: @Sendable () -> Void
-    private let wakeups = Wakeups()
+    private let wakeups: Wakeups
 
     public init(
         store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
@@ -25,6 +25,7 @@ public actor EscalationEngine: Service {
         self.store = store
         self.config = config
         self.clock = clock
+        self.wakeups = Wakeups(clock: clock)
         self.logger = logger
         self.pagesQueued = pagesQueued
     }

@@ -25,7 +25,7 @@ public actor PageSender: Service {
     private var publicURL: String
     private let clock: any WallClock
     private let logger: Logger
-    private let wakeups = Wakeups()
+    private let wakeups: Wakeups
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
 
@@ -39,6 +39,7 @@ public actor PageSender: Service {
         self.retry = retry
         self.publicURL = publicURL
         self.clock = clock
+        self.wakeups = Wakeups(clock: clock)
         self.logger = logger
     }
 

@@ -1,17 +1,24 @@
 import Foundation
+import Synchronization
 
 /// How a worker with no polling loop is woken: at once by an event (`wake()`), or at a wall-clock
-/// instant (`wake(at:)`). Wakes coalesce, so a burst of events costs one pass of the worker.
+/// instant (`wake(at:)`, a wait on the clock port). Wakes coalesce, so a burst of events costs one
+/// pass of the worker.
 public final class Wakeups: Sendable {
     public let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
-    private let alarm: WallClockAlarm
+    private let clock: any WallClock
+    private let alarm = Mutex<Task<Void, Never>?>(nil)
 
-    public init() {
+    public init(clock: any WallClock) {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.stream = stream
         self.continuation = continuation
-        alarm = WallClockAlarm { continuation.yield() }
+        self.clock = clock
+    }
+
+    deinit {
+        alarm.withLock { $0?.cancel() }
     }
 
     /// Wakes the worker now. Safe from any thread.
@@ -21,6 +28,14 @@ public final class Wakeups: Sendable {
 
     /// Wakes the worker at `instant` (replacing the instant set before); nil sets none.
     public func wake(at instant: Date?) {
-        alarm.schedule(at: instant)
+        alarm.withLock { alarm in
+            alarm?.cancel()
+            alarm = instant.map { instant in
+                Task { [clock, continuation] in
+                    guard (try? await clock.sleep(until: instant)) != nil else { return }
+                    continuation.yield()
+                }
+            }
+        }
     }
 }

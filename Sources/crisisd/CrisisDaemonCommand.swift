@@ -4,6 +4,7 @@ import CrisisConfig
 import CrisisSystemd
 import Foundation
 import Logging
+import UnixSignals
 
 /// `crisisd`: runs in the foreground, as systemd expects. No self-daemonizing.
 @main
@@ -37,8 +38,16 @@ struct CrisisDaemonCommand: AsyncParsableCommand {
             }
             throw ExitCode(78)  // EX_CONFIG
         }
+        // Signals are mapped here, in one place: the app itself only hears events.
+        let (events, requests) = AsyncStream.makeStream(of: DaemonEvent.self)
+        let signals = Task {
+            for await signal in await UnixSignalsSequence(trapping: .sighup, .sigterm, .sigint) {
+                requests.yield(signal == .sighup ? .reload : .shutdown)
+            }
+        }
+        defer { signals.cancel() }
         do {
-            try await Daemon.run(config: loaded, configPath: path, logger: logger)
+            try await Daemon.run(config: loaded, configPath: path, logger: logger, events: events)
         } catch {
             logger.critical("crisisd stopped on an error", metadata: ["error": "\(error)"])
             throw ExitCode(1)

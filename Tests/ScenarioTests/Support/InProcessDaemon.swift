@@ -1,0 +1,82 @@
+import CrisisApp
+import CrisisConfig
+import CrisisNotify
+import CrisisTesting
+import Foundation
+import Logging
+
+/// The whole app, in this process, on a manual clock: the same `Daemon.run` as the executable,
+/// with its listeners on a free port and a socket of its own, and events sent by the test.
+/// Deadlines of minutes or hours pass when the test moves the clock, not in real time.
+final class InProcessDaemon: Sendable {
+    let clock: ManualClock
+    let folder: URL
+    let port: Int
+    let configPath: String
+    private let events: AsyncStream<DaemonEvent>.Continuation
+    private let task: Task<Void, any Error>
+
+    /// - Parameters:
+    ///   - config: the TOML after the daemon's own settings (see `TestDaemon`).
+    ///   - now: where the manual clock starts.
+    init(config: String, now: Date) async throws {
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crisisd-app-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        port = freePort()
+        configPath = folder.appendingPathComponent("crisisd.toml").path
+        let settings = """
+            timezone = "Europe/Copenhagen"
+            state_dir = "\(folder.appendingPathComponent("state").path)"
+
+            [http]
+            listen = "127.0.0.1:\(port)"
+
+            [control]
+            socket = "\(folder.appendingPathComponent("control.sock").path)"
+
+            [[requesters]]
+            id = "albertslund"
+            token_sha256 = "\(sha256Hex(TestDaemon.token))"
+
+            """
+        try (settings + config).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let loaded = try ConfigLoader.load(path: configPath)
+        let clock = ManualClock(now: now)
+        self.clock = clock
+        let (stream, events) = AsyncStream.makeStream(of: DaemonEvent.self)
+        self.events = events
+        let quiet = Logger(label: "crisisd-in-process") { _ in SwiftLogNoOpLogHandler() }
+        let path = configPath
+        task = Task { try await Daemon.run(config: loaded, configPath: path, logger: quiet, clock: clock, events: stream) }
+        let port = port
+        let up = await eventually(timeout: 20) {
+            if case .success(let reply) = await CurlHTTPClient.send(HTTPCall(url: "http://127.0.0.1:\(port)/healthz", timeout: 2)) {
+                return reply.status == 200
+            }
+            return false
+        }
+        guard up else {
+            await stop()
+            throw TestFailure("the in-process daemon did not come up on port \(port)")
+        }
+    }
+
+    /// A request to the app's TCP listener with the requester's token.
+    func request(_ method: String, _ path: String, json: String? = nil) async -> Result<HTTPReply, HTTPCallFailure> {
+        var headers = [("Authorization", "Bearer \(TestDaemon.token)")]
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        return await CurlHTTPClient.send(
+            HTTPCall(
+                method: method, url: "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Array($0.utf8) },
+                timeout: 10))
+    }
+
+    func reload() { events.yield(.reload) }
+
+    /// Shuts the app down gracefully, as SIGTERM does, and waits for it to end.
+    func stop() async {
+        events.yield(.shutdown)
+        _ = await task.result
+        try? FileManager.default.removeItem(at: folder)
+    }
+}

@@ -1,0 +1,65 @@
+import CrisisCore
+import Foundation
+import GRDB
+
+/// Intake: a new crisis goes in whole, with its clocks, first pages and journal entries.
+extension SQLiteCrisisStore {
+    /// Records a new crisis with its clocks, pages and journal entries, or returns the crisis an
+    /// idempotency key already names.
+    ///
+    /// - Throws: `StoreError.referenceTaken` when the draft's reference is in use.
+    public func record(_ draft: CrisisDraft) throws -> IntakeResult {
+        try pool.write { db in
+            if let key = draft.idempotencyKey,
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT id, reference, idempotency_fingerprint FROM crisis WHERE source = ? AND idempotency_key = ?",
+                    arguments: [draft.source, key])
+            {
+                guard row["idempotency_fingerprint"] as String? == draft.fingerprint else {
+                    let existing = try row.reference("reference", in: "crisis", row: row["id"])!
+                    throw StoreError.idempotencyKeyReused(existing: existing)
+                }
+                return .existing(try Self.view(db, crisisID: row["id"])!)
+            }
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM crisis WHERE reference = ?", arguments: [draft.reference.rawValue]) == true
+            {
+                throw StoreError.referenceTaken
+            }
+            let intake = draft.intake
+            try db.execute(
+                sql: """
+                    INSERT INTO crisis (reference, category, site, callback, requester_role, source, is_group, people,
+                        drill, received_at, status, assigned, no_one_on_duty, idempotency_key, idempotency_fingerprint,
+                        escalation_step, escalation_round, next_escalation_at, escalation_exhausted)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
+                    intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
+                    draft.receivedAt, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
+                    draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round,
+                    draft.progress.nextAt, draft.progress.exhausted,
+                ])
+            let crisisID = db.lastInsertedRowID
+            try db.execute(
+                sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)",
+                arguments: [crisisID, intake.requesterName, intake.note])
+            for clock in draft.clocks {
+                try db.execute(
+                    sql: "INSERT INTO clock (crisis_id, kind, started_at, due_at, warn_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [crisisID, clock.kind.rawValue, clock.startedAt, clock.dueAt, clock.warnAt])
+            }
+            try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
+            try Self.append(db, draft.journal)
+            try Self.storeNextDeadline(
+                db, crisisID: crisisID,
+                of: CrisisSnapshot(
+                    reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
+                    progress: draft.progress, clocks: draft.clocks))
+            return .created(try Self.view(db, crisisID: crisisID)!)
+        }
+    }
+}

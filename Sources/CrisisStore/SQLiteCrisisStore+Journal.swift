@@ -1,0 +1,51 @@
+import CrisisCore
+import Foundation
+import GRDB
+
+/// The journal: appended in the transaction of the write it records, read back in order.
+extension SQLiteCrisisStore {
+    /// Appends entries that belong to no other write (daemon start, config loaded).
+    public func append(_ entries: [JournalEntry]) throws {
+        try pool.write { db in try Self.append(db, entries) }
+    }
+
+    /// Journal entries in order, optionally for one crisis and from an instant on.
+    public func journal(reference: CrisisReference? = nil, since: Date? = nil, limit: Int = 10_000) throws
+        -> [JournalEntry]
+    {
+        try pool.read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let reference {
+                clauses.append("reference = ?")
+                _ = arguments.append(contentsOf: [reference.rawValue])
+            }
+            if let since {
+                clauses.append("at >= ?")
+                _ = arguments.append(contentsOf: [since])
+            }
+            let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            _ = arguments.append(contentsOf: [limit])
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id",
+                arguments: arguments)
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                return JournalEntry(
+                    id: id, at: row["at"], reference: try row.reference("reference", in: "journal", row: id),
+                    kind: try row.known("kind", in: "journal", row: id), actor: row["actor"],
+                    data: Self.decodeMap(row["data"]))
+            }
+        }
+    }
+
+    static func append(_ db: Database, _ entries: [JournalEntry]) throws {
+        for entry in entries {
+            try db.execute(
+                sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    entry.at, entry.reference?.rawValue, entry.kind.rawValue, entry.actor, encodeMap(entry.data),
+                ])
+        }
+    }
+}

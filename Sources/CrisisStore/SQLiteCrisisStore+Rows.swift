@@ -1,0 +1,87 @@
+import CrisisCore
+import Foundation
+import GRDB
+
+/// How a crisis, its clocks, pages and milestones are read from rows, and pages queued as rows.
+extension SQLiteCrisisStore {
+    static func view(_ db: Database, crisisID: Int64) throws -> CrisisView? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else {
+            return nil
+        }
+        let clocks = try Row.fetchAll(
+            db, sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind", arguments: [crisisID]
+        ).map { clock in
+            let id: Int64 = clock["rowid"]
+            return ResponseClock(
+                kind: try clock.known("kind", in: "clock", row: id), startedAt: clock["started_at"],
+                dueAt: clock["due_at"], warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
+                outcome: try clock.knownOrNil("outcome", in: "clock", row: id), endedAt: clock["ended_at"],
+                endedBy: clock["ended_by"], reason: clock["reason"])
+        }
+        let pages = try Row.fetchAll(
+            db, sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id", arguments: [crisisID]
+        ).map { page in
+            CrisisView.Page(
+                id: page["id"], person: page["person"], channel: page["channel"], step: page["step"],
+                status: page["status"],
+                kind: page["kind"], attempts: page["attempts"], lastError: page["last_error"])
+        }
+        return CrisisView(
+            reference: try row.reference("reference", in: "crisis", row: crisisID)!,
+            category: try row.known("category", in: "crisis", row: crisisID), site: row["site"],
+            callback: row["callback"],
+            requesterRole: try row.known("requester_role", in: "crisis", row: crisisID), group: row["is_group"],
+            people: row["people"], drill: row["drill"], receivedAt: row["received_at"],
+            status: try row.known("status", in: "crisis", row: crisisID), acknowledgedAt: row["acknowledged_at"],
+            acknowledgedBy: row["acknowledged_by"], assigned: decodeList(row["assigned"]),
+            noOneOnDuty: row["no_one_on_duty"], clocks: clocks, pages: pages, escalation: progress(row),
+            milestones: try milestones(db, crisisID: crisisID))
+    }
+
+    static func progress(_ row: Row) -> EscalationProgress {
+        EscalationProgress(
+            step: row["escalation_step"], round: row["escalation_round"], nextAt: row["next_escalation_at"],
+            exhausted: row["escalation_exhausted"])
+    }
+
+    static func milestones(_ db: Database, crisisID: Int64) throws -> [Milestone] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM milestone WHERE crisis_id = ? ORDER BY at, id", arguments: [crisisID])
+        return try rows.map { row in
+            Milestone(
+                kind: try row.known("kind", in: "milestone", row: row["id"]), at: row["at"], by: row["by"],
+                to: row["to_person"], reason: row["reason"])
+        }
+    }
+
+    static func queue(_ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date) throws {
+        for page in pages {
+            try db.execute(
+                sql: """
+                    INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, next_attempt_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                    """,
+                arguments: [
+                    crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue, now, now,
+                ])
+        }
+    }
+
+    static func encodeList(_ list: [String]) -> String {
+        String(decoding: try! JSONEncoder().encode(list), as: UTF8.self)
+    }
+
+    static func decodeList(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    static func encodeMap(_ map: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try! encoder.encode(map), as: UTF8.self)
+    }
+
+    static func decodeMap(_ text: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+}

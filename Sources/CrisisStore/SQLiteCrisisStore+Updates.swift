@@ -1,0 +1,98 @@
+import CrisisCore
+import Foundation
+import GRDB
+
+/// Updates the core decides (escalation steps, clock warnings and breaches, milestones),
+/// read and applied in one write transaction.
+extension SQLiteCrisisStore {
+    /// Reads a crisis, lets `decide` work out what changes, and applies that in the same write
+    /// transaction: an acknowledgement committed first is seen, and a decision is taken once.
+    ///
+    /// - Returns: what `decide` returned, or nil for an unknown crisis.
+    public func update(
+        crisisID: Int64, at now: Date, _ decide: (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) throws -> CrisisUpdate? {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else {
+                return nil
+            }
+            let before = try Self.snapshot(db, row: row)
+            let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
+            guard let update = try decide(before, recorded) else { return nil }
+            try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
+            try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
+            return update
+        }
+    }
+
+    /// `update(crisisID:)` by reference.
+    public func update(
+        _ reference: CrisisReference, at now: Date, _ decide: (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) throws -> CrisisUpdate? {
+        let id = try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
+        }
+        guard let id else { return nil }
+        return try update(crisisID: id, at: now, decide)
+    }
+
+    static func snapshot(_ db: Database, row: Row) throws -> CrisisSnapshot {
+        try snapshot(db, crisisID: row["id"])
+    }
+
+    static func snapshot(_ db: Database, crisisID: Int64) throws -> CrisisSnapshot {
+        let view = try view(db, crisisID: crisisID)!
+        return CrisisSnapshot(
+            reference: view.reference, receivedAt: view.receivedAt, acknowledgedAt: view.acknowledgedAt,
+            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, assigned: view.assigned,
+            progress: view.escalation, clocks: view.clocks)
+    }
+
+    private static func apply(
+        _ db: Database, _ update: CrisisUpdate, crisisID: Int64, before: CrisisSnapshot, at now: Date
+    ) throws {
+        let after = update.snapshot
+        if after.progress != before.progress {
+            try db.execute(
+                sql: """
+                    UPDATE crisis SET escalation_step = ?, escalation_round = ?, next_escalation_at = ?, escalation_exhausted = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    after.progress.step, after.progress.round, after.progress.nextAt, after.progress.exhausted,
+                    crisisID,
+                ])
+        }
+        if after.resolved && !before.resolved {
+            try db.execute(
+                sql: "UPDATE crisis SET status = 'resolved', resolved_at = ?, next_escalation_at = NULL WHERE id = ?",
+                arguments: [update.milestone?.at ?? now, crisisID])
+        }
+        // A clock ends exactly once: only rows still running are written.
+        for clock in after.clocks where clock != before.clocks.first(where: { $0.kind == clock.kind }) {
+            try db.execute(
+                sql: """
+                    UPDATE clock SET warned_at = ?, outcome = ?, ended_at = ?, ended_by = ?, reason = ?
+                    WHERE crisis_id = ? AND kind = ? AND outcome IS NULL
+                    """,
+                arguments: [
+                    clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
+                    clock.kind.rawValue,
+                ])
+        }
+        if let milestone = update.milestone {
+            try db.execute(
+                sql:
+                    "INSERT INTO milestone (crisis_id, kind, at, recorded_at, by, to_person, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    crisisID, milestone.kind.rawValue, milestone.at, now, milestone.by, milestone.to, milestone.reason,
+                ])
+            if let outcome = milestone.outcome {
+                try db.execute(
+                    sql: "UPDATE crisis_personal SET outcome = ? WHERE crisis_id = ?", arguments: [outcome, crisisID])
+            }
+        }
+        try queue(db, update.pages, crisisID: crisisID, at: now)
+        try append(db, update.journal)
+    }
+}

@@ -1,0 +1,98 @@
+import CrisisCore
+import Foundation
+
+/// Who is paged and how, and who may raise crises: `[[channels]]`, `[[people]]` and `[[requesters]]`.
+extension ConfigLoader {
+    static func readChannels(_ sections: [TableReader], sink: IssueSink) -> [Channel] {
+        var channels: [Channel] = []
+        var seen: [String] = []
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "channel")
+            if let id { seen.append(id) }
+            let type = section.string("type", required: true)
+            var kind: Channel.Kind?
+            switch type {
+            case "console":
+                kind = .console
+            case "webhook":
+                var url = section.string("url", required: true)
+                var secret = section.string("secret", required: true)
+                if let text = url, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
+                    section.issue("url", "\"\(text)\" must start with http:// or https://")
+                    url = nil
+                }
+                if let text = secret, text.count < 16 {
+                    section.issue("secret", "is shorter than 16 characters: receivers could not trust the signature")
+                    secret = nil
+                }
+                if let url, let secret { kind = .webhook(url: url, secret: secret) }
+            case let other?:
+                section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
+            case nil:
+                break
+            }
+            section.rejectUnknownKeys()
+            if let id, let kind { channels.append(Channel(id: id, kind: kind)) }
+        }
+        return channels
+    }
+
+    static func readPeople(_ sections: [TableReader], channels: [Channel], sink: IssueSink) -> [Person] {
+        var people: [Person] = []
+        var seen: [String] = []
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "person")
+            if let id { seen.append(id) }
+            let name = section.string("name", required: true)
+            let phone = section.string("phone", required: true)
+            if let phone, !PhoneNumber.isPlausible(phone) {
+                section.issue("phone", "\"\(phone)\" is not a phone number")
+            }
+            let contacts = section.strings("contacts", required: true) ?? []
+            if section.has("contacts") && contacts.isEmpty {
+                section.issue("contacts", "must name at least one channel")
+            }
+            for (index, contact) in contacts.enumerated() where !channels.contains(where: { $0.id == contact }) {
+                sink.add(ConfigIssue(section.path("contacts") + "[\(index)]", "unknown channel \"\(contact)\""))
+            }
+            let calendarHash = section.string("calendar_token_sha256")?.lowercased()
+            if let calendarHash, calendarHash.count != 64 || !calendarHash.allSatisfy(\.isHexDigit) {
+                section.issue("calendar_token_sha256", "must be 64 hex digits (sha256sum of the token)")
+            }
+            let roles = section.strings("roles") ?? []
+            for (index, role) in roles.enumerated() where !Person.knownRoles.contains(role) {
+                sink.add(
+                    ConfigIssue(
+                        section.path("roles") + "[\(index)]",
+                        "unknown role \"\(role)\" (one of \(Person.knownRoles.joined(separator: ", ")))"))
+            }
+            section.rejectUnknownKeys()
+            if let id, let name, let phone {
+                people.append(
+                    Person(
+                        id: id, name: name, phone: phone, contacts: contacts, roles: roles,
+                        calendarTokenSHA256: calendarHash))
+            }
+        }
+        return people
+    }
+
+    static func readRequesters(_ sections: [TableReader], sink: IssueSink) -> [Config.Requester] {
+        var requesters: [Config.Requester] = []
+        var seen: [String] = []
+        for section in sections {
+            let id = identifier(section, taken: seen, what: "requester")
+            if let id { seen.append(id) }
+            let hash = section.string("token_sha256", required: true)?.lowercased()
+            if let hash, hash.count != 64 || !hash.allSatisfy(\.isHexDigit) {
+                section.issue(
+                    "token_sha256", "must be 64 hex digits (sha256sum of the token), not \"\(hash.prefix(80))\"")
+            }
+            section.rejectUnknownKeys()
+            if let id, let hash, hash.count == 64, hash.allSatisfy(\.isHexDigit) {
+                requesters.append(Config.Requester(id: id, tokenSHA256: hash))
+            }
+        }
+        return requesters
+    }
+}

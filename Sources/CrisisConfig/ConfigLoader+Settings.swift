@@ -1,0 +1,120 @@
+import CrisisCore
+import Foundation
+
+/// The daemon's own settings: `[http]`, `[control]`, `[clocks]` and `[delivery]`.
+extension ConfigLoader {
+    static func readHTTP(_ section: TableReader?, root: TableReader) -> Config.HTTP {
+        var http = Config.HTTP(host: "127.0.0.1", port: 8470, publicURL: "", maxBodyBytes: 64 * 1024)
+        if let section {
+            if let listen = section.string("listen") {
+                if let (host, port) = parseListen(listen) {
+                    http.host = host
+                    http.port = port
+                } else {
+                    section.issue("listen", "\"\(listen)\" is not HOST:PORT (e.g. 127.0.0.1:8470)")
+                }
+            }
+            if let url = section.string("public_url") {
+                if url.hasPrefix("http://") || url.hasPrefix("https://") {
+                    http.publicURL = url
+                } else {
+                    section.issue("public_url", "\"\(url)\" must start with http:// or https://")
+                }
+            }
+            if let limit = section.int("max_body_bytes") {
+                if (1024...(16 * 1024 * 1024)).contains(limit) {
+                    http.maxBodyBytes = limit
+                } else {
+                    section.issue("max_body_bytes", "must be between 1024 and 16777216, not \(limit)")
+                }
+            }
+            let idle = section.span("idle_timeout", default: TimeSpan(seconds: 30))
+            if (1...3600).contains(idle.seconds) {
+                http.idleTimeout = idle.seconds
+            } else {
+                section.issue("idle_timeout", "must be between 1s and 1h")
+            }
+            if let limit = section.int("max_connections") {
+                if (4...65536).contains(limit) {
+                    http.maxConnections = limit
+                } else {
+                    section.issue("max_connections", "must be between 4 and 65536, not \(limit)")
+                }
+            }
+            section.rejectUnknownKeys()
+        }
+        if http.publicURL.isEmpty {
+            let host = http.host.contains(":") ? "[\(http.host)]" : http.host
+            http.publicURL = "http://\(host):\(http.port)"
+        }
+        return http
+    }
+
+    static func parseListen(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        return (host, port)
+    }
+
+    static func readControl(_ section: TableReader?) -> String {
+        var socket = "/run/crisisd/control.sock"
+        if let section {
+            if let path = section.string("socket") {
+                if path.isEmpty {
+                    section.issue("socket", "must not be empty")
+                } else if path.utf8.count >= 104 {
+                    section.issue("socket", "is \(path.utf8.count) bytes long; a unix socket path must be under 104")
+                } else {
+                    socket = path
+                }
+            }
+            section.rejectUnknownKeys()
+        }
+        return socket
+    }
+
+    static func readClocks(_ section: TableReader?) -> ClockPolicy {
+        var policy = ClockPolicy()
+        guard let section else { return policy }
+        policy.ack = section.span("ack", default: policy.ack)
+        policy.contact = section.span("contact", default: policy.contact)
+        policy.onsite = section.span("onsite", default: policy.onsite)
+        policy.warnBefore = section.span("warn_before", default: policy.warnBefore)
+        if let scope = section.string("contact_applies_to") {
+            if let parsed = ClockPolicy.ContactScope(rawValue: scope) {
+                policy.contactAppliesTo = parsed
+            } else {
+                section.issue("contact_applies_to", "\"\(scope)\" is not one of all, individual")
+            }
+        }
+        if policy.warnBefore.seconds >= policy.contact.seconds {
+            section.issue("warn_before", "(\(policy.warnBefore)) must be shorter than contact (\(policy.contact))")
+        }
+        section.rejectUnknownKeys()
+        return policy
+    }
+
+    static func readDelivery(_ section: TableReader?) -> Config.Delivery {
+        var delivery = Config.Delivery(retry: RetryPolicy(), timeout: 10)
+        guard let section else { return delivery }
+        if let attempts = section.int("max_attempts") {
+            if (1...100).contains(attempts) {
+                delivery.retry.maxAttempts = attempts
+            } else {
+                section.issue("max_attempts", "must be between 1 and 100, not \(attempts)")
+            }
+        }
+        delivery.retry.initialBackoff = section.span("backoff_initial", default: TimeSpan(seconds: 2)).seconds
+        delivery.retry.maxBackoff = section.span("backoff_max", default: TimeSpan(seconds: 300)).seconds
+        delivery.timeout = section.span("timeout", default: TimeSpan(seconds: 10)).seconds
+        if delivery.retry.maxBackoff < delivery.retry.initialBackoff {
+            section.issue("backoff_max", "must not be shorter than backoff_initial")
+        }
+        section.rejectUnknownKeys()
+        return delivery
+    }
+}

@@ -85,6 +85,11 @@ public actor PageSender: Service {
                             a, _ in a
                         })
                 }
+                for unreadable in claim.setAside {
+                    logger.critical(
+                        "a page's crisis cannot be read: the page waits and is tried again in a minute",
+                        metadata: ["page": "\(unreadable.pageID)", "error": "\(unreadable.reason)"])
+                }
                 for page in claim.pages {
                     inFlight[page.id] = page.attempt > 1
                     let route = route(page)

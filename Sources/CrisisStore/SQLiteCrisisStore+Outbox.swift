@@ -11,7 +11,19 @@ extension SQLiteCrisisStore {
         public var pages: [OutboundPage] = []
         /// Pages whose attempts were all spent with no delivery recorded: marked failed, not sent.
         public var givenUp: [GivenUpPage] = []
+        /// Pages of crises the store cannot read: left pending, due again after `setAsideFor`.
+        public var setAside: [SetAsidePage] = []
     }
+
+    public struct SetAsidePage: Sendable {
+        public var pageID: Int64
+        /// Which row holds what value the store does not know.
+        public var reason: String
+    }
+
+    /// How long a page of an unreadable crisis waits before it is tried again: long enough not to
+    /// flood the log, short enough that a mended row pages within a minute.
+    public static let setAsideFor: TimeInterval = 60
 
     public struct GivenUpPage: Sendable {
         /// The page, with `attempt` the number of attempts made.
@@ -43,7 +55,18 @@ extension SQLiteCrisisStore {
                     skipped.insert(id)
                     // Past the retries' share, the next query leaves retries out.
                     if attemptsMade > 0 && retriesLeft == 0 { continue }
-                    guard var page = try Self.outboundPage(db, row) else { continue }
+                    let read: OutboundPage?
+                    do {
+                        read = try Self.outboundPage(db, row)
+                    } catch let unreadable as UnreadableValue {
+                        // One bad row must not hold back every other crisis's pages.
+                        try db.execute(
+                            sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?",
+                            arguments: [now + Self.setAsideFor, id])
+                        claim.setAside.append(SetAsidePage(pageID: id, reason: unreadable.description))
+                        continue
+                    }
+                    guard var page = read else { continue }
                     switch retry.claim(attemptsMade: attemptsMade, now: now) {
                     case .send(let attempt, let retryAt):
                         page.attempt = attempt

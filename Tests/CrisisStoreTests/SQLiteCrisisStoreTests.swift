@@ -290,6 +290,30 @@ import Testing
         #expect(noRetries.map(\.crisis.reference.rawValue) == ["CR-6E6E"])
     }
 
+    /// A crisis the store cannot read (written by a newer crisisd, or edited by hand) must not
+    /// hold back every other crisis's pages: its page is set aside for a minute, then tried again.
+    @Test func aPageOfAnUnreadableCrisisIsSetAsideAndEveryOtherPageStillGoesOut() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        _ = try store.record(draft("CR-2A2A"))
+        _ = try store.record(draft("CR-3B3B"))
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE crisis SET category = 'weather' WHERE reference = 'CR-2A2A'")
+        }
+        let claim = try await store.claimDuePages(at: t0 + 1, retry: RetryPolicy(maxAttempts: 3), limit: 16, retryLimit: 8)
+        #expect(claim.pages.map(\.crisis.reference.rawValue) == ["CR-3B3B"])
+        #expect(claim.setAside.map(\.reason) == [#"crisis row 1: unknown category "weather""#])
+        let sent = try #require(claim.pages.first)
+        try await store.finishAttempt(sent, outcome: .delivered(detail: "200"), decision: .done, at: t0 + 1)
+        // Not lost: still pending, due again in a minute, and sent once the row is mended.
+        #expect(try store.nextPageDue() == t0 + 61)
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE crisis SET category = 'violence' WHERE reference = 'CR-2A2A'")
+        }
+        let later = try await store.claimDuePages(at: t0 + 61, retry: RetryPolicy(maxAttempts: 3), limit: 16, retryLimit: 8)
+        #expect(later.pages.map(\.crisis.reference.rawValue) == ["CR-2A2A"])
+        #expect(later.pages.first?.attempt == 1, "setting a page aside spends none of its attempts")
+    }
+
     @Test func theDatabaseRunsInWALWithFullSync() throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = store

@@ -29,4 +29,17 @@ extension SQLiteCrisisStore {
     public func nextDeadline() throws -> Date? {
         try pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(next_deadline_at) FROM crisis") }
     }
+
+    /// Gives every crisis that is not resolved and has no stored deadline the one the core
+    /// computes. Such rows come from an older crisisd run on this database after a rollback (it
+    /// knows nothing of `next_deadline_at`); without this, they would never escalate again.
+    static func fillMissingDeadlines(_ db: Database) throws {
+        let ids = try Int64.fetchAll(
+            db, sql: "SELECT id FROM crisis WHERE next_deadline_at IS NULL AND status != 'resolved'")
+        for id in ids {
+            // A row the store cannot read is left for the engine, which reports it by name.
+            guard let snapshot = try? snapshot(db, crisisID: id) else { continue }
+            try storeNextDeadline(db, crisisID: id, of: snapshot)
+        }
+    }
 }

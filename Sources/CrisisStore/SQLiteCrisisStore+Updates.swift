@@ -18,7 +18,11 @@ extension SQLiteCrisisStore {
             }
             let before = try Self.snapshot(db, row: row)
             let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
-            guard let update = try decide(before, recorded) else { return nil }
+            guard let update = try decide(before, recorded) else {
+                // Nothing to decide: a stored deadline that says otherwise is stale; mend it.
+                try Self.storeNextDeadline(db, crisisID: crisisID, of: before)
+                return nil
+            }
             try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
             try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
             return update

@@ -20,5 +20,6 @@ public final class SQLiteCrisisStore: Sendable {
         // The writer is one connection for the pool's life, so setting it once holds.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrations.migrator.migrate(pool)
+        try pool.write { db in try Self.fillMissingDeadlines(db) }
     }
 }

@@ -87,6 +87,25 @@ import Testing
         #expect(try store.crisesDue(at: t0 + 2700) == [1, 2])
     }
 
+    /// After a rollback an older crisisd writes crises without `next_deadline_at`, and leaves a
+    /// stale one on crises it acknowledges: neither may keep a crisis from escalating, or keep
+    /// the engine waking for nothing.
+    @Test func deadlinesMissingOrStaleAfterARollbackAreMended() throws {
+        let store = try SQLiteCrisisStore(path: path)
+        _ = try store.record(draft("CR-2A2A"))
+        try store.pool.write { db in try db.execute(sql: "UPDATE crisis SET next_deadline_at = NULL") }
+        #expect(try store.nextDeadline() == nil)
+        let reopened = try SQLiteCrisisStore(path: path)
+        #expect(try reopened.nextDeadline() == t0 + 300, "the next step, found again at open")
+
+        // A deadline long past that the crisis no longer has: the engine's look mends it.
+        try reopened.pool.write { db in try db.execute(sql: "UPDATE crisis SET next_deadline_at = ?", arguments: [t0 - 60]) }
+        #expect(try reopened.crisesDue(at: t0) == [1])
+        _ = try reopened.update(crisisID: 1, at: t0) { _, _ in nil }
+        #expect(try reopened.crisesDue(at: t0) == [])
+        #expect(try reopened.nextDeadline() == t0 + 300)
+    }
+
     @Test func aRecordedCrisisComesBackWithItsClocksPagesAndJournal() throws {
         let store = try SQLiteCrisisStore(path: path)
         guard case .created(let view) = try store.record(draft("CR-7K4P", pages: 2)) else {

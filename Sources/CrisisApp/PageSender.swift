@@ -28,6 +28,8 @@ public actor PageSender: Service {
     private let wakeups: Wakeups
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
+    /// The attempts out now, so that a shutdown can wait for their outcomes.
+    private var deliveries: [Int64: Task<Void, Never>] = [:]
 
     public init(
         store: SQLiteCrisisStore, notifiers: [String: any Notifier], contacts: [String: [String]], retry: RetryPolicy,
@@ -65,6 +67,13 @@ public actor PageSender: Service {
             await drain()
         }
         wakeups.wake(at: nil)
+        // A stop is not a crash: requests already out finish (each within [delivery] timeout) and
+        // their outcomes are recorded, so a restart neither repeats a page nor spends an attempt.
+        let outstanding = Array(deliveries.values)
+        if !outstanding.isEmpty {
+            logger.notice("waiting for pages in flight before stopping", metadata: ["pages": "\(outstanding.count)"])
+        }
+        for delivery in outstanding { await delivery.value }
     }
 
     private var retriesInFlight: Int { inFlight.values.filter { $0 }.count }
@@ -103,7 +112,7 @@ public actor PageSender: Service {
                         clock: clock, logger: logger)
                     // An attempt counts from its claim: its request goes ahead of other work waiting
                     // for a thread, so a crash finds as few claimed but unsent attempts as can be.
-                    Task.detached(priority: .high) {
+                    deliveries[page.id] = Task.detached(priority: .high) {
                         await delivery.run()
                         await self.finished(page.id)
                     }
@@ -126,6 +135,7 @@ public actor PageSender: Service {
 
     private func finished(_ id: Int64) {
         inFlight[id] = nil
+        deliveries[id] = nil
         wake()
     }
 

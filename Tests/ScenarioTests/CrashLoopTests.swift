@@ -51,6 +51,26 @@ import Testing
         #expect(scenario.receiver.deliveries.count == 2, "a delivered page is not sent again")
     }
 
+    /// systemctl stop or restart is not a crash: a request already out finishes, its outcome is
+    /// recorded, and the page is neither sent again nor charged an attempt it did not get.
+    @Test func aSIGTERMWhileAPageIsOutWaitsForItsOutcomeSoTheRestartDoesNotSendItAgain() async throws {
+        let scenario = try await Scenario.start(backoff: "3s")
+        defer { scenario.stop() }
+        scenario.receiver.hold(.seconds(1))
+        let reference = try #require(try await scenario.raise()["reference"] as? String)
+        _ = await scenario.receiver.waitFor(1)
+        #expect(scenario.daemon.terminate() == 0, "\(scenario.daemon.log)")
+        scenario.receiver.hold(.zero)
+
+        try await scenario.daemon.start()
+        let journal = try scenario.daemon.ctl(["journal", "--json"]).stdout
+        let stopped = try #require(journal.range(of: "daemon.stopping"))
+        let delivered = try #require(journal.range(of: "page.delivered"), "the outcome was recorded: \(journal)")
+        #expect(delivered.lowerBound < stopped.lowerBound, "before the daemon stopped: \(journal)")
+        try await Task.sleep(for: .seconds(4))  // past the 3 s backoff a cut-short attempt would wait
+        #expect(scenario.receiver.deliveries.count == 1, "the page went out once")
+    }
+
     @Test func twentyKillNinesUnderLoadPageEveryCrisisAtLeastOnceAndNoneMoreThanMaxAttempts() async throws {
         // max_attempts = 3 (the scenario's); each page is held open so that kills find pages in flight.
         let scenario = try await Scenario.start(backoff: "500ms")

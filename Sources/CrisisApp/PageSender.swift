@@ -107,14 +107,18 @@ public actor PageSender: Service {
                             "page channel removed by a reload: paging through the person's contact instead",
                             metadata: PageDelivery.metadata(page).merging(["via": "\(route.channel)"]) { a, _ in a })
                     }
+                    // The outcome is journaled under the channel the request went out on.
+                    var routed = page
+                    if let route { routed.channel = route.channel }
                     let delivery = PageDelivery(
-                        page: page, notifier: route?.notifier, retry: retry, publicURL: publicURL, store: store,
+                        page: routed, notifier: route?.notifier, retry: retry, publicURL: publicURL, store: store,
                         clock: clock, logger: logger)
+                    let id = page.id
                     // An attempt counts from its claim: its request goes ahead of other work waiting
                     // for a thread, so a crash finds as few claimed but unsent attempts as can be.
-                    deliveries[page.id] = Task.detached(priority: .high) {
+                    deliveries[id] = Task.detached(priority: .high) {
                         await delivery.run()
-                        await self.finished(page.id)
+                        await self.finished(id)
                     }
                 }
             }

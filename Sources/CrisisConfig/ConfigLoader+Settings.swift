@@ -35,10 +35,11 @@ extension ConfigLoader {
                 section.issue("idle_timeout", "must be between 1s and 1h")
             }
             if let limit = section.int("max_connections") {
-                if (4...65536).contains(limit) {
+                // Below the unit's LimitNOFILE=16384, with room for SQLite, libcurl and the control socket.
+                if (4...15000).contains(limit) {
                     http.maxConnections = limit
                 } else {
-                    section.issue("max_connections", "must be between 4 and 65536, not \(limit)")
+                    section.issue("max_connections", "must be between 4 and 15000, not \(limit)")
                 }
             }
             section.rejectUnknownKeys()

@@ -58,5 +58,13 @@ import Testing
         #expect(retried.count == 2, "the waiting page was dropped: \(daemon.log)")
         #expect(retried.last.map { String(decoding: $0.body, as: UTF8.self).contains(reference) } == true)
         #expect(!daemon.log.contains("page failed for good"), "\(daemon.log)")
+        // The retry found the channel gone (the reload came first), not the old channel still there.
+        #expect(daemon.log.contains("page channel removed by a reload"), "\(daemon.log)")
+        let journal = try daemon.ctl(["journal", "--crisis", reference, "--json"]).stdout
+        let entries = try JSONSerialization.jsonObject(with: Data(journal.utf8)) as? [[String: Any]] ?? []
+        let delivered = entries.first { $0["kind"] as? String == "page.delivered" }
+        #expect(
+            (delivered?["data"] as? [String: Any])?["channel"] as? String == "hook",
+            "the delivery is journaled under the channel used: \(journal)")
     }
 }

@@ -2,7 +2,10 @@ import CrisisStore
 import Foundation
 import Testing
 
-/// The clocks and the escalation policy on the real daemon, with durations of seconds.
+/// The clocks and the escalation policy on the real daemon, with durations of seconds: what only
+/// a real process shows (a restart after kill -9, hundreds overdue at once, crisisctl's output).
+/// The timing of steps, warnings and breaches runs in-process on a manual clock
+/// (`InProcessClockTests`).
 @Suite struct EscalationTests {
     static let twoSteps = """
         steps = [
@@ -15,93 +18,6 @@ import Testing
 
     func pages(_ scenario: Scenario, kind: String? = nil) -> [WebhookReceiver.Delivery] {
         scenario.receiver.deliveries.filter { kind == nil || $0.json["kind"] as? String == kind }
-    }
-
-    @Test func anUnacknowledgedPageEscalatesToTheBackupAfterItsWait() async throws {
-        let scenario = try await Scenario.start(escalation: Self.twoSteps)
-        defer { scenario.stop() }
-        let before = Date()
-        let receipt = try await scenario.raise()
-        let after = Date()
-        let reference = try #require(receipt["reference"] as? String)
-
-        let arrived = await eventually(timeout: 8) { pages(scenario, kind: "crisis").count >= 2 }
-        #expect(arrived)
-        let crisisPages = pages(scenario, kind: "crisis")
-        #expect(crisisPages.map { $0.json["recipient"] as? String } == ["anna", "bo"])
-        #expect(crisisPages.map { $0.json["step"] as? Int } == [1, 2])
-        // The intake instant lies between `before` and `after`; the step is due 2 s later.
-        let arrival = crisisPages[1].arrivedAt
-        #expect(arrival >= before + 1.99 && arrival < after + 3, "the backup is paged when the first step's 2 s wait ends")
-
-        // Then the lead, when every step went unacknowledged.
-        let exhausted = await eventually(timeout: 8) { !pages(scenario, kind: "exhausted").isEmpty }
-        #expect(exhausted)
-        #expect(pages(scenario, kind: "exhausted").first?.json["recipient"] as? String == "lead")
-        #expect(pages(scenario, kind: "exhausted").first?.json["reference"] as? String == reference)
-        #expect(scenario.daemon.log.contains("critical"), "exhaustion is a critical log entry")
-    }
-
-    @Test func anAcknowledgementStopsTheEscalation() async throws {
-        let scenario = try await Scenario.start(escalation: Self.twoSteps.replacingOccurrences(of: "2s", with: "4s"))
-        defer { scenario.stop() }
-        let intake = Date()
-        let reference = try #require(try await scenario.raise()["reference"] as? String)
-        _ = await scenario.receiver.waitFor(1)
-        let ack = try scenario.daemon.ctl(["ack", reference, "--by", "anna"])
-        #expect(ack.status == 0, "\(ack.stderr)")
-        #expect(Date() < intake + 4, "acknowledged within the first step's wait")
-        try await Task.sleep(for: .seconds(9) - .seconds(Date().timeIntervalSince(intake)))
-        #expect(pages(scenario).map { $0.json["recipient"] as? String } == ["anna"], "no step after the acknowledgement")
-    }
-
-    @Test func anUnmetContactClockSendsAWarningThenABreach() async throws {
-        let scenario = try await Scenario.start(
-            clocks: #"contact = "4s"\#nwarn_before = "2s""#, escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
-        defer { scenario.stop() }
-        let before = Date()
-        let reference = try #require(try await scenario.raise()["reference"] as? String)
-        let after = Date()
-        _ = await scenario.receiver.waitFor(1)
-        #expect(try scenario.daemon.ctl(["ack", reference, "--by", "anna"]).status == 0)
-
-        let breached = await eventually(timeout: 8) { pages(scenario, kind: "breach").count >= 2 }
-        #expect(breached)
-        let warnings = pages(scenario, kind: "warning")
-        let breaches = pages(scenario, kind: "breach")
-        // The acknowledging psychologist and the breach target hear of each.
-        #expect(Set(warnings.compactMap { $0.json["recipient"] as? String }) == ["anna", "lead"])
-        #expect(Set(breaches.compactMap { $0.json["recipient"] as? String }) == ["anna", "lead"])
-        #expect(warnings.allSatisfy { $0.json["clock"] as? String == "contact" })
-        // Intake lies between `before` and `after`: the warning is due 2 s later, the breach 4 s.
-        let warned = try #require(warnings.first).arrivedAt
-        let breachedAt = try #require(breaches.first).arrivedAt
-        #expect(
-            warned >= before + 1.99 && warned < after + 3,
-            "warning \(warned.timeIntervalSince(before)) s after intake (intake took \(after.timeIntervalSince(before)) s)")
-        #expect(breachedAt >= before + 3.99 && breachedAt < after + 5, "breach \(breachedAt.timeIntervalSince(before)) s after intake")
-
-        let status = try scenario.daemon.ctl(["status", reference, "--json"])
-        let crisis = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
-        let contact = (crisis?["clocks"] as? [[String: Any]])?.first { $0["kind"] as? String == "contact" }
-        #expect(contact?["outcome"] as? String == "breached")
-        #expect(contact?["ended_at"] as? String == contact?["due_at"] as? String, "a breach is recorded at the deadline")
-    }
-
-    @Test func aMetClockSendsNeitherWarningNorBreach() async throws {
-        let scenario = try await Scenario.start(
-            clocks: #"contact = "8s"\#nwarn_before = "4s""#, escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
-        defer { scenario.stop() }
-        let intake = Date()
-        let reference = try #require(try await scenario.raise()["reference"] as? String)
-        #expect(try scenario.daemon.ctl(["ack", reference, "--by", "anna"]).status == 0)
-        let contacted = try scenario.daemon.ctl(["record", reference, "contacted", "--by", "anna"])
-        #expect(contacted.status == 0, "\(contacted.stderr)")
-        #expect(contacted.stdout.contains("contact      MET"))
-        #expect(Date() < intake + 4, "contacted was recorded before the warning was due")
-        try await Task.sleep(for: .seconds(9) - .seconds(Date().timeIntervalSince(intake)))
-        #expect(pages(scenario, kind: "warning").isEmpty)
-        #expect(pages(scenario, kind: "breach").isEmpty)
     }
 
     @Test func anOverdueStepFiresWithinASecondOfARestartAfterAKillNine() async throws {

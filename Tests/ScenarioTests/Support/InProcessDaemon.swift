@@ -13,6 +13,7 @@ final class InProcessDaemon: Sendable {
     let folder: URL
     let port: Int
     let configPath: String
+    private let lines = Locked<[String]>([])
     private let events: AsyncStream<DaemonEvent>.Continuation
     private let task: Task<Void, any Error>
 
@@ -45,9 +46,10 @@ final class InProcessDaemon: Sendable {
         self.clock = clock
         let (stream, events) = AsyncStream.makeStream(of: DaemonEvent.self)
         self.events = events
-        let quiet = Logger(label: "crisisd-in-process") { _ in SwiftLogNoOpLogHandler() }
+        let lines = lines
+        let logger = Logger(label: "crisisd-in-process") { _ in RecordingLogHandler(lines: lines) }
         let path = configPath
-        task = Task { try await Daemon.run(config: loaded, configPath: path, logger: quiet, clock: clock, events: stream) }
+        task = Task { try await Daemon.run(config: loaded, configPath: path, logger: logger, clock: clock, events: stream) }
         let port = port
         let up = await eventually(timeout: 20) {
             if case .success(let reply) = await CurlHTTPClient.send(HTTPCall(url: "http://127.0.0.1:\(port)/healthz", timeout: 2)) {
@@ -72,6 +74,20 @@ final class InProcessDaemon: Sendable {
     }
 
     func reload() { events.yield(.reload) }
+
+    /// What the app has logged so far, a line per entry.
+    var log: String { lines.value.joined(separator: "\n") }
+
+    /// Runs crisisctl against this app's config (its control socket).
+    ///
+    /// On a thread of its own: waiting for the child on Swift's cooperative pool would hold one
+    /// of this machine's two pool threads, which the app in this same process needs to answer it.
+    func ctl(_ arguments: [String]) async throws -> CommandResult {
+        let arguments = arguments + ["--config", configPath]
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runCommand(Binaries.crisisctl, arguments) }) }.start()
+        }
+    }
 
     /// Shuts the app down gracefully, as SIGTERM does, and waits for it to end.
     func stop() async {

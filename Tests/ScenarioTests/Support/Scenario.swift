@@ -17,7 +17,20 @@ struct Scenario {
         let receiver = WebhookReceiver()
         try await receiver.start()
         let daemon = try TestDaemon(
-            config: """
+            config: config(
+                members: members, rotationStart: rotationStart, backoff: backoff, webhookURL: webhookURL ?? receiver.url,
+                clocks: clocks, escalation: escalation, extra: extra))
+        try await daemon.start()
+        return Scenario(receiver: receiver, daemon: daemon)
+    }
+
+    /// The scenario's config after the daemon's own settings: anna on duty on chiefs, bo on the
+    /// backup rotation, a lead, and a webhook channel to `webhookURL`.
+    static func config(
+        members: [String] = ["anna"], rotationStart: String = "2026-01-05T08:00", backoff: String = "200ms",
+        webhookURL: String, clocks: String = "", escalation: String = #"steps = ["rotation:chiefs"]"#, extra: String = ""
+    ) -> String {
+        """
                 [delivery]
                 max_attempts = 3
                 backoff_initial = "\(backoff)"
@@ -51,7 +64,7 @@ struct Scenario {
                 [[channels]]
                 id = "pages"
                 type = "webhook"
-                url = "\(webhookURL ?? receiver.url)"
+                url = "\(webhookURL)"
                 secret = "\(TestDaemon.secret)"
 
                 [[channels]]
@@ -75,9 +88,7 @@ struct Scenario {
                 \(escalation)
 
                 \(extra)
-                """)
-        try await daemon.start()
-        return Scenario(receiver: receiver, daemon: daemon)
+            """
     }
 
     func stop() {

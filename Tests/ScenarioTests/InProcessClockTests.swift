@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// The escalation policy and the response clocks with real durations, run in-process on a manual
+/// clock (they ran on the real binary with waits of seconds): the test moves time to the instants
+/// the policy names, and pages arrive at a real webhook receiver. crisisctl talks to the app over
+/// its control socket, as on a server.
+@Suite struct InProcessClockTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
+
+    static let twoSteps = """
+        steps = [
+            { notify = ["rotation:chiefs"], wait = "5m" },
+            { notify = ["rotation:chiefs:backup"], wait = "5m" },
+        ]
+        breach = ["person:lead"]
+        exhausted = ["person:lead"]
+        """
+
+    /// An app on the scenario's config, paging `receiver`.
+    static func app(_ receiver: WebhookReceiver, clocks: String = "", escalation: String = twoSteps) async throws
+        -> InProcessDaemon
+    {
+        try await InProcessDaemon(
+            config: Scenario.config(webhookURL: receiver.url, clocks: clocks, escalation: escalation), now: t0)
+    }
+
+    static func raise(_ app: InProcessDaemon) async throws -> String {
+        let reply = try await app.request(
+            "POST", "/v1/crises", json: #"{"category":"violence","site":"Depot 4","callback":"+45 20 00 00 00"}"#
+        ).reply()
+        guard reply.status == 201, let reference = reply.json["reference"] as? String else {
+            throw TestFailure("expected 201, got \(reply.status): \(reply.text)")
+        }
+        return reference
+    }
+
+    func pages(_ receiver: WebhookReceiver, kind: String? = nil) -> [WebhookReceiver.Delivery] {
+        receiver.deliveries.filter { kind == nil || $0.json["kind"] as? String == kind }
+    }
+
+    /// Lets the app act on the instant the clock was moved to, so that an absence can be asserted.
+    func settle() async throws { try await Task.sleep(for: .milliseconds(300)) }
+
+    @Test func anUnacknowledgedPageEscalatesToTheBackupAfterItsWait() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(receiver)
+        let reference = try await Self.raise(app)
+        #expect(await eventually { pages(receiver, kind: "crisis").count == 1 })
+
+        app.clock.advance(by: 299)
+        try await settle()
+        #expect(pages(receiver, kind: "crisis").count == 1, "the backup is not paged before the first step's wait ends")
+        app.clock.advance(by: 1)
+        #expect(await eventually { pages(receiver, kind: "crisis").count >= 2 })
+        let crisisPages = pages(receiver, kind: "crisis")
+        #expect(crisisPages.map { $0.json["recipient"] as? String } == ["anna", "bo"])
+        #expect(crisisPages.map { $0.json["step"] as? Int } == [1, 2])
+
+        // Then the lead, when every step went unacknowledged.
+        app.clock.advance(by: 300)
+        #expect(await eventually { !pages(receiver, kind: "exhausted").isEmpty })
+        #expect(pages(receiver, kind: "exhausted").first?.json["recipient"] as? String == "lead")
+        #expect(pages(receiver, kind: "exhausted").first?.json["reference"] as? String == reference)
+        #expect(app.log.contains("critical"), "exhaustion is a critical log entry")
+        await app.stop()
+    }
+
+    @Test func anAcknowledgementStopsTheEscalation() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(receiver)
+        let reference = try await Self.raise(app)
+        _ = await receiver.waitFor(1)
+        app.clock.advance(by: 240)
+        let ack = try await app.ctl(["ack", reference, "--by", "anna"])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        app.clock.advance(by: 3600)
+        try await settle()
+        #expect(pages(receiver, kind: "crisis").map { $0.json["recipient"] as? String } == ["anna"], "no step after the acknowledgement")
+        await app.stop()
+    }
+
+    @Test func anUnmetContactClockSendsAWarningThenABreach() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        // The contract's own clock: contact within 1 h, warned 15 min before.
+        let app = try await Self.app(
+            receiver, clocks: #"contact = "1h"\#nwarn_before = "15m""#,
+            escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
+        let reference = try await Self.raise(app)
+        _ = await receiver.waitFor(1)
+        #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
+
+        app.clock.advance(by: 45 * 60 - 1)
+        try await settle()
+        #expect(pages(receiver, kind: "warning").isEmpty, "no warning before 45 min")
+        app.clock.advance(by: 1)
+        #expect(await eventually { pages(receiver, kind: "warning").count >= 2 })
+        #expect(pages(receiver, kind: "breach").isEmpty, "no breach before the deadline")
+        app.clock.advance(by: 15 * 60)
+        #expect(await eventually { pages(receiver, kind: "breach").count >= 2 })
+        let warnings = pages(receiver, kind: "warning")
+        let breaches = pages(receiver, kind: "breach")
+        // The acknowledging psychologist and the breach target hear of each.
+        #expect(Set(warnings.compactMap { $0.json["recipient"] as? String }) == ["anna", "lead"])
+        #expect(Set(breaches.compactMap { $0.json["recipient"] as? String }) == ["anna", "lead"])
+        #expect(warnings.allSatisfy { $0.json["clock"] as? String == "contact" })
+
+        let status = try await app.ctl(["status", reference, "--json"])
+        let crisis = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let contact = (crisis?["clocks"] as? [[String: Any]])?.first { $0["kind"] as? String == "contact" }
+        #expect(contact?["outcome"] as? String == "breached")
+        #expect(contact?["ended_at"] as? String == contact?["due_at"] as? String, "a breach is recorded at the deadline")
+        #expect(contact?["due_at"] as? String == "2027-01-15T09:00:00Z")
+        await app.stop()
+    }
+
+    @Test func aMetClockSendsNeitherWarningNorBreach() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(
+            receiver, clocks: #"contact = "1h"\#nwarn_before = "15m""#,
+            escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
+        let reference = try await Self.raise(app)
+        #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
+        app.clock.advance(by: 20 * 60)
+        let contacted = try await app.ctl(["record", reference, "contacted", "--by", "anna"])
+        #expect(contacted.status == 0, "\(contacted.stderr)")
+        #expect(contacted.stdout.contains("contact      MET"))
+        app.clock.advance(by: 2 * 3600)
+        try await settle()
+        #expect(pages(receiver, kind: "warning").isEmpty)
+        #expect(pages(receiver, kind: "breach").isEmpty)
+        await app.stop()
+    }
+}

@@ -19,7 +19,9 @@ enum ConfigDiff {
         compare("rotation", old.rotations, new.rotations, id: \.id)
         compare("schedule", old.schedules, new.schedules, id: \.id)
         compare("requester", old.requesters, new.requesters, id: \.id)
-        if old.overrides != new.overrides { lines.append("overrides changed (\(old.overrides.count) → \(new.overrides.count))") }
+        if old.overrides != new.overrides {
+            lines.append("overrides changed (\(old.overrides.count) → \(new.overrides.count))")
+        }
         if old.escalation != new.escalation { lines.append("escalation changed") }
         if old.clocks != new.clocks { lines.append("clocks changed (new crises only)") }
         if old.delivery != new.delivery { lines.append("delivery changed") }

@@ -39,8 +39,12 @@ public final class ConfigHolder: Sendable {
         state.withLock { state in
             let base = state.config.rota
             return state.overrides.compactMap { override in
-                if base.people[override.person] == nil { return (override, "person \"\(override.person)\" is not in the config") }
-                if !base.exists(override.target) { return (override, "rota \"\(override.target)\" is not in the config") }
+                if base.people[override.person] == nil {
+                    return (override, "person \"\(override.person)\" is not in the config")
+                }
+                if !base.exists(override.target) {
+                    return (override, "rota \"\(override.target)\" is not in the config")
+                }
                 return nil
             }
         }

@@ -48,7 +48,8 @@ public final class ConfigReloader: Service, Sendable {
     public func reload() async {
         var monotonic = timespec()
         clock_gettime(CLOCK_MONOTONIC, &monotonic)
-        SystemdNotifier.send("RELOADING=1\nMONOTONIC_USEC=\(Int(monotonic.tv_sec) * 1_000_000 + Int(monotonic.tv_nsec) / 1000)")
+        SystemdNotifier.send(
+            "RELOADING=1\nMONOTONIC_USEC=\(Int(monotonic.tv_sec) * 1_000_000 + Int(monotonic.tv_nsec) / 1000)")
         defer { SystemdNotifier.send("READY=1") }
         let now = clock.now
         do {
@@ -60,24 +61,32 @@ public final class ConfigReloader: Service, Sendable {
                 retry: config.delivery.retry, publicURL: config.http.publicURL)
             holder.replace(with: config)
             for (override, reason) in holder.unusableOverrides {
-                summary.append("cover \(override.id) ignored: \(reason); remove it with crisisctl rota uncover \(override.id)")
+                summary.append(
+                    "cover \(override.id) ignored: \(reason); remove it with crisisctl rota uncover \(override.id)")
                 logger.warning(
                     "rota cover ignored after reload", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
             }
             engine.wake()
             last.withLock { $0 = .init(at: now, succeeded: true, summary: summary) }
             try? store.append([
-                JournalEntry(at: now, kind: .configReloaded, actor: "crisisd", data: ["path": path, "changes": summary.joined(separator: "; ")])
+                JournalEntry(
+                    at: now, kind: .configReloaded, actor: "crisisd",
+                    data: ["path": path, "changes": summary.joined(separator: "; ")])
             ])
-            logger.notice("config reloaded", metadata: ["path": "\(path)", "changes": "\(summary.joined(separator: "; "))"])
+            logger.notice(
+                "config reloaded", metadata: ["path": "\(path)", "changes": "\(summary.joined(separator: "; "))"])
             Daemon.warnAboutGaps(holder, logger: logger, now: now)
         } catch {
             let problems = error.issues.map(\.description)
             last.withLock { $0 = .init(at: now, succeeded: false, summary: problems) }
             try? store.append([
-                JournalEntry(at: now, kind: .configReloadFailed, actor: "crisisd", data: ["path": path, "problems": problems.joined(separator: "; ")])
+                JournalEntry(
+                    at: now, kind: .configReloadFailed, actor: "crisisd",
+                    data: ["path": path, "problems": problems.joined(separator: "; ")])
             ])
-            logger.error("config reload refused: the old config stays in force", metadata: ["path": "\(path)", "problems": "\(problems.count)"])
+            logger.error(
+                "config reload refused: the old config stays in force",
+                metadata: ["path": "\(path)", "problems": "\(problems.count)"])
             for problem in problems {
                 logger.error("config problem", metadata: ["path": "\(path)", "problem": "\(problem)"])
             }

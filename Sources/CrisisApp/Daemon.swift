@@ -36,7 +36,8 @@ public enum Daemon {
         let store = try SQLiteCrisisStore(path: config.databasePath)
         let now = clock.now
         try store.append([
-            JournalEntry(at: now, kind: .daemonStarted, actor: "crisisd", data: ["version": version, "pid": "\(getpid())"]),
+            JournalEntry(
+                at: now, kind: .daemonStarted, actor: "crisisd", data: ["version": version, "pid": "\(getpid())"]),
             JournalEntry(
                 at: now, kind: .configLoaded, actor: "crisisd",
                 data: [
@@ -54,16 +55,19 @@ public enum Daemon {
         let sender = PageSender(
             store: store, notifiers: notifiers(config, logger: logger), contacts: contacts(config),
             retry: config.delivery.retry, publicURL: config.http.publicURL, clock: clock, logger: logger)
-        let engine = EscalationEngine(store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
+        let engine = EscalationEngine(
+            store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reloader = ConfigReloader(
-            path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock, logger: logger,
+            path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock,
+            logger: logger,
             requests: reloads)
         let startedAt = now
         let switchboard = Switchboard(
             store: store, config: holder, clock: clock, logger: logger,
             status: {
-                DaemonStatus(version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
+                DaemonStatus(
+                    version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
             },
             changed: {
                 sender.wake()
@@ -80,7 +84,12 @@ public enum Daemon {
             guard count == 2 else { return }
             chmod(config.controlSocket, 0o660)
             let status = "serving on \(config.http.host):\(config.http.port) and \(config.controlSocket)"
-            logger.notice("crisisd ready", metadata: ["listen": "\(config.http.host):\(config.http.port)", "socket": "\(config.controlSocket)", "version": "\(version)"])
+            logger.notice(
+                "crisisd ready",
+                metadata: [
+                    "listen": "\(config.http.host):\(config.http.port)", "socket": "\(config.controlSocket)",
+                    "version": "\(version)",
+                ])
             SystemdNotifier.ready(status: status)
         }
 
@@ -122,10 +131,14 @@ public enum Daemon {
         do {
             try await group.run()
         } catch {
-            try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["error": "\(error)"])])
+            try? store.append([
+                JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["error": "\(error)"])
+            ])
             throw error
         }
-        try? store.append([JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["reason": "signal"])])
+        try? store.append([
+            JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["reason": "signal"])
+        ])
         unlink(config.controlSocket)
         logger.notice("crisisd stopped")
     }
@@ -138,7 +151,8 @@ public enum Daemon {
             logger.warning(
                 "the rota has a gap: no one on duty",
                 metadata: [
-                    "target": "\(gap.target)", "from": "\(gap.start.formatted(.iso8601))", "to": "\(gap.end.formatted(.iso8601))",
+                    "target": "\(gap.target)", "from": "\(gap.start.formatted(.iso8601))",
+                    "to": "\(gap.end.formatted(.iso8601))",
                 ])
         }
     }
@@ -176,7 +190,8 @@ public enum Daemon {
     static func prepareSocket(_ path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            try? FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         }
         guard FileManager.default.fileExists(atPath: path) else { return }
         let probe = CurlHTTPClient.perform(HTTPCall(url: "http://localhost/healthz", timeout: 2, unixSocket: path))

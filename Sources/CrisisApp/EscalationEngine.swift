@@ -81,7 +81,8 @@ public actor EscalationEngine: Service {
             let next = try store.nextDeadline()
             if let next, next <= now {
                 // Something due was not decided: try again shortly rather than spin.
-                logger.error("a deadline is still due after the engine ran", metadata: ["due_at": "\(next.formatted(.iso8601))"])
+                logger.error(
+                    "a deadline is still due after the engine ran", metadata: ["due_at": "\(next.formatted(.iso8601))"])
                 wakeups.wake(at: now + 1)
             } else {
                 wakeups.wake(at: next)
@@ -121,7 +122,8 @@ public actor EscalationEngine: Service {
                     journal.append(
                         JournalEntry(
                             at: now, reference: reference, kind: .crisisUnstaffed, actor: "crisisd",
-                            data: ["step": "\(number)", "rotations": routing.unstaffedRotations.joined(separator: ",")]))
+                            data: ["step": "\(number)", "rotations": routing.unstaffedRotations.joined(separator: ",")])
+                    )
                 }
                 journal.append(
                     JournalEntry(
@@ -144,18 +146,23 @@ public actor EscalationEngine: Service {
                     JournalEntry(
                         at: now, reference: reference, kind: .clockWarned, actor: "crisisd",
                         data: [
-                            "clock": kind.rawValue, "due_at": dueAt.formatted(.iso8601), "warn_at": warnAt.formatted(.iso8601),
+                            "clock": kind.rawValue, "due_at": dueAt.formatted(.iso8601),
+                            "warn_at": warnAt.formatted(.iso8601),
                             "people": people.joined(separator: ","),
                         ]))
             case .breach(let kind, let dueAt):
-                var data = ["clock": kind.rawValue, "outcome": ClockOutcome.breached.rawValue, "due_at": dueAt.formatted(.iso8601), "ended_at": dueAt.formatted(.iso8601)]
+                var data = [
+                    "clock": kind.rawValue, "outcome": ClockOutcome.breached.rawValue,
+                    "due_at": dueAt.formatted(.iso8601), "ended_at": dueAt.formatted(.iso8601),
+                ]
                 // The ack clock's breach is the escalation's business; the contract clocks page.
                 if kind != .ack {
                     let people = clockRecipients()
                     pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .breach, clock: kind)
                     data["people"] = people.joined(separator: ",")
                 }
-                journal.append(JournalEntry(at: now, reference: reference, kind: .clockEnded, actor: "crisisd", data: data))
+                journal.append(
+                    JournalEntry(at: now, reference: reference, kind: .clockEnded, actor: "crisisd", data: data))
             }
         }
         return CrisisUpdate(snapshot: evaluation.snapshot, pages: pages, journal: journal)
@@ -167,7 +174,8 @@ public actor EscalationEngine: Service {
             for (key, value) in entry.data { metadata[key] = "\(value)" }
             switch entry.kind {
             case .escalationExhausted:
-                logger.critical("nobody acknowledged after every escalation step: paging the exhausted targets", metadata: metadata)
+                logger.critical(
+                    "nobody acknowledged after every escalation step: paging the exhausted targets", metadata: metadata)
             case .crisisUnstaffed:
                 logger.critical("an escalation step found no one on duty: paging every member", metadata: metadata)
             case .clockEnded:

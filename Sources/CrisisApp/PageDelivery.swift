@@ -30,7 +30,8 @@ struct PageDelivery: Sendable {
             outcome = await notifier.deliver(message)
         } else {
             outcome = .failed(
-                retryable: false, reason: "channel \"\(page.channel)\" is not in the config, nor any contact of \(page.person)")
+                retryable: false,
+                reason: "channel \"\(page.channel)\" is not in the config, nor any contact of \(page.person)")
         }
         let now = clock.now
         let decision = retry.decide(attempt: page.attempt, outcome: outcome, now: now)

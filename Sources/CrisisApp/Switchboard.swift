@@ -97,7 +97,9 @@ public final class Switchboard: CrisisDesk {
             for recipient in Routing.route(config.escalation.exhaustedTargets, rota: rota, at: now).recipients
             where !routing.recipients.contains(where: { $0.person == recipient.person }) {
                 routing.recipients.append(
-                    .init(person: recipient.person, target: recipient.target, reason: "no one on duty: \(recipient.reason)"))
+                    .init(
+                        person: recipient.person, target: recipient.target,
+                        reason: "no one on duty: \(recipient.reason)"))
             }
         }
         let pages = PagePlanner.pages(for: routing.recipients.map(\.person), rota: rota, step: 1, kind: .crisis)
@@ -113,7 +115,8 @@ public final class Switchboard: CrisisDesk {
                 at: now, reference: reference, kind: .crisisReceived, actor: source,
                 data: [
                     "category": intake.category.rawValue, "site": intake.site, "callback": intake.callback,
-                    "requester_role": intake.requesterRole.rawValue, "group": "\(intake.group)", "drill": "\(intake.drill)",
+                    "requester_role": intake.requesterRole.rawValue, "group": "\(intake.group)",
+                    "drill": "\(intake.drill)",
                 ])
         ]
         for recipient in plan.routing.recipients {
@@ -163,9 +166,13 @@ public final class Switchboard: CrisisDesk {
 
     // MARK: - Acknowledgement and reads
 
-    public func acknowledge(_ reference: CrisisReference, by person: String?, actor: String) async throws -> AckReceipt? {
+    public func acknowledge(_ reference: CrisisReference, by person: String?, actor: String) async throws -> AckReceipt?
+    {
         if let person, currentConfig.person(person) == nil {
-            throw FieldError(field: "by", "unknown person \"\(person)\" (the people in the config: \(currentConfig.people.map(\.id).joined(separator: ", ")))")
+            throw FieldError(
+                field: "by",
+                "unknown person \"\(person)\" (the people in the config: \(currentConfig.people.map(\.id).joined(separator: ", ")))"
+            )
         }
         let by = person ?? actor
         let acknowledged = try transaction { try store.acknowledge(reference, by: by, actor: actor, at: clock.now) }
@@ -179,7 +186,9 @@ public final class Switchboard: CrisisDesk {
         return receipt
     }
 
-    public func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws -> CrisisView? {
+    public func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws
+        -> CrisisView?
+    {
         let config = currentConfig
         let now = clock.now
         guard let text = request.milestone else {
@@ -194,7 +203,8 @@ public final class Switchboard: CrisisDesk {
         if let to = request.to {
             guard let person = config.person(to) else { throw FieldError(field: "to", "unknown person \"\(to)\"") }
             guard person.roles.contains("crisis") else {
-                throw FieldError(field: "to", "\"\(to)\" is not a crisis psychologist (roles = [\"crisis\"] in the config)")
+                throw FieldError(
+                    field: "to", "\"\(to)\" is not a crisis psychologist (roles = [\"crisis\"] in the config)")
             }
         }
         let milestone = Milestone(
@@ -221,21 +231,31 @@ public final class Switchboard: CrisisDesk {
 
     /// The journal of a milestone: the milestone, each clock it ended, and the resolution.
     /// The free-text outcome of a resolution is not journaled: it stays in the erasable table.
-    static func journal(_ milestone: Milestone, _ before: CrisisSnapshot, _ after: CrisisSnapshot, actor: String, at now: Date) -> [JournalEntry] {
+    static func journal(
+        _ milestone: Milestone, _ before: CrisisSnapshot, _ after: CrisisSnapshot, actor: String, at now: Date
+    ) -> [JournalEntry] {
         var data = ["milestone": milestone.kind.rawValue, "at": milestone.at.formatted(.iso8601), "by": milestone.by]
         if let to = milestone.to { data["to"] = to }
         if let reason = milestone.reason, milestone.kind == .waiveOnsite { data["reason"] = reason }
-        var entries = [JournalEntry(at: now, reference: before.reference, kind: .milestoneRecorded, actor: actor, data: data)]
-        for clock in after.clocks where clock.outcome != nil && before.clocks.first(where: { $0.kind == clock.kind })?.outcome == nil {
+        var entries = [
+            JournalEntry(at: now, reference: before.reference, kind: .milestoneRecorded, actor: actor, data: data)
+        ]
+        for clock in after.clocks
+        where clock.outcome != nil && before.clocks.first(where: { $0.kind == clock.kind })?.outcome == nil {
             var ended = [
-                "clock": clock.kind.rawValue, "outcome": clock.outcome!.rawValue, "due_at": clock.dueAt.formatted(.iso8601),
+                "clock": clock.kind.rawValue, "outcome": clock.outcome!.rawValue,
+                "due_at": clock.dueAt.formatted(.iso8601),
                 "ended_at": (clock.endedAt ?? now).formatted(.iso8601), "by": milestone.by,
             ]
             if let reason = clock.reason { ended["reason"] = reason }
-            entries.append(JournalEntry(at: now, reference: before.reference, kind: .clockEnded, actor: actor, data: ended))
+            entries.append(
+                JournalEntry(at: now, reference: before.reference, kind: .clockEnded, actor: actor, data: ended))
         }
         if after.resolved && !before.resolved {
-            entries.append(JournalEntry(at: now, reference: before.reference, kind: .crisisResolved, actor: actor, data: ["by": milestone.by]))
+            entries.append(
+                JournalEntry(
+                    at: now, reference: before.reference, kind: .crisisResolved, actor: actor,
+                    data: ["by": milestone.by]))
         }
         return entries
     }
@@ -271,7 +291,8 @@ public final class Switchboard: CrisisDesk {
         let target = try request.validated(rota: rota, timeZone: config.timeZone, now: clock.now)
         let override = try transaction {
             try store.addOverride(
-                target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: clock.now)
+                target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: clock.now
+            )
         }
         try afterCommit(
             "cover \(override.id) was recorded, but the rota in force could not take it up: it applies from the next "

@@ -47,7 +47,9 @@ public struct Config: Sendable {
 
     /// The rota with more overrides after the file's (they win where they overlap).
     public func rota(adding extra: [RotaOverride]) -> Rota {
-        Rota(timeZone: timeZone, rotations: rotations, schedules: schedules, people: people, overrides: overrides + extra)
+        Rota(
+            timeZone: timeZone, rotations: rotations, schedules: schedules, people: people, overrides: overrides + extra
+        )
     }
 
     public func person(_ id: String) -> Person? { people.first { $0.id == id } }

@@ -30,7 +30,8 @@ public struct CrisisReference: Hashable, Codable, Sendable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = CrisisReference(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a crisis reference: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a crisis reference: \(text)"))
         }
         self = parsed
     }

@@ -22,7 +22,8 @@ public struct EscalationPolicy: Sendable, Equatable {
     public var exhaustedTargets: [EscalationTarget]
 
     public init(
-        steps: [Step], repeats: Int = 0, breachTargets: [EscalationTarget] = [], exhaustedTargets: [EscalationTarget] = []
+        steps: [Step], repeats: Int = 0, breachTargets: [EscalationTarget] = [],
+        exhaustedTargets: [EscalationTarget] = []
     ) {
         self.steps = steps
         self.repeats = repeats

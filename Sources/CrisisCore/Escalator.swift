@@ -36,7 +36,8 @@ public enum Escalator {
                 let step = policy.steps[next.step]
                 next.nextAt = due + step.wait
                 state.progress = next
-                actions.append(.page(number: policy.number(step: next.step, round: next.round), targets: step.targets, dueAt: due))
+                actions.append(
+                    .page(number: policy.number(step: next.step, round: next.round), targets: step.targets, dueAt: due))
             }
         } else if state.acknowledgedAt != nil {
             state.progress.nextAt = nil

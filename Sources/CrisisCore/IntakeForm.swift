@@ -51,7 +51,8 @@ public struct IntakeForm: Codable, Sendable, Equatable {
         if self.category == nil {
             problems.append(FieldError(field: "category", "is required (one of \(CrisisCategory.allNames))"))
         } else if category == nil {
-            problems.append(FieldError(field: "category", "\"\(self.category!)\" is not one of \(CrisisCategory.allNames)"))
+            problems.append(
+                FieldError(field: "category", "\"\(self.category!)\" is not one of \(CrisisCategory.allNames)"))
         }
 
         let site = self.site?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -65,14 +66,16 @@ public struct IntakeForm: Codable, Sendable, Equatable {
         if callback.isEmpty {
             problems.append(FieldError(field: "callback", "is required: the phone number the psychologist calls back"))
         } else if !PhoneNumber.isPlausible(callback) {
-            problems.append(FieldError(field: "callback", "\"\(callback)\" is not a phone number (digits, optional leading +)"))
+            problems.append(
+                FieldError(field: "callback", "\"\(callback)\" is not a phone number (digits, optional leading +)"))
         }
 
         let role: RequesterRole?
         if let text = requesterRole {
             role = RequesterRole(rawValue: text.lowercased())
             if role == nil {
-                problems.append(FieldError(field: "requester_role", "\"\(text)\" is not one of \(RequesterRole.allNames)"))
+                problems.append(
+                    FieldError(field: "requester_role", "\"\(text)\" is not one of \(RequesterRole.allNames)"))
             }
         } else {
             role = .leader

@@ -47,7 +47,10 @@ public struct MilestoneRequest: Sendable, Equatable, Codable {
     public var reason: String?
     public var outcome: String?
 
-    public init(milestone: String?, at: Date? = nil, by: String? = nil, to: String? = nil, reason: String? = nil, outcome: String? = nil) {
+    public init(
+        milestone: String?, at: Date? = nil, by: String? = nil, to: String? = nil, reason: String? = nil,
+        outcome: String? = nil
+    ) {
         self.milestone = milestone
         self.at = at
         self.by = by

@@ -49,7 +49,8 @@ public enum MilestoneRules {
                 throw FieldError(field: "to", "is required: the crisis psychologist sent to the site")
             }
             if let index = clock(.onsite), clocks[index].outcome == .waived {
-                throw FieldError(field: "milestone", "the on-site clock of \(reference) was waived: no one is expected on site")
+                throw FieldError(
+                    field: "milestone", "the on-site clock of \(reference) was waived: no one is expected on site")
             }
 
         case .onsite:
@@ -85,7 +86,9 @@ public enum MilestoneRules {
             }
             if let running = clocks.first(where: { $0.isRunning && $0.kind != .ack }) {
                 let hint = running.kind == .contact ? "record contacted" : "record onsite, or waive-onsite --reason"
-                throw FieldError(field: "milestone", "the \(running.kind.label) clock of \(reference) is still running: \(hint) first")
+                throw FieldError(
+                    field: "milestone",
+                    "the \(running.kind.label) clock of \(reference) is still running: \(hint) first")
             }
         }
         return Effect(clocks: clocks, resolves: milestone.kind == .resolved)

@@ -39,7 +39,8 @@ public struct PageMessage: Codable, Sendable, Equatable {
     }
 
     public init(
-        kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory, site: String, callback: String,
+        kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory,
+        site: String, callback: String,
         drill: Bool, receivedAt: Date, clocks: [ResponseClock], recipient: String, step: Int, attempt: Int = 1,
         publicURL: String
     ) {
@@ -71,11 +72,15 @@ public struct PageMessage: Codable, Sendable, Equatable {
         let headline: String
         switch kind {
         case .crisis:
-            headline = "CRISIS \(reference) \(category.rawValue) at \(site)" + (step > 1 ? " (escalation step \(step): not acknowledged)" : "")
+            headline =
+                "CRISIS \(reference) \(category.rawValue) at \(site)"
+                + (step > 1 ? " (escalation step \(step): not acknowledged)" : "")
         case .warning:
-            headline = "WARNING \(reference): the \(self.clock?.label ?? "") deadline is near (\(category.rawValue) at \(site))"
+            headline =
+                "WARNING \(reference): the \(self.clock?.label ?? "") deadline is near (\(category.rawValue) at \(site))"
         case .breach:
-            headline = "BREACH \(reference): the \(self.clock?.label ?? "") deadline passed unmet (\(category.rawValue) at \(site))"
+            headline =
+                "BREACH \(reference): the \(self.clock?.label ?? "") deadline passed unmet (\(category.rawValue) at \(site))"
         case .exhausted:
             headline = "NOBODY ACKNOWLEDGED \(reference) after every escalation step (\(category.rawValue) at \(site))"
         }

@@ -23,12 +23,17 @@ public enum Routing {
                 return
             }
             if let duty = rota.onDuty(id, at: now) {
-                let until = rota.stretch(id, around: now).flatMap { $0.end == .distantFuture ? nil : " until \($0.end.formatted(.iso8601))" } ?? ""
+                let until =
+                    rota.stretch(id, around: now).flatMap {
+                        $0.end == .distantFuture ? nil : " until \($0.end.formatted(.iso8601))"
+                    } ?? ""
                 let via = duty.source.hasPrefix("override:") ? " (cover)" : ""
                 add(duty.person, target, "on duty on \(id)\(until)\(via)")
             } else {
                 unstaffed.append(id)
-                for member in rota.members(of: id) { add(member, target, "no one on duty on \(id): every member paged") }
+                for member in rota.members(of: id) {
+                    add(member, target, "no one on duty on \(id): every member paged")
+                }
             }
         }
 

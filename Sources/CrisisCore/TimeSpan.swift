@@ -23,7 +23,9 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
     public static let longest: TimeInterval = 100 * 366 * 86_400
     private static let largestNumber = 1_000_000_000_000
 
-    private static let units: [(String, TimeInterval)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+    private static let units: [(String, TimeInterval)] = [
+        ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400),
+    ]
 
     public init?(parsing text: String) {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))

@@ -43,7 +43,8 @@ public enum APIRoutes {
             let parameters = request.uri.queryParameters
             let person = parameters.get("person")
             if !local {
-                guard let person, let token = parameters.get("token"), await desk.calendarToken(token, opens: person) else {
+                guard let person, let token = parameters.get("token"), await desk.calendarToken(token, opens: person)
+                else {
                     return problem(
                         .unauthorized,
                         APIErrorBody(error: "give person=ID and that person's calendar token=TOKEN", field: "token"))
@@ -59,7 +60,9 @@ public enum APIRoutes {
                 var request = request
                 let key = request.headers[idempotencyHeader]
                 if let key, key.isEmpty || key.count > 200 {
-                    return problem(.badRequest, APIErrorBody(error: "Idempotency-Key must be 1 to 200 characters", field: "Idempotency-Key"))
+                    return problem(
+                        .badRequest,
+                        APIErrorBody(error: "Idempotency-Key must be 1 to 200 characters", field: "Idempotency-Key"))
                 }
                 let body = try await request.readBody(upTo: maxBodyBytes)
                 let form = try IntakeDecoding.form(from: Data(buffer: body))
@@ -158,7 +161,8 @@ public enum APIRoutes {
             await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
                 let id = context.parameters.get("id") ?? ""
                 guard let removed = try await desk.removeOverride(id, actor: caller.actor) else {
-                    return problem(.notFound, APIErrorBody(error: "no override \(id) (see crisisctl rota overrides)", field: "id"))
+                    return problem(
+                        .notFound, APIErrorBody(error: "no override \(id) (see crisisctl rota overrides)", field: "id"))
                 }
                 return json(removed)
             }
@@ -169,7 +173,9 @@ public enum APIRoutes {
                 guard let from = try parseInstant(parameters.get("from"), field: "from"),
                     let to = try parseInstant(parameters.get("to"), field: "to"), to > from
                 else { throw FieldError(field: "to", "give from and to (ISO 8601), to after from") }
-                guard to.timeIntervalSince(from) <= 400 * 86_400 else { throw FieldError(field: "to", "at most 400 days") }
+                guard to.timeIntervalSince(from) <= 400 * 86_400 else {
+                    throw FieldError(field: "to", "at most 400 days")
+                }
                 return json(await desk.rota(from: from, to: to, person: parameters.get("person")))
             }
         }
@@ -184,7 +190,9 @@ public enum APIRoutes {
                 var reference: CrisisReference?
                 if let text = parameters.get("crisis") {
                     guard let parsed = CrisisReference(parsing: text) else {
-                        throw IntakeErrors(problems: [FieldError(field: "crisis", "\"\(text)\" is not a crisis reference such as CR-7K4P")])
+                        throw IntakeErrors(problems: [
+                            FieldError(field: "crisis", "\"\(text)\" is not a crisis reference such as CR-7K4P")
+                        ])
                     }
                     reference = parsed
                 }
@@ -206,7 +214,8 @@ public enum APIRoutes {
         guard let caller = access.caller(authorization: request.headers[.authorization]) else {
             return problem(
                 .unauthorized,
-                APIErrorBody(error: "missing or unknown bearer token: send Authorization: Bearer TOKEN", field: "Authorization"))
+                APIErrorBody(
+                    error: "missing or unknown bearer token: send Authorization: Bearer TOKEN", field: "Authorization"))
         }
         if providerOnly && !caller.actsForTheProvider { return self.providerOnly("uses this route") }
         do {
@@ -217,7 +226,8 @@ public enum APIRoutes {
             return problem(.badRequest, APIErrorBody(error: error.description, field: error.field, problems: [error]))
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return problem(
-                .contentTooLarge, APIErrorBody(error: "the request body is larger than the limit (http.max_body_bytes)", field: "body"))
+                .contentTooLarge,
+                APIErrorBody(error: "the request body is larger than the limit (http.max_body_bytes)", field: "body"))
         } catch let failure as WriteFailure {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(failure)"])
             return problem(.internalServerError, APIErrorBody(error: failure.answer))
@@ -277,7 +287,8 @@ public enum APIRoutes {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func problem(_ status: HTTPResponse.Status, _ body: APIErrorBody) -> Response {

@@ -5,7 +5,9 @@ import Foundation
 enum IntakeDecoding {
     static func form(from body: Data) throws(IntakeErrors) -> IntakeForm {
         guard !body.isEmpty else {
-            throw IntakeErrors(problems: [FieldError(field: "body", "is empty: send a JSON object with category, site and callback")])
+            throw IntakeErrors(problems: [
+                FieldError(field: "body", "is empty: send a JSON object with category, site and callback")
+            ])
         }
         let object: Any
         do {
@@ -36,7 +38,8 @@ enum IntakeDecoding {
             let field = context.codingPath.first?.stringValue ?? "body"
             return FieldError(field: field, "must be \(describe(type))")
         case .valueNotFound(let type, let context):
-            return FieldError(field: context.codingPath.first?.stringValue ?? "body", "must be \(describe(type)), not null")
+            return FieldError(
+                field: context.codingPath.first?.stringValue ?? "body", "must be \(describe(type)), not null")
         case .keyNotFound(let key, _):
             return FieldError(field: key.stringValue, "is required")
         case .dataCorrupted(let context):

@@ -19,7 +19,10 @@ public struct ConsoleNotifier: Notifier {
         FileHandle.standardOutput.write(Data(text.utf8))
         logger.notice(
             "page shown on console",
-            metadata: ["crisis_ref": "\(message.reference)", "recipient": "\(message.recipient)", "category": "\(message.category.rawValue)"])
+            metadata: [
+                "crisis_ref": "\(message.reference)", "recipient": "\(message.recipient)",
+                "category": "\(message.category.rawValue)",
+            ])
         return .delivered(detail: "shown on console")
     }
 }

@@ -11,7 +11,9 @@ public struct CrisisDraft: Sendable {
         /// The clock a warning or breach page is about.
         public var clock: ClockKind?
 
-        public init(person: String, channel: String, step: Int, kind: PageMessage.Kind = .crisis, clock: ClockKind? = nil) {
+        public init(
+            person: String, channel: String, step: Int, kind: PageMessage.Kind = .crisis, clock: ClockKind? = nil
+        ) {
             self.person = person
             self.channel = channel
             self.step = step
@@ -68,7 +70,10 @@ public struct CrisisUpdate: Sendable {
     public var pages: [CrisisDraft.Page]
     public var journal: [JournalEntry]
 
-    public init(snapshot: CrisisSnapshot, milestone: Milestone? = nil, pages: [CrisisDraft.Page] = [], journal: [JournalEntry] = []) {
+    public init(
+        snapshot: CrisisSnapshot, milestone: Milestone? = nil, pages: [CrisisDraft.Page] = [],
+        journal: [JournalEntry] = []
+    ) {
         self.snapshot = snapshot
         self.milestone = milestone
         self.pages = pages

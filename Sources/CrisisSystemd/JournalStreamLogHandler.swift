@@ -26,7 +26,8 @@ public struct JournalStreamLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
         if let extra = event.metadata { all.merge(extra) { _, new in new } }
         let line = Self.format(
-            level: event.level, message: event.message.description, metadata: all, label: label, underJournal: underJournal,
+            level: event.level, message: event.message.description, metadata: all, label: label,
+            underJournal: underJournal,
             now: Date())
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
@@ -46,7 +47,8 @@ public struct JournalStreamLogHandler: LogHandler {
     public static func format(
         level: Logger.Level, message: String, metadata: Logger.Metadata, label: String, underJournal: Bool, now: Date
     ) -> String {
-        let fields = metadata.keys.sorted().map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(separator: " ")
+        let fields = metadata.keys.sorted().map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(
+            separator: " ")
         // One entry, one line: a multi-line error must not split it.
         let text = (fields.isEmpty ? message : "\(message) \(fields)").replacingOccurrences(of: "\n", with: " ")
         if underJournal {
@@ -58,7 +60,10 @@ public struct JournalStreamLogHandler: LogHandler {
 
     /// `value`, or `"a value"` with inner quotes and backslashes escaped, so lines stay parseable.
     public static func quoted(_ value: String) -> String {
-        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" }) else {
+            return value
+        }
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }

@@ -32,9 +32,13 @@ struct Ack: ParsableCommand {
         }
         let format = Formatting(timeZone: config.timeZone, now: Date())
         if receipt.alreadyAcknowledged {
-            print("\(reference) was already acknowledged by \(receipt.acknowledgedBy) at \(format.time(receipt.acknowledgedAt)).")
+            print(
+                "\(reference) was already acknowledged by \(receipt.acknowledgedBy) at \(format.time(receipt.acknowledgedAt))."
+            )
         } else {
-            print("Acknowledged \(reference) as \(receipt.acknowledgedBy) at \(format.time(receipt.acknowledgedAt)); \(receipt.cancelledPages) pending page(s) stopped.")
+            print(
+                "Acknowledged \(reference) as \(receipt.acknowledgedBy) at \(format.time(receipt.acknowledgedAt)); \(receipt.cancelledPages) pending page(s) stopped."
+            )
         }
     }
 }

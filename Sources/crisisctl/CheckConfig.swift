@@ -17,7 +17,8 @@ struct CheckConfig: ParsableCommand {
     @Option(help: "How many weeks ahead to check coverage.")
     var weeks = 8
 
-    @Option(help: "Check coverage from this time on (default: now): 2026-11-23T14:00:00Z or \"2026-11-23 15:00\" (local).")
+    @Option(
+        help: "Check coverage from this time on (default: now): 2026-11-23T14:00:00Z or \"2026-11-23 15:00\" (local).")
     var from: String?
 
     @Flag(help: "Fail (exit 1) when the rota has a gap.")
@@ -35,7 +36,8 @@ struct CheckConfig: ParsableCommand {
         }
         guard (1...104).contains(weeks) else { throw ValidationError("--weeks must be between 1 and 104") }
         print(
-            "\(path): OK (\(config.people.count) people, \(config.channels.count) channels, \(config.rotations.count) rotations, \(config.schedules.count) schedules, \(config.requesters.count) requesters)")
+            "\(path): OK (\(config.people.count) people, \(config.channels.count) channels, \(config.rotations.count) rotations, \(config.schedules.count) schedules, \(config.requesters.count) requesters)"
+        )
         let now = try from.map { try parseTime($0, config, option: "--from") } ?? Date()
         let rota = config.rota
         let format = Formatting(timeZone: config.timeZone, now: now)

@@ -17,7 +17,9 @@ struct ControlClient {
         try call("GET", path, body: nil, as: type)
     }
 
-    func post<T: Decodable>(_ path: String, body: some Encodable, headers: [(String, String)] = [], as type: T.Type) throws(Failure) -> T {
+    func post<T: Decodable>(_ path: String, body: some Encodable, headers: [(String, String)] = [], as type: T.Type)
+        throws(Failure) -> T
+    {
         let data = (try? JSONCoding.encoder().encode(body)) ?? Data()
         return try call("POST", path, body: Array(data), headers: headers, as: type)
     }
@@ -51,14 +53,16 @@ struct ControlClient {
         case .success(let reply):
             let data = Data(reply.body)
             guard (200..<300).contains(reply.status) else {
-                let error = (try? JSONCoding.decoder().decode(APIErrorBody.self, from: data))
+                let error =
+                    (try? JSONCoding.decoder().decode(APIErrorBody.self, from: data))
                     ?? APIErrorBody(error: "crisisd answered HTTP \(reply.status): \(reply.text.prefix(200))")
                 throw .rejected(status: reply.status, body: error)
             }
             do {
                 return try JSONCoding.decoder().decode(T.self, from: data)
             } catch {
-                throw .rejected(status: reply.status, body: APIErrorBody(error: "cannot read crisisd's answer: \(error)"))
+                throw .rejected(
+                    status: reply.status, body: APIErrorBody(error: "cannot read crisisd's answer: \(error)"))
             }
         }
     }

@@ -10,7 +10,8 @@ struct Crisisctl: ParsableCommand {
         abstract: "Raise, acknowledge and follow workplace crises handled by crisisd.",
         version: "0.1.0",
         subcommands: [
-            Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self, CheckConfig.self,
+            Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self,
+            CheckConfig.self,
         ])
 
     /// Accepts `--config PATH` before the subcommand as well as after it: a leader at 3 a.m.
@@ -50,7 +51,8 @@ struct ConfigOption: ParsableArguments {
                 warn("crisisctl: warning: \(path) \(issue); going on with its socket \(essentials.controlSocket).")
             } else {
                 warn(
-                    "crisisctl: warning: \(path) has \(error.issues.count) problem(s) (crisisctl check-config lists them); going on with its socket \(essentials.controlSocket).")
+                    "crisisctl: warning: \(path) has \(error.issues.count) problem(s) (crisisctl check-config lists them); going on with its socket \(essentials.controlSocket)."
+                )
             }
             return essentials
         }
@@ -86,7 +88,8 @@ func parseReference(_ text: String) throws -> CrisisReference {
 func parseTime(_ text: String, _ config: Config, option: String) throws -> Date {
     guard let date = InstantParser.parse(text, timeZone: config.timeZone, now: Date()) else {
         throw ValidationError(
-            "\(option): \"\(text)\" is not a time (use 2026-11-23T14:00:00Z, \"2026-11-23 15:00\" in \(config.timeZone.identifier), or 2h for two hours ago)")
+            "\(option): \"\(text)\" is not a time (use 2026-11-23T14:00:00Z, \"2026-11-23 15:00\" in \(config.timeZone.identifier), or 2h for two hours ago)"
+        )
     }
     return date
 }

@@ -44,7 +44,8 @@ struct Formatting {
     func journal(_ entry: JournalEntry) -> String {
         let data = entry.data.keys.sorted().map { key in "\(key)=\(JournalStreamLogHandler.quoted(entry.data[key]!))" }
             .joined(separator: " ")
-        return "\(time(entry.at))  \(entry.reference?.rawValue ?? "-------")  \(pad(entry.kind.rawValue, 21)) \(entry.actor)  \(data)"
+        return
+            "\(time(entry.at))  \(entry.reference?.rawValue ?? "-------")  \(pad(entry.kind.rawValue, 21)) \(entry.actor)  \(data)"
     }
 }
 

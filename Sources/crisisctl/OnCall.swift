@@ -20,7 +20,8 @@ struct OnCall: ParsableCommand {
         let client = ControlClient(socket: config.controlSocket)
         var view: OnCallView
         do {
-            view = try client.get("/v1/oncall" + (instant.map { "?at=\($0.formatted(.iso8601))" } ?? ""), as: OnCallView.self)
+            view = try client.get(
+                "/v1/oncall" + (instant.map { "?at=\($0.formatted(.iso8601))" } ?? ""), as: OnCallView.self)
         } catch .unreachable {
             warn("crisisctl: crisisd is not reachable; answering from \(options.path).")
             view = OnCallView(rota: config.rota, at: instant ?? Date())

@@ -46,7 +46,8 @@ struct RotaCommand: ParsableCommand {
         func run() throws {
             let config = try options.load()
             guard (1...400).contains(days) else { throw ValidationError("--days must be between 1 and 400") }
-            let start = try from.map { try parseTime($0, config, option: "--from") }
+            let start =
+                try from.map { try parseTime($0, config, option: "--from") }
                 ?? LocalDateTime(Date(), in: config.timeZone).startOfDay.instant(in: config.timeZone)
             // Calendar days: a range across a clock change still ends at the same wall-clock time.
             let end = LocalDateTime(start, in: config.timeZone).adding(days: days).instant(in: config.timeZone)
@@ -59,9 +60,14 @@ struct RotaCommand: ParsableCommand {
             let width = max(8, shifts.map(\.target.count).max() ?? 0)
             print("\(pad("ROTA", width))  \(pad("FROM", 24))  \(pad("UNTIL", 24))  ON DUTY")
             for shift in shifts {
-                let who = shift.person.map { id in config.person(id).map { "\($0.name) (\(id)) \($0.phone)" } ?? id } ?? "NO ONE (gap)"
-                let cover = shift.source?.hasPrefix("override:") == true ? "  [cover \(shift.source!.dropFirst(9))]" : ""
-                print("\(pad(shift.target, width))  \(pad(format.time(shift.start), 24))  \(pad(format.time(shift.end), 24))  \(who)\(cover)")
+                let who =
+                    shift.person.map { id in config.person(id).map { "\($0.name) (\(id)) \($0.phone)" } ?? id }
+                    ?? "NO ONE (gap)"
+                let cover =
+                    shift.source?.hasPrefix("override:") == true ? "  [cover \(shift.source!.dropFirst(9))]" : ""
+                print(
+                    "\(pad(shift.target, width))  \(pad(format.time(shift.start), 24))  \(pad(format.time(shift.end), 24))  \(who)\(cover)"
+                )
             }
         }
     }
@@ -111,7 +117,9 @@ struct RotaCommand: ParsableCommand {
                 return
             }
             let format = Formatting(timeZone: config.timeZone, now: Date())
-            print("Cover \(override.id): \(override.person) on \(override.target) from \(format.time(override.from)) until \(format.time(override.to)).")
+            print(
+                "Cover \(override.id): \(override.person) on \(override.target) from \(format.time(override.from)) until \(format.time(override.to))."
+            )
             print("Undo with: crisisctl rota uncover \(override.id)")
         }
     }
@@ -140,7 +148,9 @@ struct RotaCommand: ParsableCommand {
             let format = Formatting(timeZone: config.timeZone, now: Date())
             if overrides.isEmpty { print("No cover written at run time.") }
             for override in overrides {
-                print("\(override.id)  \(override.target): \(override.person) from \(format.time(override.from)) until \(format.time(override.to)) (by \(override.createdBy))")
+                print(
+                    "\(override.id)  \(override.target): \(override.person) from \(format.time(override.from)) until \(format.time(override.to)) (by \(override.createdBy))"
+                )
             }
             if !config.overrides.isEmpty {
                 print("And \(config.overrides.count) override(s) in \(options.path).")
@@ -188,7 +198,9 @@ struct RotaCommand: ParsableCommand {
             do {
                 text = try client.text("/v1/rota.ics" + (person.map { "?person=\($0)" } ?? ""))
             } catch .unreachable {
-                warn("crisisctl: crisisd is not reachable; answering from \(options.path), without cover written at run time.")
+                warn(
+                    "crisisctl: crisisd is not reachable; answering from \(options.path), without cover written at run time."
+                )
                 text = RotaCalendar.feed(rota: config.rota, person: person, now: now)
             } catch {
                 throw fail(error, socket: config.controlSocket)

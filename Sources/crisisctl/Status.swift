@@ -27,7 +27,8 @@ struct Status: ParsableCommand {
                     printJSON(crisis)
                     return
                 }
-                print("\(crisis.drill ? "DRILL " : "")\(crisis.reference)  \(crisis.category.rawValue) at \(crisis.site)")
+                print(
+                    "\(crisis.drill ? "DRILL " : "")\(crisis.reference)  \(crisis.category.rawValue) at \(crisis.site)")
                 print("Call back:   \(crisis.callback)   (requester: \(crisis.requesterRole.rawValue))")
                 print("Received:    \(format.time(crisis.receivedAt))")
                 if crisis.status == .resolved {
@@ -37,7 +38,9 @@ struct Status: ParsableCommand {
                 } else {
                     print("Status:      \(crisis.status.rawValue), NOT acknowledged")
                 }
-                print("Assigned:    \(crisis.assigned.joined(separator: ", "))\(crisis.noOneOnDuty ? "  (no one was on duty)" : "")")
+                print(
+                    "Assigned:    \(crisis.assigned.joined(separator: ", "))\(crisis.noOneOnDuty ? "  (no one was on duty)" : "")"
+                )
                 print("Clocks:")
                 for clock in crisis.clocks { print("  " + format.clock(clock)) }
                 if crisis.acknowledgedAt == nil, !crisis.escalation.exhausted, let next = crisis.escalation.nextAt {
@@ -48,21 +51,29 @@ struct Status: ParsableCommand {
                 if !crisis.milestones.isEmpty {
                     print("Milestones:")
                     for milestone in crisis.milestones {
-                        print("  \(format.time(milestone.at))  \(milestone.kind.rawValue) by \(milestone.by)\(milestone.to.map { " to \($0)" } ?? "")")
+                        print(
+                            "  \(format.time(milestone.at))  \(milestone.kind.rawValue) by \(milestone.by)\(milestone.to.map { " to \($0)" } ?? "")"
+                        )
                     }
                 }
                 print("Pages:")
                 for page in crisis.pages {
-                    print("  #\(page.id) \(page.kind) step \(page.step) to \(page.person) via \(page.channel): \(page.status), \(page.attempts) attempt(s)\(page.lastError.map { "; last error: \($0)" } ?? "")")
+                    print(
+                        "  #\(page.id) \(page.kind) step \(page.step) to \(page.person) via \(page.channel): \(page.status), \(page.attempts) attempt(s)\(page.lastError.map { "; last error: \($0)" } ?? "")"
+                    )
                 }
                 print("Timeline:")
                 for entry in timeline { print("  " + format.journal(entry)) }
             } else {
                 let daemon = try client.get("/v1/daemon", as: DaemonStatus.self)
                 if let reload = daemon.lastReload, !reload.succeeded {
-                    warn("WARNING: the config reload at \(format.time(reload.at)) was refused; the previous config is still in force:")
+                    warn(
+                        "WARNING: the config reload at \(format.time(reload.at)) was refused; the previous config is still in force:"
+                    )
                     for problem in reload.summary { warn("  \(problem)") }
-                    warn("Fix \(daemon.configPath), check it with crisisctl check-config, then systemctl reload crisisd.")
+                    warn(
+                        "Fix \(daemon.configPath), check it with crisisctl check-config, then systemctl reload crisisd."
+                    )
                 }
                 let crises = try client.get("/v1/crises", as: [CrisisView].self)
                 if json {
@@ -75,7 +86,9 @@ struct Status: ParsableCommand {
                 }
                 for crisis in crises {
                     let state = crisis.acknowledgedBy.map { "acknowledged by \($0)" } ?? "NOT ACKNOWLEDGED"
-                    print("\(crisis.drill ? "DRILL " : "")\(crisis.reference)  \(crisis.category.rawValue) at \(crisis.site), \(state), received \(format.time(crisis.receivedAt))")
+                    print(
+                        "\(crisis.drill ? "DRILL " : "")\(crisis.reference)  \(crisis.category.rawValue) at \(crisis.site), \(state), received \(format.time(crisis.receivedAt))"
+                    )
                     for clock in crisis.clocks { print("    " + format.clock(clock)) }
                 }
             }

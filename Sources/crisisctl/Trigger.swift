@@ -50,12 +50,15 @@ struct Trigger: ParsableCommand {
         let config = try options.load(salvagingBrokenTOML: true)
         let form = IntakeForm(
             category: category, site: site, callback: callback, requesterName: requesterName,
-            requesterRole: requesterRole, group: group ? true : nil, people: people, note: note, drill: drill ? true : nil)
+            requesterRole: requesterRole, group: group ? true : nil, people: people, note: note,
+            drill: drill ? true : nil)
         // Check here too, so a typo is reported even when the daemon is down.
         do {
             _ = try form.validated()
         } catch {
-            for problem in error.problems { warn("crisisctl: --\(problem.field.replacingOccurrences(of: "_", with: "-")): \(problem.message)") }
+            for problem in error.problems {
+                warn("crisisctl: --\(problem.field.replacingOccurrences(of: "_", with: "-")): \(problem.message)")
+            }
             throw Exit.badInput
         }
         let client = ControlClient(socket: config.controlSocket)
@@ -83,7 +86,9 @@ struct Trigger: ParsableCommand {
 
     static func describe(_ receipt: IntakeReceipt, config: Config) -> String {
         let format = Formatting(timeZone: config.timeZone, now: Date())
-        var lines = ["\(receipt.drill ? "DRILL " : "")Received: \(receipt.reference) (\(receipt.created ? "new" : "already received earlier"))"]
+        var lines = [
+            "\(receipt.drill ? "DRILL " : "")Received: \(receipt.reference) (\(receipt.created ? "new" : "already received earlier"))"
+        ]
         if receipt.noOneOnDuty {
             lines.append("WARNING: no one is on duty in the rota right now: everyone below has been paged.")
         }
@@ -94,7 +99,8 @@ struct Trigger: ParsableCommand {
         for clock in receipt.clocks { lines.append("  " + format.clock(clock)) }
         if let first = receipt.paged.first, let ack = receipt.clocks.first(where: { $0.kind == .ack }) {
             lines.append(
-                "If no psychologist calls you back by \(format.time(ack.dueAt)), phone \(first.name) at \(first.phone). Quote \(receipt.reference).")
+                "If no psychologist calls you back by \(format.time(ack.dueAt)), phone \(first.name) at \(first.phone). Quote \(receipt.reference)."
+            )
         }
         return lines.joined(separator: "\n")
     }

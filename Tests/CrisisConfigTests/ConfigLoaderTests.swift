@@ -63,7 +63,8 @@ struct ConfigLoaderTests {
         ("[::1]:8470", "::1", 8470, "http://[::1]:8470"),
         ("crisis.internal:80", "crisis.internal", 80, "http://crisis.internal:80"),
     ])
-    func thePublicURLIsDerivedFromListenWhenNotGiven(listen: String, host: String, port: Int, publicURL: String) throws {
+    func thePublicURLIsDerivedFromListenWhenNotGiven(listen: String, host: String, port: Int, publicURL: String) throws
+    {
         let config = try ConfigLoader.parse("[http]\nlisten = \"\(listen)\"\n\n" + Self.minimalTail)
         #expect(config.http.host == host)
         #expect(config.http.port == port)
@@ -86,12 +87,15 @@ struct ConfigLoaderTests {
         #expect(chiefs.shift?.wholeDays == 7)
         #expect(chiefs.backup == nil)
         #expect(config.escalation.steps.map(\.targets) == [[.rotation("chiefs")]])
-        #expect(config.rota.onDuty(rotation: "chiefs", at: try Date("2026-11-09T07:00:00Z", strategy: .iso8601))?.person == "bo")
+        #expect(
+            config.rota.onDuty(rotation: "chiefs", at: try Date("2026-11-09T07:00:00Z", strategy: .iso8601))?.person
+                == "bo")
     }
 
     @Test func escalationStepsMayBeTablesWithAWait() throws {
         let text = Self.minimalTail.replacingOccurrences(
-            of: "steps = [\"person:anna\"]", with: "steps = [\"person:anna\", { notify = [\"person:anna\"], wait = \"10m\" }]")
+            of: "steps = [\"person:anna\"]",
+            with: "steps = [\"person:anna\", { notify = [\"person:anna\"], wait = \"10m\" }]")
         let config = try ConfigLoader.parse(text)
         #expect(config.escalation.steps.count == 2)
         #expect(config.escalation.steps[1].targets == [.person("anna")])
@@ -103,6 +107,7 @@ struct ConfigLoaderTests {
             Self.minimalTail
                 + "\n\n[[requesters]]\nid = \"albertslund\"\ntoken_sha256 = \"79A4B502EC3EBAE3D25B2CA0AFAA4BCD8A60AE343A62052A3F576450A33EE67B\"\n"
         )
-        #expect(config.requesters.first?.tokenSHA256 == "79a4b502ec3ebae3d25b2ca0afaa4bcd8a60ae343a62052a3f576450a33ee67b")
+        #expect(
+            config.requesters.first?.tokenSHA256 == "79a4b502ec3ebae3d25b2ca0afaa4bcd8a60ae343a62052a3f576450a33ee67b")
     }
 }

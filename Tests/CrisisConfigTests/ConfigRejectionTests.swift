@@ -24,31 +24,51 @@ struct ConfigRejectionTests {
             message: "\"crisis.example.org\" must start with http:// or https://"),
         Case(file: "bad-clock-duration.toml", place: "clocks.contact", message: "\"1 hour\" is not a duration"),
         Case(file: "bad-type-clock.toml", place: "clocks.ack", message: "must be a string, not a number"),
-        Case(file: "bad-warn-before.toml", place: "clocks.warn_before", message: "(1h) must be shorter than contact (1h)"),
-        Case(file: "bad-contact-applies-to.toml", place: "clocks.contact_applies_to", message: "\"groups\" is not one of all, individual"),
-        Case(file: "bad-backoff.toml", place: "delivery.backoff_max", message: "must not be shorter than backoff_initial"),
-        Case(file: "bad-type-max-attempts.toml", place: "delivery.max_attempts", message: "must be a whole number, not a string"),
+        Case(
+            file: "bad-warn-before.toml", place: "clocks.warn_before", message: "(1h) must be shorter than contact (1h)"
+        ),
+        Case(
+            file: "bad-contact-applies-to.toml", place: "clocks.contact_applies_to",
+            message: "\"groups\" is not one of all, individual"),
+        Case(
+            file: "bad-backoff.toml", place: "delivery.backoff_max", message: "must not be shorter than backoff_initial"
+        ),
+        Case(
+            file: "bad-type-max-attempts.toml", place: "delivery.max_attempts",
+            message: "must be a whole number, not a string"),
         Case(file: "bad-person-channel.toml", place: "people[2].contacts[0]", message: "unknown channel \"sms\""),
         Case(file: "bad-person-phone.toml", place: "people[0].phone", message: "\"call me\" is not a phone number"),
         Case(file: "bad-duplicate-person.toml", place: "people[2].id", message: "duplicate person id \"anna\""),
         Case(file: "bad-person-name.toml", place: "people[2].name", message: "is required"),
-        Case(file: "bad-type-people.toml", place: "people", message: "must be a list of tables ([[people]]), not a string"),
-        Case(file: "bad-channel-type.toml", place: "channels[1].type", message: "\"sms\" is not one of webhook, console"),
+        Case(
+            file: "bad-type-people.toml", place: "people",
+            message: "must be a list of tables ([[people]]), not a string"),
+        Case(
+            file: "bad-channel-type.toml", place: "channels[1].type", message: "\"sms\" is not one of webhook, console"),
         Case(file: "bad-webhook-no-url.toml", place: "channels[1].url", message: "is required"),
         Case(file: "bad-webhook-secret.toml", place: "channels[1].secret", message: "is shorter than 16 characters"),
         Case(file: "bad-rotation-member.toml", place: "rotations[0].members[1]", message: "unknown person \"zoe\""),
-        Case(file: "bad-rotation-start.toml", place: "rotations[0].start", message: "\"2026-02-30T08:00\" is not a local time"),
-        Case(file: "bad-rotation-start-unquoted.toml", place: "rotations[0].start", message: "must be a quoted local time"),
+        Case(
+            file: "bad-rotation-start.toml", place: "rotations[0].start",
+            message: "\"2026-02-30T08:00\" is not a local time"),
+        Case(
+            file: "bad-rotation-start-unquoted.toml", place: "rotations[0].start",
+            message: "must be a quoted local time"),
         Case(file: "bad-rotation-shift.toml", place: "rotations[0].shift", message: "\"weekly\" is not a duration"),
         Case(file: "bad-rotation-shift-short.toml", place: "rotations[0].shift", message: "must be at least 1m"),
-        Case(file: "bad-backup-rotation.toml", place: "rotations[0].backup", message: "unknown rotation or schedule \"seniors\""),
-        Case(file: "bad-self-backup.toml", place: "rotations[0].backup", message: "a rotation cannot be its own backup"),
+        Case(
+            file: "bad-backup-rotation.toml", place: "rotations[0].backup",
+            message: "unknown rotation or schedule \"seniors\""),
+        Case(
+            file: "bad-self-backup.toml", place: "rotations[0].backup", message: "a rotation cannot be its own backup"),
         Case(file: "bad-escalation-missing.toml", place: "escalation", message: "is required"),
         Case(file: "bad-escalation-empty.toml", place: "escalation.steps", message: "must be a non-empty list"),
         Case(
             file: "bad-escalation-rotation.toml", place: "escalation.steps[0]",
             message: "unknown rotation \"medics\" in \"rotation:medics\""),
-        Case(file: "bad-escalation-person.toml", place: "escalation.steps[1].notify", message: "unknown person \"zoe\" in \"person:zoe\""),
+        Case(
+            file: "bad-escalation-person.toml", place: "escalation.steps[1].notify",
+            message: "unknown person \"zoe\" in \"person:zoe\""),
         Case(
             file: "bad-escalation-no-backup.toml", place: "escalation.steps[1]",
             message: "rotation \"chiefs\" has no backup for \"rotation:chiefs:backup\""),
@@ -128,8 +148,12 @@ struct ConfigRejectionTests {
 
     @Test func aWebhookWithABadURLAndAShortSecretReportsBoth() {
         let issues = Fixture.issues("webhook-url-and-secret.toml")
-        #expect(issues.contains { $0.place == "channels[1].url" && $0.message.contains("must start with http:// or https://") })
-        #expect(issues.contains { $0.place == "channels[1].secret" && $0.message.contains("shorter than 16 characters") })
+        #expect(
+            issues.contains {
+                $0.place == "channels[1].url" && $0.message.contains("must start with http:// or https://")
+            })
+        #expect(
+            issues.contains { $0.place == "channels[1].secret" && $0.message.contains("shorter than 16 characters") })
     }
 
     @Test func aDuplicateChannelIdIsReportedWithoutCallingItsKeysUnknown() {

@@ -32,7 +32,10 @@ struct ExampleConfigTests {
         #expect(config.clocks.onsite.description == "4h")
         #expect(config.clocks.warnBefore.description == "15m")
         #expect(config.clocks.contactAppliesTo == .all)
-        #expect(config.escalation.steps.map(\.targets) == [[.rotation("chiefs")], [.rotationBackup("chiefs")], [.person("lead")]])
+        #expect(
+            config.escalation.steps.map(\.targets) == [
+                [.rotation("chiefs")], [.rotationBackup("chiefs")], [.person("lead")],
+            ])
         #expect(config.escalation.steps.map(\.wait) == [300, 300, 300])
         #expect(config.escalation.repeats == 1)
         #expect(config.escalation.breachTargets == [.person("lead")])

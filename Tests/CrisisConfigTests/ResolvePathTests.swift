@@ -3,7 +3,8 @@ import Testing
 
 struct ResolvePathTests {
     @Test func theConfigOptionWinsOverTheEnvironment() {
-        #expect(ConfigLoader.resolvePath("/srv/a.toml", environment: ["CRISISD_CONFIG": "/srv/b.toml"]) == "/srv/a.toml")
+        #expect(
+            ConfigLoader.resolvePath("/srv/a.toml", environment: ["CRISISD_CONFIG": "/srv/b.toml"]) == "/srv/a.toml")
     }
 
     @Test func theEnvironmentIsUsedWithoutAnOption() {

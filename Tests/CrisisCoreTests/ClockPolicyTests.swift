@@ -17,7 +17,10 @@ struct ClockPolicyTests {
     @Test func everyDeadlineIsCountedFromFirstContact() {
         let clocks = ClockPolicy().startClocks(firstContact: firstContact, group: false)
         #expect(clocks.map(\.kind) == [.ack, .contact, .onsite])
-        #expect(clocks.map(\.dueAt) == [utc("2026-11-23T14:05:00Z"), utc("2026-11-23T15:00:00Z"), utc("2026-11-23T18:00:00Z")])
+        #expect(
+            clocks.map(\.dueAt) == [
+                utc("2026-11-23T14:05:00Z"), utc("2026-11-23T15:00:00Z"), utc("2026-11-23T18:00:00Z"),
+            ])
         #expect(clocks.allSatisfy { $0.startedAt == firstContact && $0.isRunning && $0.endedAt == nil })
     }
 
@@ -36,6 +39,7 @@ struct ClockPolicyTests {
     }
 
     @Test func aGroupCrisisHasAContactClockWhenItAppliesToAll() {
-        #expect(ClockPolicy().startClocks(firstContact: firstContact, group: true).map(\.kind) == [.ack, .contact, .onsite])
+        #expect(
+            ClockPolicy().startClocks(firstContact: firstContact, group: true).map(\.kind) == [.ack, .contact, .onsite])
     }
 }

@@ -13,7 +13,8 @@ struct EscalationTargetTests {
     }
 
     @Test(arguments: [
-        "", "rotation", "rotation:", "rotation::backup", "rotation:chiefs:spare", "person:", "person:a:b", "team:chiefs",
+        "", "rotation", "rotation:", "rotation::backup", "rotation:chiefs:spare", "person:", "person:a:b",
+        "team:chiefs",
         "chiefs",
     ])
     func malformedTargetsAreRejected(text: String) {

@@ -3,7 +3,8 @@ import Testing
 
 struct IntakeFormTests {
     /// A form that passes, for tests to spoil one field at a time.
-    static let good = IntakeForm(category: "violence", site: "Albertslund Rådhus, Nordmarks Allé 1", callback: "+45 20 00 00 01")
+    static let good = IntakeForm(
+        category: "violence", site: "Albertslund Rådhus, Nordmarks Allé 1", callback: "+45 20 00 00 01")
 
     /// The problems `validated()` reports, or none when the form passes.
     func problems(_ form: IntakeForm) -> [FieldError] {
@@ -38,7 +39,9 @@ struct IntakeFormTests {
     @Test func anUnknownCategoryIsReportedWithTheAllowedOnes() {
         let found = problems(changed { $0.category = "fire" })
         #expect(found.map(\.field) == ["category"])
-        #expect(found.first?.message.contains("\"fire\" is not one of violence, accident, death, harassment, other") == true)
+        #expect(
+            found.first?.message.contains("\"fire\" is not one of violence, accident, death, harassment, other") == true
+        )
     }
 
     @Test func theCategoryMayBeWrittenInAnyCase() throws {
@@ -80,7 +83,9 @@ struct IntakeFormTests {
         #expect(found.first?.message.contains("\"boss\" is not one of leader, leaders-leader, hr, employee") == true)
     }
 
-    @Test(arguments: [("leader", RequesterRole.leader), ("leaders-leader", .leadersLeader), ("HR", .hr), ("employee", .employee)])
+    @Test(arguments: [
+        ("leader", RequesterRole.leader), ("leaders-leader", .leadersLeader), ("HR", .hr), ("employee", .employee),
+    ])
     func everyRequesterRoleIsAccepted(text: String, role: RequesterRole) throws {
         #expect(try changed { $0.requesterRole = text }.validated().requesterRole == role)
     }
@@ -173,6 +178,9 @@ struct IntakeFormTests {
     @Test func theJSONFieldNamesAreSnakeCase() {
         #expect(
             IntakeForm.fieldNames
-                == ["category", "site", "callback", "requester_name", "requester_role", "group", "people", "note", "drill"])
+                == [
+                    "category", "site", "callback", "requester_name", "requester_role", "group", "people", "note",
+                    "drill",
+                ])
     }
 }

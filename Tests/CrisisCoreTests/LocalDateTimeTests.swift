@@ -67,6 +67,8 @@ struct LocalDateTimeTests {
     }
 
     @Test func inUTCTheLocalTimeIsTheInstant() throws {
-        #expect(try #require(LocalDateTime(parsing: "2026-11-02T08:00")).instant(in: utcZone) == utc("2026-11-02T08:00:00Z"))
+        #expect(
+            try #require(LocalDateTime(parsing: "2026-11-02T08:00")).instant(in: utcZone) == utc("2026-11-02T08:00:00Z")
+        )
     }
 }

@@ -79,7 +79,9 @@ struct MilestoneRulesTests {
     @Test func contactedTwiceIsAnErrorOnTheMilestone() throws {
         let crisis = ending(.contact, of: received(), as: .met, at: t0 + 1500)
         let error = try #require(
-            rejection(Milestone(kind: .contacted, at: t0 + 1600, by: "bo"), to: crisis, recorded: [.contacted], now: t0 + 1700))
+            rejection(
+                Milestone(kind: .contacted, at: t0 + 1600, by: "bo"), to: crisis, recorded: [.contacted], now: t0 + 1700
+            ))
         #expect(error.field == "milestone")
         #expect(error.message.contains("already recorded"))
     }
@@ -109,14 +111,16 @@ struct MilestoneRulesTests {
 
     @Test func onsiteBeforeDispatchedIsAnError() throws {
         let error = try #require(
-            rejection(Milestone(kind: .onsite, at: t0 + 5000, by: "carl"), to: received(), recorded: [], now: t0 + 5000))
+            rejection(Milestone(kind: .onsite, at: t0 + 5000, by: "carl"), to: received(), recorded: [], now: t0 + 5000)
+        )
         #expect(error.field == "milestone")
         #expect(error.message.contains("dispatched"))
     }
 
     @Test func onsiteAfterDispatchedMeetsTheOnSiteClock() throws {
         let effect = try MilestoneRules.apply(
-            Milestone(kind: .onsite, at: t0 + 9000, by: "carl"), to: received(), recorded: [.dispatched], now: t0 + 9100)
+            Milestone(kind: .onsite, at: t0 + 9000, by: "carl"), to: received(), recorded: [.dispatched], now: t0 + 9100
+        )
         let onsite = try #require(clock(.onsite, in: effect.clocks))
         #expect(onsite.outcome == .met)
         #expect(onsite.endedAt == t0 + 9000)
@@ -167,7 +171,8 @@ struct MilestoneRulesTests {
     }
 
     @Test func onsiteAfterTheOnSiteClockWasWaivedIsAnError() throws {
-        let crisis = ending(.onsite, of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
+        let crisis = ending(
+            .onsite, of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
         let error = try #require(
             rejection(
                 Milestone(kind: .onsite, at: t0 + 5000, by: "carl"), to: crisis, recorded: [.dispatched, .waiveOnsite],
@@ -177,7 +182,8 @@ struct MilestoneRulesTests {
     }
 
     @Test func dispatchedAfterTheOnSiteClockWasWaivedIsAnError() throws {
-        let crisis = ending(.onsite, of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
+        let crisis = ending(
+            .onsite, of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
         let dispatched = Milestone(kind: .dispatched, at: t0 + 3000, by: "chief", to: "carl")
         let error = try #require(rejection(dispatched, to: crisis, recorded: [.waiveOnsite], now: t0 + 3000))
         #expect(error.field == "milestone")
@@ -216,14 +222,16 @@ struct MilestoneRulesTests {
         crisis = ending(.contact, of: crisis, as: .met, at: t0 + 1000)
         crisis = ending(.onsite, of: crisis, as: .waived, at: t0 + 1000, reason: "handled by phone")
         let error = try #require(
-            rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: crisis, now: t0 + 2000))
+            rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: crisis, now: t0 + 2000)
+        )
         #expect(error.field == "milestone")
         #expect(error.message.contains("acknowledge"))
     }
 
     @Test func resolvingWithTheContactClockRunningSaysToRecordContacted() throws {
         let error = try #require(
-            rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: received(), now: t0 + 2000))
+            rejection(
+                Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: received(), now: t0 + 2000))
         #expect(error.field == "milestone")
         #expect(error.message.contains("record contacted"))
     }
@@ -231,7 +239,8 @@ struct MilestoneRulesTests {
     @Test func resolvingWithTheOnSiteClockRunningSaysToRecordOnsiteOrWaiveIt() throws {
         let crisis = ending(.contact, of: received(), as: .met, at: t0 + 1000)
         let error = try #require(
-            rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: crisis, now: t0 + 2000))
+            rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: crisis, now: t0 + 2000)
+        )
         #expect(error.field == "milestone")
         #expect(error.message.contains("record onsite"))
         #expect(error.message.contains("waive-onsite"))
@@ -240,7 +249,8 @@ struct MilestoneRulesTests {
     @Test(arguments: [ClockOutcome.met, .waived, .breached])
     func resolvingOnceTheContractClocksHaveEndedClosesTheCrisis(onsiteOutcome: ClockOutcome) throws {
         var crisis = ending(.contact, of: received(), as: .breached, at: t0 + 3600)
-        crisis = ending(.onsite, of: crisis, as: onsiteOutcome, at: t0 + 5000, reason: onsiteOutcome == .waived ? "by phone" : nil)
+        crisis = ending(
+            .onsite, of: crisis, as: onsiteOutcome, at: t0 + 5000, reason: onsiteOutcome == .waived ? "by phone" : nil)
         let effect = try MilestoneRules.apply(
             Milestone(kind: .resolved, at: t0 + 6000, by: "chief", outcome: "ok"), to: crisis,
             recorded: [.contacted, .dispatched], now: t0 + 6000)
@@ -254,7 +264,8 @@ struct MilestoneRulesTests {
         crisis = ending(.onsite, of: crisis, as: .waived, at: t0 + 1000, reason: "handled by phone")
         crisis.resolved = true
         let milestone = Milestone(kind: kind, at: t0 + 3000, by: "chief", to: "carl", reason: "late", outcome: "ok")
-        let error = try #require(rejection(milestone, to: crisis, recorded: [.contacted, .waiveOnsite, .resolved], now: t0 + 3000))
+        let error = try #require(
+            rejection(milestone, to: crisis, recorded: [.contacted, .waiveOnsite, .resolved], now: t0 + 3000))
         #expect(error.field == "milestone")
         #expect(error.message.contains("resolved"))
     }

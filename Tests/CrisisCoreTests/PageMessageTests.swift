@@ -13,7 +13,8 @@ struct PageMessageTests {
         PageMessage(
             reference: reference, category: intake.category, site: intake.site, callback: intake.callback,
             drill: intake.drill, receivedAt: receivedAt,
-            clocks: ClockPolicy().startClocks(firstContact: receivedAt, group: intake.group), recipient: "anna", step: 1,
+            clocks: ClockPolicy().startClocks(firstContact: receivedAt, group: intake.group), recipient: "anna",
+            step: 1,
             publicURL: publicURL)
     }
 
@@ -44,7 +45,10 @@ struct PageMessageTests {
 
     @Test func theDeadlinesAreNamedByClockInUTC() throws {
         let deadlines = try #require(try json(message())["deadlines"] as? [String: String])
-        #expect(deadlines == ["ack": "2026-11-23T14:05:00Z", "contact": "2026-11-23T15:00:00Z", "onsite": "2026-11-23T18:00:00Z"])
+        #expect(
+            deadlines == [
+                "ack": "2026-11-23T14:05:00Z", "contact": "2026-11-23T15:00:00Z", "onsite": "2026-11-23T18:00:00Z",
+            ])
     }
 
     @Test func theMessageDecodesBackUnchanged() throws {
@@ -59,7 +63,9 @@ struct PageMessageTests {
     }
 
     @Test func theAckLinkKeepsAPathPrefix() {
-        #expect(message(publicURL: "https://example.org/crisisd/").ackURL == "https://example.org/crisisd/v1/crises/CR-7K4P/ack")
+        #expect(
+            message(publicURL: "https://example.org/crisisd/").ackURL
+                == "https://example.org/crisisd/v1/crises/CR-7K4P/ack")
     }
 
     @Test func theTextShowsDeadlinesInLocalTime() {
@@ -69,13 +75,16 @@ struct PageMessageTests {
         #expect(lines.first == "CRISIS CR-7K4P violence at Albertslund Rådhus")
         #expect(lines.contains("Call back: +45 20 00 00 01"))
         #expect(lines.contains("acknowledge by 15:05, contact by 16:00, on site by 19:00 (Europe/Copenhagen)"))
-        #expect(lines.last == "Acknowledge: crisisctl ack CR-7K4P  or  POST https://crisis.example.org/v1/crises/CR-7K4P/ack")
+        #expect(
+            lines.last
+                == "Acknowledge: crisisctl ack CR-7K4P  or  POST https://crisis.example.org/v1/crises/CR-7K4P/ack")
     }
 
     @Test func theTextInUTCShowsUTCTimes() {
         // Foundation on Linux names the UTC zone "GMT"; the text shows whatever the zone is called.
         #expect(
-            message().text(in: utcZone).contains("acknowledge by 14:05, contact by 15:00, on site by 18:00 (\(utcZone.identifier))"))
+            message().text(in: utcZone).contains(
+                "acknowledge by 14:05, contact by 15:00, on site by 18:00 (\(utcZone.identifier))"))
     }
 
     @Test func aDrillSaysSoFirst() {
@@ -86,7 +95,8 @@ struct PageMessageTests {
 
     @Test func aGroupCrisisWithoutContactClockLeavesItOutOfTheText() {
         let message = PageMessage(
-            reference: reference, category: .death, site: "Plant", callback: "112", drill: false, receivedAt: receivedAt,
+            reference: reference, category: .death, site: "Plant", callback: "112", drill: false,
+            receivedAt: receivedAt,
             clocks: ClockPolicy(contactAppliesTo: .individual).startClocks(firstContact: receivedAt, group: true),
             recipient: "bo", step: 2, attempt: 3, publicURL: "http://127.0.0.1:8470")
         #expect(Set(message.deadlines.keys) == ["ack", "onsite"])

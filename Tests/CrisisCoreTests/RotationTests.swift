@@ -5,7 +5,8 @@ import Testing
 struct RotationTests {
     /// Weekly hand-off on Mondays at 08:00 Copenhagen time, from Monday 2026-11-02.
     let weekly = Rotation(
-        id: "chiefs", members: ["anna", "bo"], start: LocalDateTime(year: 2026, month: 11, day: 2, hour: 8), shift: TimeSpan(days: 7))
+        id: "chiefs", members: ["anna", "bo"], start: LocalDateTime(year: 2026, month: 11, day: 2, hour: 8),
+        shift: TimeSpan(days: 7))
 
     func onDuty(_ rotation: Rotation, _ instant: String) -> String? {
         rotation.shift(at: utc(instant), timeZone: copenhagen)?.person

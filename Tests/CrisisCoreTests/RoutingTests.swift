@@ -76,14 +76,16 @@ struct RoutingTests {
     }
 
     @Test func aPersonNamedTwiceIsPagedOnceUnderTheFirstTarget() {
-        let decision = Routing.route([.rotation("chiefs"), .person("anna"), .rotation("chiefs")], rota: rota, at: thursday)
+        let decision = Routing.route(
+            [.rotation("chiefs"), .person("anna"), .rotation("chiefs")], rota: rota, at: thursday)
         #expect(decision.recipients.map(\.person) == ["anna"])
         #expect(decision.recipients.first?.target == "rotation:chiefs")
     }
 
     @Test func severalTargetsArePagedInOrder() {
         let decision = Routing.route(
-            [.rotation("chiefs"), .rotationBackup("chiefs"), .person("lead"), .rotation("future")], rota: rota, at: thursday)
+            [.rotation("chiefs"), .rotationBackup("chiefs"), .person("lead"), .rotation("future")], rota: rota,
+            at: thursday)
         #expect(decision.recipients.map(\.person) == ["anna", "dorte", "lead", "erik", "frida"])
         #expect(decision.unstaffedRotations == ["future"])
     }

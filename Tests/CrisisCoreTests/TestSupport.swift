@@ -12,7 +12,8 @@ let utcZone = TimeZone(identifier: "UTC")!
 
 /// The crisis with one clock ended as `outcome` at `instant`, as the store would have it.
 func ending(
-    _ kind: ClockKind, of crisis: CrisisSnapshot, as outcome: ClockOutcome, at instant: Date, by person: String = "anna",
+    _ kind: ClockKind, of crisis: CrisisSnapshot, as outcome: ClockOutcome, at instant: Date,
+    by person: String = "anna",
     reason: String? = nil
 ) -> CrisisSnapshot {
     var crisis = crisis

@@ -3,17 +3,18 @@ import Foundation
 import Testing
 
 struct TimeSpanTests {
-    @Test(arguments: [
-        ("500ms", 0.5),
-        ("30s", 30),
-        ("5m", 300),
-        ("1h", 3600),
-        ("1h30m", 5400),
-        ("90m", 5400),
-        ("2h15m30s", 8130),
-        ("1m500ms", 60.5),
-        (" 15m ", 900),
-    ] as [(String, TimeInterval)])
+    @Test(
+        arguments: [
+            ("500ms", 0.5),
+            ("30s", 30),
+            ("5m", 300),
+            ("1h", 3600),
+            ("1h30m", 5400),
+            ("90m", 5400),
+            ("2h15m30s", 8130),
+            ("1m500ms", 60.5),
+            (" 15m ", 900),
+        ] as [(String, TimeInterval)])
     func writtenDurationsParseToExactSeconds(text: String, seconds: TimeInterval) throws {
         let span = try #require(TimeSpan(parsing: text))
         #expect(span.seconds == seconds)
@@ -33,7 +34,9 @@ struct TimeSpanTests {
         #expect(span.seconds == 36 * 3600)
     }
 
-    @Test(arguments: ["", "   ", "5", "m", "0s", "0d", "0m0s", "5x", "-5m", "5 m", "1.5h", "h1", "5mm", "1h30", "five minutes"])
+    @Test(arguments: [
+        "", "   ", "5", "m", "0s", "0d", "0m0s", "5x", "-5m", "5 m", "1.5h", "h1", "5mm", "1h30", "five minutes",
+    ])
     func malformedOrEmptyDurationsAreRejected(text: String) {
         #expect(TimeSpan(parsing: text) == nil)
     }

@@ -1,8 +1,9 @@
 import CrisisCore
-@testable import CrisisStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CrisisStore
 
 /// The store on a real SQLite file in a temporary folder.
 @Suite struct SQLiteCrisisStoreTests {
@@ -99,7 +100,9 @@ import Testing
         #expect(try reopened.nextDeadline() == t0 + 300, "the next step, found again at open")
 
         // A deadline long past that the crisis no longer has: the engine's look mends it.
-        try reopened.pool.write { db in try db.execute(sql: "UPDATE crisis SET next_deadline_at = ?", arguments: [t0 - 60]) }
+        try reopened.pool.write { db in
+            try db.execute(sql: "UPDATE crisis SET next_deadline_at = ?", arguments: [t0 - 60])
+        }
         #expect(try reopened.crisesDue(at: t0) == [1])
         _ = try reopened.update(crisisID: 1, at: t0) { _, _ in nil }
         #expect(try reopened.crisesDue(at: t0) == [])
@@ -318,7 +321,8 @@ import Testing
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE crisis SET category = 'weather' WHERE reference = 'CR-2A2A'")
         }
-        let claim = try await store.claimDuePages(at: t0 + 1, retry: RetryPolicy(maxAttempts: 3), limit: 16, retryLimit: 8)
+        let claim = try await store.claimDuePages(
+            at: t0 + 1, retry: RetryPolicy(maxAttempts: 3), limit: 16, retryLimit: 8)
         #expect(claim.pages.map(\.crisis.reference.rawValue) == ["CR-3B3B"])
         #expect(claim.setAside.map(\.reason) == [#"crisis row 1: unknown category "weather""#])
         let sent = try #require(claim.pages.first)
@@ -328,7 +332,8 @@ import Testing
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE crisis SET category = 'violence' WHERE reference = 'CR-2A2A'")
         }
-        let later = try await store.claimDuePages(at: t0 + 61, retry: RetryPolicy(maxAttempts: 3), limit: 16, retryLimit: 8)
+        let later = try await store.claimDuePages(
+            at: t0 + 61, retry: RetryPolicy(maxAttempts: 3), limit: 16, retryLimit: 8)
         #expect(later.pages.map(\.crisis.reference.rawValue) == ["CR-2A2A"])
         #expect(later.pages.first?.attempt == 1, "setting a page aside spends none of its attempts")
     }

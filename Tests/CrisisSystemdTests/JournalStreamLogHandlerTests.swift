@@ -9,7 +9,8 @@ struct JournalStreamLogHandlerTests {
     ])
     func underJournaldEachLineCarriesItsSyslogPriority(level: Logger.Level, priority: Int) {
         let line = JournalStreamLogHandler.format(
-            level: level, message: "page failed", metadata: ["crisis_ref": "CR-7K4P"], label: "crisisd", underJournal: true,
+            level: level, message: "page failed", metadata: ["crisis_ref": "CR-7K4P"], label: "crisisd",
+            underJournal: true,
             now: Date(timeIntervalSince1970: 0))
         #expect(line == "<\(priority)>page failed crisis_ref=CR-7K4P")
     }
@@ -19,12 +20,16 @@ struct JournalStreamLogHandlerTests {
             level: .warning, message: "a response clock is about to run out",
             metadata: ["clock": "contact", "people": "anna, lead"], label: "crisisd", underJournal: false,
             now: Date(timeIntervalSince1970: 1_795_000_000))
-        #expect(line == #"2026-11-18T11:06:40Z warning crisisd: a response clock is about to run out clock=contact people="anna, lead""#)
+        #expect(
+            line
+                == #"2026-11-18T11:06:40Z warning crisisd: a response clock is about to run out clock=contact people="anna, lead""#
+        )
     }
 
     @Test func valuesWithQuotesStayParseable() {
         let line = JournalStreamLogHandler.format(
-            level: .warning, message: "rota cover ignored", metadata: ["reason": #"person "dora" is not in the config"#],
+            level: .warning, message: "rota cover ignored",
+            metadata: ["reason": #"person "dora" is not in the config"#],
             label: "crisisd", underJournal: true, now: Date())
         #expect(line == #"<4>rota cover ignored reason="person \"dora\" is not in the config""#)
     }

@@ -24,23 +24,49 @@ import Testing
         Case(name: "not JSON", body: "category=violence", status: 400, field: "body"),
         Case(name: "a JSON array", body: "[1,2]", status: 400, field: "body"),
         Case(name: "empty body", body: "", status: 400, field: "body"),
-        Case(name: "unknown category", body: #"{"category":"fire","site":"Depot","callback":"+4512345678"}"#, status: 400, field: "category"),
-        Case(name: "missing category", body: #"{"site":"Depot","callback":"+4512345678"}"#, status: 400, field: "category"),
+        Case(
+            name: "unknown category", body: #"{"category":"fire","site":"Depot","callback":"+4512345678"}"#,
+            status: 400, field: "category"),
+        Case(
+            name: "missing category", body: #"{"site":"Depot","callback":"+4512345678"}"#, status: 400,
+            field: "category"),
         Case(name: "missing site", body: #"{"category":"death","callback":"+4512345678"}"#, status: 400, field: "site"),
         Case(name: "missing callback", body: #"{"category":"death","site":"Depot"}"#, status: 400, field: "callback"),
-        Case(name: "callback not a phone number", body: #"{"category":"death","site":"Depot","callback":"call me"}"#, status: 400, field: "callback"),
-        Case(name: "people not a number", body: #"{"category":"death","site":"Depot","callback":"+4512345678","people":"two"}"#, status: 400, field: "people"),
-        Case(name: "unknown requester role", body: #"{"category":"death","site":"Depot","callback":"+4512345678","requester_role":"boss"}"#, status: 400, field: "requester_role"),
-        Case(name: "a misspelt field", body: #"{"catgory":"death","site":"Depot","callback":"+4512345678"}"#, status: 400, field: "catgory"),
-        Case(name: "oversized body", body: "{\"note\":\"" + String(repeating: "x", count: 70_000) + "\"}", status: 413, field: "body"),
+        Case(
+            name: "callback not a phone number", body: #"{"category":"death","site":"Depot","callback":"call me"}"#,
+            status: 400, field: "callback"),
+        Case(
+            name: "people not a number",
+            body: #"{"category":"death","site":"Depot","callback":"+4512345678","people":"two"}"#, status: 400,
+            field: "people"),
+        Case(
+            name: "unknown requester role",
+            body: #"{"category":"death","site":"Depot","callback":"+4512345678","requester_role":"boss"}"#, status: 400,
+            field: "requester_role"),
+        Case(
+            name: "a misspelt field", body: #"{"catgory":"death","site":"Depot","callback":"+4512345678"}"#,
+            status: 400, field: "catgory"),
+        Case(
+            name: "oversized body", body: "{\"note\":\"" + String(repeating: "x", count: 70_000) + "\"}", status: 413,
+            field: "body"),
         Case(name: "no token", body: valid, token: nil, status: 401, field: "Authorization"),
         Case(name: "wrong token", body: valid, token: "guess", status: 401, field: "Authorization"),
-        Case(name: "over-long Idempotency-Key", body: valid, headers: [("Idempotency-Key", String(repeating: "k", count: 300))], status: 400, field: "Idempotency-Key"),
-        Case(name: "ack of an unknown crisis", path: "/v1/crises/CR-2222/ack", body: "{}", status: 404, field: "reference"),
-        Case(name: "ack by an unknown person", path: "/v1/crises/CR-2222/ack", body: #"{"by":"zed"}"#, controlSocket: true, status: 400, field: "by"),
+        Case(
+            name: "over-long Idempotency-Key", body: valid,
+            headers: [("Idempotency-Key", String(repeating: "k", count: 300))], status: 400, field: "Idempotency-Key"),
+        Case(
+            name: "ack of an unknown crisis", path: "/v1/crises/CR-2222/ack", body: "{}", status: 404,
+            field: "reference"),
+        Case(
+            name: "ack by an unknown person", path: "/v1/crises/CR-2222/ack", body: #"{"by":"zed"}"#,
+            controlSocket: true, status: 400, field: "by"),
         Case(name: "a malformed reference", method: "GET", path: "/v1/crises/CR-0O1I", status: 400, field: "reference"),
-        Case(name: "reading without a token", method: "GET", path: "/v1/crises/CR-2222", token: nil, status: 401, field: "Authorization"),
-        Case(name: "on call at a bad time", method: "GET", path: "/v1/oncall?at=tomorrow", controlSocket: true, status: 400, field: "at"),
+        Case(
+            name: "reading without a token", method: "GET", path: "/v1/crises/CR-2222", token: nil, status: 401,
+            field: "Authorization"),
+        Case(
+            name: "on call at a bad time", method: "GET", path: "/v1/oncall?at=tomorrow", controlSocket: true,
+            status: 400, field: "at"),
     ]
 
     @Test func eachBadRequestIsRefusedNamingTheFieldAndTheDaemonKeepsServing() async throws {
@@ -87,9 +113,12 @@ import Testing
     @Test func aBadTriggerFromTheCLINamesTheOptionAndRecordsNothing() async throws {
         let scenario = try await Scenario.start()
         defer { scenario.stop() }
-        let result = try scenario.daemon.ctl(["trigger", "--category", "fire", "--site", "Depot", "--callback", "+4512345678"])
+        let result = try scenario.daemon.ctl([
+            "trigger", "--category", "fire", "--site", "Depot", "--callback", "+4512345678",
+        ])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("--category: \"fire\" is not one of violence, accident, death, harassment, other"))
+        #expect(
+            result.stderr.contains("--category: \"fire\" is not one of violence, accident, death, harassment, other"))
         let status = try scenario.daemon.ctl(["status"])
         #expect(status.stdout.contains("No open crises."))
     }

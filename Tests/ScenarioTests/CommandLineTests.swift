@@ -39,7 +39,8 @@ import Testing
     @Test func triggerWithTheDaemonDownSaysNothingWasRecordedAndWhomToPhone() throws {
         let path = try writeConfig(Self.minimal)
         let result = try runCommand(
-            Binaries.crisisctl, ["trigger", "--config", path, "--category", "violence", "--site", "Depot", "--callback", "+4712345678"])
+            Binaries.crisisctl,
+            ["trigger", "--config", path, "--category", "violence", "--site", "Depot", "--callback", "+4712345678"])
         #expect(result.status == 69)
         #expect(result.stderr.contains("crisisd is not reachable"))
         #expect(result.stderr.contains("THE CRISIS WAS NOT RECORDED"))
@@ -48,7 +49,8 @@ import Testing
 
     @Test func oncallAnswersFromTheConfigWhenTheDaemonIsDown() throws {
         let path = try writeConfig(Self.minimal)
-        let result = try runCommand(Binaries.crisisctl, ["oncall", "--config", path, "--at", "2026-03-10 09:00", "--json"])
+        let result = try runCommand(
+            Binaries.crisisctl, ["oncall", "--config", path, "--at", "2026-03-10 09:00", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("answering from"))
         let view = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -56,7 +58,9 @@ import Testing
         let primary = entry?["primary"] as? [String: Any]
         #expect(primary?["id"] as? String == "anna")
         #expect(primary?["phone"] as? String == "+4720000001")
-        #expect(primary?["since"] as? String == "2026-01-05T07:00:00Z", "anna alone has been on duty since the start, Monday 08:00 in Oslo")
+        #expect(
+            primary?["since"] as? String == "2026-01-05T07:00:00Z",
+            "anna alone has been on duty since the start, Monday 08:00 in Oslo")
     }
 
     @Test func checkConfigListsEveryProblemWithItsPlaceAndTheDaemonRefusesTheSameFile() throws {

@@ -10,7 +10,8 @@ import Testing
         let scenario = try await Scenario.start()
         defer { scenario.stop() }
         let connection = try RawConnection(port: scenario.daemon.port)
-        connection.send("POST /v1/crises HTTP/1.1\r\nHost: x\r\n\(Self.authorization)Content-Length: 200\r\n\r\n{\"category\":")
+        connection.send(
+            "POST /v1/crises HTTP/1.1\r\nHost: x\r\n\(Self.authorization)Content-Length: 200\r\n\r\n{\"category\":")
         connection.finishSending()
         let reply = connection.readUntilClosed(timeout: 10).text
         #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply)")
@@ -22,7 +23,9 @@ import Testing
         let scenario = try await Scenario.start()
         defer { scenario.stop() }
         let connection = try RawConnection(port: scenario.daemon.port)
-        connection.send("POST /v1/crises HTTP/1.1\r\nHost: x\r\n\(Self.authorization)Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+        connection.send(
+            "POST /v1/crises HTTP/1.1\r\nHost: x\r\n\(Self.authorization)Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+        )
         let reply = connection.readUntilClosed(timeout: 10).text
         #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply)")
         // Still serving.
@@ -72,7 +75,8 @@ import Testing
         for (index, connection) in silent.enumerated() {
             #expect(connection.readUntilClosed(timeout: 5).closed, "silent connection \(index) is still open")
         }
-        #expect(stalledHeaders.readUntilClosed(timeout: 5).closed, "a request whose headers stalled holds its connection")
+        #expect(
+            stalledHeaders.readUntilClosed(timeout: 5).closed, "a request whose headers stalled holds its connection")
         #expect(stalledBody.readUntilClosed(timeout: 5).closed, "a request whose body stalled holds its connection")
         // Closing them did not stop the listener.
         let reply = try await daemon.request(

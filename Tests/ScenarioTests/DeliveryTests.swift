@@ -70,7 +70,8 @@ import Testing
         try await Task.sleep(for: .seconds(3))
         #expect(
             scenario.receiver.deliveries.count == 1,
-            "no retry after the acknowledgement: \(scenario.receiver.deliveries.map { $0.json["attempt"] ?? "?" }) \(scenario.daemon.log)")
+            "no retry after the acknowledgement: \(scenario.receiver.deliveries.map { $0.json["attempt"] ?? "?" }) \(scenario.daemon.log)"
+        )
         #expect(try journalKinds(scenario, reference).contains("page.cancelled"))
     }
 }

@@ -23,7 +23,9 @@ import Testing
                             "POST", "/v1/crises",
                             json: #"{"category":"violence","site":"Site \#(key)","callback":"+4512345678"}"#,
                             headers: [("Idempotency-Key", key)])
-                        if case .success(let reply) = result, reply.status == 201, let reference = reply.json["reference"] as? String {
+                        if case .success(let reply) = result, reply.status == 201,
+                            let reference = reply.json["reference"] as? String
+                        {
                             accepted.withLock { $0[key] = reference }
                         }
                     }
@@ -73,7 +75,8 @@ import Testing
         // Kill only once the failure and its retry instant are committed; a kill during the
         // attempt is CrashLoopTests' story.
         let scheduled = await eventually {
-            (try? scenario.daemon.ctl(["journal", "--crisis", reference]).stdout.contains("page.retry_scheduled")) == true
+            (try? scenario.daemon.ctl(["journal", "--crisis", reference]).stdout.contains("page.retry_scheduled"))
+                == true
         }
         #expect(scheduled)
         scenario.daemon.kill9()
@@ -108,12 +111,15 @@ import Testing
         func postOneAfterAnother(_ count: Int, site: String) async throws {
             for index in 0..<count {
                 let reply = try await daemon.request(
-                    "POST", "/v1/crises", json: #"{"category":"accident","site":"\#(site) \#(index)","callback":"+4512345678"}"#
+                    "POST", "/v1/crises",
+                    json: #"{"category":"accident","site":"\#(site) \#(index)","callback":"+4512345678"}"#
                 ).reply()
                 #expect(reply.status == 201)
             }
         }
-        let before = try await countSyncs(of: pid, in: daemon.folder) { try await postOneAfterAnother(5, site: "Depot") }
+        let before = try await countSyncs(of: pid, in: daemon.folder) {
+            try await postOneAfterAnother(5, site: "Depot")
+        }
         #expect(before >= 5, "5 crises answered 201 cost \(before) syncs")
 
         daemon.signal(SIGHUP)

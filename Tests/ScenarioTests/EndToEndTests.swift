@@ -9,7 +9,8 @@ import Testing
         defer { scenario.stop() }
 
         let trigger = try scenario.daemon.ctl([
-            "trigger", "--category", "violence", "--site", "Albertslund Rådhus, 2nd floor", "--callback", "+45 20 00 00 00",
+            "trigger", "--category", "violence", "--site", "Albertslund Rådhus, 2nd floor", "--callback",
+            "+45 20 00 00 00",
             "--requester-name", "Jens Jensen", "--note", "employee hit on the head", "--people", "2", "--json",
         ])
         #expect(trigger.status == 0, "\(trigger.stderr)")
@@ -59,7 +60,10 @@ import Testing
         let journal = try scenario.daemon.ctl(["journal", "--crisis", reference, "--json"])
         let entries = try JSONSerialization.jsonObject(with: Data(journal.stdout.utf8)) as! [[String: Any]]
         let kinds = entries.compactMap { $0["kind"] as? String }
-        for expected in ["crisis.received", "crisis.routed", "clock.started", "page.queued", "page.attempted", "page.delivered", "crisis.acknowledged"] {
+        for expected in [
+            "crisis.received", "crisis.routed", "clock.started", "page.queued", "page.attempted", "page.delivered",
+            "crisis.acknowledged",
+        ] {
             #expect(kinds.contains(expected), "journal lacks \(expected): \(kinds)")
         }
         #expect(kinds.firstIndex(of: "crisis.received")! < kinds.firstIndex(of: "page.delivered")!)
@@ -72,7 +76,8 @@ import Testing
         defer { scenario.stop() }
 
         let receipt = try await scenario.raise(
-            #"{"category":"accident","site":"Warehouse B","callback":"+4512345678","requester_role":"hr","group":true,"drill":true}"#)
+            #"{"category":"accident","site":"Warehouse B","callback":"+4512345678","requester_role":"hr","group":true,"drill":true}"#
+        )
         let reference = try #require(receipt["reference"] as? String)
         #expect(receipt["status"] as? String == "received")
         #expect(receipt["drill"] as? Bool == true)
@@ -87,12 +92,14 @@ import Testing
         #expect(crisis.json["group"] as? Bool == true)
 
         // The provider acknowledges through crisisctl's socket; a requester token may not.
-        let ack = try await scenario.daemon.control("POST", "/v1/crises/\(reference)/ack", json: #"{"by":"anna"}"#).reply()
+        let ack = try await scenario.daemon.control("POST", "/v1/crises/\(reference)/ack", json: #"{"by":"anna"}"#)
+            .reply()
         #expect(ack.status == 200)
         #expect(ack.json["acknowledged_by"] as? String == "anna")
         #expect(ack.json["already_acknowledged"] as? Bool == false)
 
-        let again = try await scenario.daemon.control("POST", "/v1/crises/\(reference)/ack", json: #"{"by":"bo"}"#).reply()
+        let again = try await scenario.daemon.control("POST", "/v1/crises/\(reference)/ack", json: #"{"by":"bo"}"#)
+            .reply()
         #expect(again.json["already_acknowledged"] as? Bool == true)
         #expect(again.json["acknowledged_by"] as? String == "anna", "the first acknowledgement stands")
     }
@@ -103,7 +110,9 @@ import Testing
             escalation: #"steps = ["rotation:chiefs"]\#nexhausted = ["person:lead"]"#)
         defer { scenario.stop() }
 
-        let trigger = try scenario.daemon.ctl(["trigger", "--category", "death", "--site", "Depot", "--callback", "+4512345678"])
+        let trigger = try scenario.daemon.ctl([
+            "trigger", "--category", "death", "--site", "Depot", "--callback", "+4512345678",
+        ])
         #expect(trigger.status == 0, "\(trigger.stderr)")
         #expect(trigger.stdout.contains("WARNING: no one is on duty"))
         #expect(trigger.stdout.contains("Anna Holm") && trigger.stdout.contains("Bo Madsen"))
@@ -140,7 +149,10 @@ import Testing
                 """)
         defer { daemon.cleanUp() }
         try await daemon.start()
-        let trigger = try daemon.ctl(["trigger", "--category", "harassment", "--site", "Office 3", "--callback", "+4512345678", "--note", "private words"])
+        let trigger = try daemon.ctl([
+            "trigger", "--category", "harassment", "--site", "Office 3", "--callback", "+4512345678", "--note",
+            "private words",
+        ])
         #expect(trigger.status == 0, "\(trigger.stderr)")
         let shown = await eventually { daemon.stdout.contains("CRISIS CR-") }
         #expect(shown, "page not shown: \(daemon.stdout)")
@@ -156,7 +168,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scenario.daemon.socketPath), "the control socket is removed")
         try await scenario.daemon.start()
         let journal = try scenario.daemon.ctl(["journal", "--json"])
-        let kinds = (try JSONSerialization.jsonObject(with: Data(journal.stdout.utf8)) as! [[String: Any]]).compactMap { $0["kind"] as? String }
+        let kinds = (try JSONSerialization.jsonObject(with: Data(journal.stdout.utf8)) as! [[String: Any]]).compactMap {
+            $0["kind"] as? String
+        }
         #expect(kinds.filter { $0 == "daemon.started" }.count == 2)
         #expect(kinds.contains("daemon.stopping"))
         #expect(kinds.contains("config.loaded"))

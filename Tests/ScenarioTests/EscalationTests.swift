@@ -38,9 +38,13 @@ import Testing
         #expect(escalated)
         let backup = try #require(pages(scenario, kind: "crisis").dropFirst().first)
         #expect(backup.json["recipient"] as? String == "bo")
-        #expect(backup.arrivedAt.timeIntervalSince(restarted) < 1.0 + 1.5, "start-up included; the step itself fires at once")
+        #expect(
+            backup.arrivedAt.timeIntervalSince(restarted) < 1.0 + 1.5,
+            "start-up included; the step itself fires at once")
         let started = try #require(scenario.daemon.readyAt)
-        #expect(backup.arrivedAt.timeIntervalSince(started) < 1.0, "the overdue step came \(backup.arrivedAt.timeIntervalSince(started)) s after the daemon was ready")
+        #expect(
+            backup.arrivedAt.timeIntervalSince(started) < 1.0,
+            "the overdue step came \(backup.arrivedAt.timeIntervalSince(started)) s after the daemon was ready")
         // And the step was taken once: the journal has one escalation.step for step 2.
         let store = try SQLiteCrisisStore(path: scenario.daemon.databasePath)
         #expect(try store.journal().filter { $0.kind == .escalationStep }.count == 1)
@@ -57,7 +61,9 @@ import Testing
             for client in 0..<4 {
                 group.addTask {
                     for _ in stride(from: client, to: count, by: 4) {
-                        if let receipt = try? await scenario.raise() { references.withLock { $0.append(receipt["reference"] as! String) } }
+                        if let receipt = try? await scenario.raise() {
+                            references.withLock { $0.append(receipt["reference"] as! String) }
+                        }
                     }
                 }
             }
@@ -67,8 +73,12 @@ import Testing
         try await Task.sleep(for: .seconds(3))  // every second step is now overdue
         try await scenario.daemon.start(environment: ["LOG_LEVEL": "warning"])
         let escalated = await eventually(timeout: 30) {
-            Set(pages(scenario, kind: "crisis").filter { $0.json["step"] as? Int == 2 }.compactMap { $0.json["reference"] as? String })
-                .count == count
+            Set(
+                pages(scenario, kind: "crisis").filter { $0.json["step"] as? Int == 2 }.compactMap {
+                    $0.json["reference"] as? String
+                }
+            )
+            .count == count
         }
         #expect(escalated)
         #expect(!scenario.daemon.log.contains("still due after the engine ran"), "\(scenario.daemon.log.suffix(500))")
@@ -91,7 +101,9 @@ import Testing
         ])
         #expect(waive.status == 0, "\(waive.stderr)")
         #expect(waive.stdout.contains("on site      WAIVED"))
-        let resolved = try scenario.daemon.ctl(["record", reference, "resolved", "--outcome", "employees supported", "--by", "anna"])
+        let resolved = try scenario.daemon.ctl([
+            "record", reference, "resolved", "--outcome", "employees supported", "--by", "anna",
+        ])
         #expect(resolved.status == 0, "\(resolved.stderr)")
 
         let open = try scenario.daemon.ctl(["status"])

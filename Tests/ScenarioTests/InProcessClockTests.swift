@@ -80,7 +80,9 @@ import Testing
         #expect(ack.status == 0, "\(ack.stderr)")
         app.clock.advance(by: 3600)
         try await settle()
-        #expect(pages(receiver, kind: "crisis").map { $0.json["recipient"] as? String } == ["anna"], "no step after the acknowledgement")
+        #expect(
+            pages(receiver, kind: "crisis").map { $0.json["recipient"] as? String } == ["anna"],
+            "no step after the acknowledgement")
         await app.stop()
     }
 
@@ -115,7 +117,8 @@ import Testing
         let crisis = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         let contact = (crisis?["clocks"] as? [[String: Any]])?.first { $0["kind"] as? String == "contact" }
         #expect(contact?["outcome"] as? String == "breached")
-        #expect(contact?["ended_at"] as? String == contact?["due_at"] as? String, "a breach is recorded at the deadline")
+        #expect(
+            contact?["ended_at"] as? String == contact?["due_at"] as? String, "a breach is recorded at the deadline")
         #expect(contact?["due_at"] as? String == "2027-01-15T09:00:00Z")
         await app.stop()
     }

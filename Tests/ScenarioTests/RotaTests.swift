@@ -41,7 +41,9 @@ import Testing
     }
 
     func trigger(_ daemon: TestDaemon) throws -> [String: Any] {
-        let result = try daemon.ctl(["trigger", "--category", "accident", "--site", "Depot", "--callback", "+4512345678", "--json"])
+        let result = try daemon.ctl([
+            "trigger", "--category", "accident", "--site", "Depot", "--callback", "+4512345678", "--json",
+        ])
         guard result.status == 0 else { throw TestFailure("trigger failed: \(result.stderr)") }
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
     }
@@ -85,7 +87,9 @@ import Testing
         daemon.signal(SIGHUP)
         let refused = await eventually { (try? journalKinds(daemon).contains("config.reload_failed")) == true }
         #expect(refused)
-        #expect(daemon.log.contains(#"rotations[0].members[0]: unknown person \"zed\""#) || daemon.log.contains(#"unknown person "zed""#))
+        #expect(
+            daemon.log.contains(#"rotations[0].members[0]: unknown person \"zed\""#)
+                || daemon.log.contains(#"unknown person "zed""#))
 
         let status = try daemon.ctl(["status"])
         #expect(status.status == 0, "\(status.stderr)")
@@ -124,7 +128,8 @@ import Testing
         #expect(try await daemon.request("POST", "/v1/crises", json: body, token: newToken).reply().status == 401)
 
         try daemon.rewrite(
-            config: Self.chiefs(["anna"]) + "\n\n[[requesters]]\nid = \"hvidovre\"\ntoken_sha256 = \"\(sha256Hex(newToken))\"\n")
+            config: Self.chiefs(["anna"])
+                + "\n\n[[requesters]]\nid = \"hvidovre\"\ntoken_sha256 = \"\(sha256Hex(newToken))\"\n")
         daemon.signal(SIGHUP)
         #expect(await eventually { (try? journalKinds(daemon).contains("config.reloaded")) == true })
         #expect(try await daemon.request("POST", "/v1/crises", json: body, token: newToken).reply().status == 201)
@@ -134,18 +139,22 @@ import Testing
         let daemon = try TestDaemon(config: Self.chiefs(["anna"]))
         defer { daemon.cleanUp() }
         try await daemon.start()
-        let cover = try daemon.ctl(["rota", "cover", "--rotation", "chiefs", "--person", "bo", "--from", "1h", "--to", "2099-01-01"])
+        let cover = try daemon.ctl([
+            "rota", "cover", "--rotation", "chiefs", "--person", "bo", "--from", "1h", "--to", "2099-01-01",
+        ])
         #expect(cover.status == 0, "\(cover.stderr)")
         #expect(paged(try trigger(daemon)) == ["bo"])
 
         // bo leaves: the file no longer has him, but the cover written at run time still does.
-        try daemon.rewrite(config: Self.chiefs(["anna"]).replacingOccurrences(of: """
-            [[people]]
-            id = "bo"
-            name = "Bo Madsen"
-            phone = "+4520000002"
-            contacts = ["console"]
-            """, with: ""))
+        try daemon.rewrite(
+            config: Self.chiefs(["anna"]).replacingOccurrences(
+                of: """
+                    [[people]]
+                    id = "bo"
+                    name = "Bo Madsen"
+                    phone = "+4520000002"
+                    contacts = ["console"]
+                    """, with: ""))
         daemon.signal(SIGHUP)
         #expect(await eventually { (try? journalKinds(daemon).contains("config.reloaded")) == true })
         #expect(daemon.log.contains("rota cover ignored after reload"))
@@ -158,7 +167,8 @@ import Testing
         try await daemon.start()
 
         let cover = try daemon.ctl([
-            "rota", "cover", "--rotation", "chiefs", "--person", "bo", "--from", "1h", "--to", "2099-01-01 00:00", "--json",
+            "rota", "cover", "--rotation", "chiefs", "--person", "bo", "--from", "1h", "--to", "2099-01-01 00:00",
+            "--json",
         ])
         #expect(cover.status == 0, "\(cover.stderr)")
         let override = try JSONSerialization.jsonObject(with: Data(cover.stdout.utf8)) as? [String: Any]
@@ -172,7 +182,9 @@ import Testing
         let kinds = try journalKinds(daemon)
         #expect(kinds.contains("rota.override_added") && kinds.contains("rota.override_removed"))
 
-        let bad = try daemon.ctl(["rota", "cover", "--rotation", "nurses", "--person", "bo", "--from", "1h", "--to", "2099-01-01"])
+        let bad = try daemon.ctl([
+            "rota", "cover", "--rotation", "nurses", "--person", "bo", "--from", "1h", "--to", "2099-01-01",
+        ])
         #expect(bad.status == 65)
         #expect(bad.stderr.contains(#"rotation: unknown rotation "nurses""#))
     }

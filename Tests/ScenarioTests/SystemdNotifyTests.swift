@@ -12,7 +12,9 @@ import Testing
 
         let ready = await eventually { notify.messages.contains { $0.contains("READY=1") } }
         #expect(ready, "\(notify.messages)")
-        #expect(notify.messages.first { $0.contains("READY=1") }?.contains("STATUS=serving on 127.0.0.1:\(scenario.daemon.port)") == true)
+        #expect(
+            notify.messages.first { $0.contains("READY=1") }?.contains(
+                "STATUS=serving on 127.0.0.1:\(scenario.daemon.port)") == true)
         // Ready means ready: a crisis raised right after it is accepted.
         _ = try await scenario.raise()
 

@@ -9,7 +9,8 @@ import Testing
     static func unit(config: String) throws -> String {
         let shipped = try String(contentsOfFile: repositoryRoot + "/Deploy/crisisd.service", encoding: .utf8)
         let kept = [
-            "Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec=", "LimitNOFILE=",
+            "Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec=",
+            "LimitNOFILE=",
         ]
         var lines: [String] = []
         for line in shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -33,7 +34,9 @@ import Testing
     @Test func theShippedUnitStartsOnReadinessReloadsRestartsAfterAKillAndStops() throws {
         guard Self.available else {
             // On a developer's laptop without root this may skip; .ci/run sets CRISISD_INTEGRATION and must not.
-            #expect(!integrationRequired, "CRISISD_INTEGRATION is set: root, unshare and systemd are needed to test the unit")
+            #expect(
+                !integrationRequired,
+                "CRISISD_INTEGRATION is set: root, unshare and systemd are needed to test the unit")
             return
         }
         let daemon = try TestDaemon(config: RotaTests.chiefs(["anna"]))

@@ -58,7 +58,9 @@ public struct Rota: Sendable {
 
     /// The same as `onDuty(_:at:)` for a rotation, with its shift: kept for callers that count turns.
     public func onDuty(rotation rotationID: String, at instant: Date) -> Shift? {
-        guard let duty = timeline(rotationID, from: instant, to: instant + 1).first, let person = duty.person else { return nil }
+        guard let duty = timeline(rotationID, from: instant, to: instant + 1).first, let person = duty.person else {
+            return nil
+        }
         let whole = stretch(rotationID, around: instant)
         return Shift(
             rotationID: rotationID, person: person, start: whole?.start ?? duty.start, end: whole?.end ?? duty.end,
@@ -75,7 +77,10 @@ public struct Rota: Sendable {
         while true {
             let from = instant - reach
             let to = instant + reach
-            guard var duty = timeline(target, from: from, to: to).first(where: { $0.start <= instant && instant < $0.end }) else {
+            guard
+                var duty = timeline(target, from: from, to: to).first(where: { $0.start <= instant && instant < $0.end }
+                )
+            else {
                 return nil
             }
             let clipped = duty.start == from || duty.end == to
@@ -167,7 +172,11 @@ public struct Rota: Sendable {
                 var high = next.timeIntervalSince1970
                 while high - low > 1 {
                     let middle = ((low + high) / 2).rounded(.down)
-                    if offset(Date(timeIntervalSince1970: middle)) == offset(day) { low = middle } else { high = middle }
+                    if offset(Date(timeIntervalSince1970: middle)) == offset(day) {
+                        low = middle
+                    } else {
+                        high = middle
+                    }
                 }
                 result.append(Date(timeIntervalSince1970: high))
             }

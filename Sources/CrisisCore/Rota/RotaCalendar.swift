@@ -14,7 +14,8 @@ public enum RotaCalendar {
             .map { duty in
                 // A stretch cut off by the start of the range keeps its real start, so its UID
                 // stays the same from one download to the next.
-                guard duty.start == from, let whole = rota.stretch(duty.target, around: from), whole.start != .distantPast
+                guard duty.start == from, let whole = rota.stretch(duty.target, around: from),
+                    whole.start != .distantPast
                 else { return duty }
                 var extended = duty
                 extended.start = whole.start
@@ -50,7 +51,9 @@ public enum RotaCalendar {
     static func stamp(_ date: Date) -> String {
         let local = LocalDateTime(date, in: TimeZone(secondsFromGMT: 0)!)
         let second = Int(date.timeIntervalSince1970.rounded(.down)) % 60
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", local.year, local.month, local.day, local.hour, local.minute, (second + 60) % 60)
+        return String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", local.year, local.month, local.day, local.hour, local.minute,
+            (second + 60) % 60)
     }
 
     static func escape(_ text: String) -> String {

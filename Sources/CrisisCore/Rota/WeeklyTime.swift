@@ -18,7 +18,8 @@ public struct WeeklyTime: Hashable, Sendable, CustomStringConvertible {
 
     static func minutes(_ text: Substring, allowMidnightEnd: Bool = false) -> Int? {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...59).contains(m) else {
+        guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...59).contains(m)
+        else {
             return nil
         }
         if allowMidnightEnd && h == 24 && m == 0 { return 1440 }
@@ -33,7 +34,9 @@ public struct WeeklyTime: Hashable, Sendable, CustomStringConvertible {
             guard let minutes = Self.minutes(parts[0]) else { return nil }
             self.init(weekday: nil, hour: minutes / 60, minute: minutes % 60)
         case 2:
-            guard let day = Self.weekday(parts[0]), parts[0].count >= 3, let minutes = Self.minutes(parts[1]) else { return nil }
+            guard let day = Self.weekday(parts[0]), parts[0].count >= 3, let minutes = Self.minutes(parts[1]) else {
+                return nil
+            }
             self.init(weekday: day, hour: minutes / 60, minute: minutes % 60)
         default:
             return nil

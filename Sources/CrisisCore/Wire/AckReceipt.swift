@@ -10,7 +10,10 @@ public struct AckReceipt: Codable, Sendable, Equatable {
     /// Pages still waiting for a (re)try that the acknowledgement stopped.
     public var cancelledPages: Int
 
-    public init(reference: CrisisReference, acknowledgedAt: Date, acknowledgedBy: String, alreadyAcknowledged: Bool, cancelledPages: Int) {
+    public init(
+        reference: CrisisReference, acknowledgedAt: Date, acknowledgedBy: String, alreadyAcknowledged: Bool,
+        cancelledPages: Int
+    ) {
         self.reference = reference
         self.acknowledgedAt = acknowledgedAt
         self.acknowledgedBy = acknowledgedBy

@@ -85,7 +85,8 @@ public struct CrisisView: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reference, category, site, callback, group, people, drill, status, assigned, clocks, pages, escalation, milestones
+        case reference, category, site, callback, group, people, drill, status, assigned, clocks, pages, escalation,
+            milestones
         case requesterRole = "requester_role"
         case receivedAt = "received_at"
         case acknowledgedAt = "acknowledged_at"

@@ -10,7 +10,10 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var actor: String
     public var data: [String: String]
 
-    public init(id: Int64? = nil, at: Date, reference: CrisisReference? = nil, kind: JournalKind, actor: String, data: [String: String] = [:]) {
+    public init(
+        id: Int64? = nil, at: Date, reference: CrisisReference? = nil, kind: JournalKind, actor: String,
+        data: [String: String] = [:]
+    ) {
         self.id = id
         self.at = at
         self.reference = reference

@@ -10,7 +10,8 @@ struct CommandResult {
 }
 
 /// Runs a program to completion with its output captured.
-func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult {
+func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult
+{
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments

@@ -21,7 +21,8 @@ final class InProcessDaemon: Sendable {
     ///   - config: the TOML after the daemon's own settings (see `TestDaemon`).
     ///   - now: where the manual clock starts.
     init(config: String, now: Date) async throws {
-        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crisisd-app-\(UUID().uuidString.prefix(8))")
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "crisisd-app-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = freePort()
         configPath = folder.appendingPathComponent("crisisd.toml").path
@@ -49,10 +50,14 @@ final class InProcessDaemon: Sendable {
         let lines = lines
         let logger = Logger(label: "crisisd-in-process") { _ in RecordingLogHandler(lines: lines) }
         let path = configPath
-        task = Task { try await Daemon.run(config: loaded, configPath: path, logger: logger, clock: clock, events: stream) }
+        task = Task {
+            try await Daemon.run(config: loaded, configPath: path, logger: logger, clock: clock, events: stream)
+        }
         let port = port
         let up = await eventually(timeout: 20) {
-            if case .success(let reply) = await CurlHTTPClient.send(HTTPCall(url: "http://127.0.0.1:\(port)/healthz", timeout: 2)) {
+            if case .success(let reply) = await CurlHTTPClient.send(
+                HTTPCall(url: "http://127.0.0.1:\(port)/healthz", timeout: 2))
+            {
                 return reply.status == 200
             }
             return false
@@ -69,7 +74,8 @@ final class InProcessDaemon: Sendable {
         if json != nil { headers.append(("Content-Type", "application/json")) }
         return await CurlHTTPClient.send(
             HTTPCall(
-                method: method, url: "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Array($0.utf8) },
+                method: method, url: "http://127.0.0.1:\(port)\(path)", headers: headers,
+                body: json.map { Array($0.utf8) },
                 timeout: 10))
     }
 

@@ -11,7 +11,8 @@ func countSyncs(of pid: Int32, in folder: URL, during work: () async throws -> V
     // strace would then never hear it. Python clears the mask before it becomes strace.
     strace.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
     strace.arguments = [
-        "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+        "-c",
+        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
         "/usr/bin/strace", "-f", "-e", "trace=fsync,fdatasync", "-o", trace.path, "-p", String(pid),
     ]
     strace.standardError = try FileHandle(forWritingTo: messages)

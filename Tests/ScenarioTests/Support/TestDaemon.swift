@@ -27,7 +27,8 @@ final class TestDaemon: Sendable {
     ///   escalation. `Self.settings` writes state_dir, listen, socket and the requester for you.
     ///   - http: more keys for the `[http]` section (`idle_timeout`, `max_connections`).
     init(config: String, http: String = "") throws {
-        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crisisd-\(UUID().uuidString.prefix(8))")
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "crisisd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = freePort()
         configPath = folder.appendingPathComponent("crisisd.toml").path
@@ -83,8 +84,11 @@ final class TestDaemon: Sendable {
         let up = await eventually(timeout: 20) {
             guard child.isRunning else { return true }  // exited: stop waiting, report below
             let tcp = await self.request("GET", "/healthz")
-            let socket = await CurlHTTPClient.send(HTTPCall(url: "http://localhost/healthz", timeout: 2, unixSocket: self.socketPath))
-            if case .success(let a) = tcp, a.status == 200, case .success(let b) = socket, b.status == 200 { return true }
+            let socket = await CurlHTTPClient.send(
+                HTTPCall(url: "http://localhost/healthz", timeout: 2, unixSocket: self.socketPath))
+            if case .success(let a) = tcp, a.status == 200, case .success(let b) = socket, b.status == 200 {
+                return true
+            }
             return false
         }
         guard up, child.isRunning else {
@@ -121,7 +125,8 @@ final class TestDaemon: Sendable {
     }
 
     var log: String {
-        ((try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "") + ((try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "")
+        ((try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+            + ((try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "")
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }

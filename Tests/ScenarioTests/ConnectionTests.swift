@@ -36,26 +36,8 @@ import Testing
 /// Connections that hold a descriptor without finishing a request are closed after
 /// `[http] idle_timeout`, and the listener caps how many it holds open at once.
 @Suite struct IdleConnectionTests {
-    static let config = """
-        [[people]]
-        id = "anna"
-        name = "Anna Holm"
-        phone = "+4520000001"
-        contacts = ["console"]
-
-        [[channels]]
-        id = "console"
-        type = "console"
-
-        [[rotations]]
-        id = "chiefs"
-        members = ["anna"]
-        start = "2026-01-05T08:00"
-        shift = "7d"
-
-        [escalation]
-        steps = ["rotation:chiefs"]
-        """
+    /// anna on duty on chiefs, paged on the console.
+    static let config = RotaTests.chiefs(["anna"])
 
     static let post = """
         POST /v1/crises HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestDaemon.token)\r\n\

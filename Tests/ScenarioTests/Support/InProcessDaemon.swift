@@ -26,21 +26,7 @@ final class InProcessDaemon: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = freePort()
         configPath = folder.appendingPathComponent("crisisd.toml").path
-        let settings = """
-            timezone = "Europe/Copenhagen"
-            state_dir = "\(folder.appendingPathComponent("state").path)"
-
-            [http]
-            listen = "127.0.0.1:\(port)"
-
-            [control]
-            socket = "\(folder.appendingPathComponent("control.sock").path)"
-
-            [[requesters]]
-            id = "albertslund"
-            token_sha256 = "\(sha256Hex(TestDaemon.token))"
-
-            """
+        let settings = TestDaemon.settings(folder: folder, port: port)
         try (settings + config).write(toFile: configPath, atomically: true, encoding: .utf8)
         let loaded = try ConfigLoader.load(path: configPath)
         let clock = ManualClock(now: now)

@@ -32,27 +32,33 @@ final class TestDaemon: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = freePort()
         configPath = folder.appendingPathComponent("crisisd.toml").path
-        let settings = """
-            timezone = "Europe/Copenhagen"
-            state_dir = "\(folder.appendingPathComponent("state").path)"
-
-            [http]
-            listen = "127.0.0.1:\(port)"
-            \(http)
-
-            [control]
-            socket = "\(folder.appendingPathComponent("control.sock").path)"
-
-            [[requesters]]
-            id = "albertslund"
-            token_sha256 = "\(sha256Hex(Self.token))"
-
-            """
+        let settings = Self.settings(folder: folder, port: port, http: http)
         self.settings = settings
         try (settings + config).write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     private let settings: String
+
+    /// The daemon's own settings for a test: its state and socket in `folder`, the listener on
+    /// `port`, and the requester with `token`. The real binary and the in-process app share them.
+    static func settings(folder: URL, port: Int, http: String = "") -> String {
+        """
+        timezone = "Europe/Copenhagen"
+        state_dir = "\(folder.appendingPathComponent("state").path)"
+
+        [http]
+        listen = "127.0.0.1:\(port)"
+        \(http)
+
+        [control]
+        socket = "\(folder.appendingPathComponent("control.sock").path)"
+
+        [[requesters]]
+        id = "albertslund"
+        token_sha256 = "\(sha256Hex(token))"
+
+        """
+    }
 
     /// Replaces everything after the daemon's own settings, as an administrator editing the file would.
     func rewrite(config: String) throws {

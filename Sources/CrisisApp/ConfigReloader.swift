@@ -16,23 +16,22 @@ public final class ConfigReloader: Service, Sendable {
     private let path: String
     private let holder: ConfigHolder
     private let store: SQLiteCrisisStore
-    private let sender: PageSender
-    private let engine: EscalationEngine
+    /// Told of each config a reload applies, in this order.
+    private let subscribers: [any ReloadSubscriber]
     private let clock: any WallClock
     private let logger: Logger
     private let last = Mutex<DaemonStatus.Reload?>(nil)
     private let requests: AsyncStream<Void>
 
     public init(
-        path: String, holder: ConfigHolder, store: SQLiteCrisisStore, sender: PageSender, engine: EscalationEngine,
+        path: String, holder: ConfigHolder, store: SQLiteCrisisStore, subscribers: [any ReloadSubscriber],
         clock: any WallClock, logger: Logger, requests: AsyncStream<Void>
     ) {
         self.requests = requests
         self.path = path
         self.holder = holder
         self.store = store
-        self.sender = sender
-        self.engine = engine
+        self.subscribers = subscribers
         self.clock = clock
         self.logger = logger
     }
@@ -55,10 +54,8 @@ public final class ConfigReloader: Service, Sendable {
         do {
             let config = try ConfigLoader.load(path: path)
             var summary = ConfigDiff.summary(from: holder.config, to: config)
-            // Channels first: a page the new config plans must find its channel in the sender.
-            await sender.replace(
-                notifiers: Daemon.notifiers(config, logger: logger), contacts: Daemon.contacts(config),
-                retry: config.delivery.retry, publicURL: config.http.publicURL)
+            // Subscribers get ready first: the sender's channels are in place before anything routes.
+            for subscriber in subscribers { await subscriber.prepare(for: config) }
             holder.replace(with: config)
             for (override, reason) in holder.unusableOverrides {
                 summary.append(
@@ -66,7 +63,7 @@ public final class ConfigReloader: Service, Sendable {
                 logger.warning(
                     "rota cover ignored after reload", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
             }
-            engine.wake()
+            for subscriber in subscribers { await subscriber.applied(config) }
             last.withLock { $0 = .init(at: now, succeeded: true, summary: summary) }
             try? store.append([
                 JournalEntry(
@@ -75,7 +72,7 @@ public final class ConfigReloader: Service, Sendable {
             ])
             logger.notice(
                 "config reloaded", metadata: ["path": "\(path)", "changes": "\(summary.joined(separator: "; "))"])
-            Daemon.warnAboutGaps(holder, logger: logger, now: now)
+            RotaGapWarning.log(holder, logger: logger, now: now)
         } catch {
             let problems = error.issues.map(\.description)
             last.withLock { $0 = .init(at: now, succeeded: false, summary: problems) }

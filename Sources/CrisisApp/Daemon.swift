@@ -51,17 +51,16 @@ public enum Daemon {
         for (override, reason) in holder.unusableOverrides {
             logger.warning("rota cover ignored at start", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
         }
-        warnAboutGaps(holder, logger: logger, now: now)
+        RotaGapWarning.log(holder, logger: logger, now: now)
         let sender = PageSender(
-            store: store, notifiers: notifiers(config, logger: logger), contacts: contacts(config),
+            store: store, channels: PageChannels(config, logger: logger),
             retry: config.delivery.retry, publicURL: config.http.publicURL, clock: clock, logger: logger)
         let engine = EscalationEngine(
             store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reloader = ConfigReloader(
-            path: configPath, holder: holder, store: store, sender: sender, engine: engine, clock: clock,
-            logger: logger,
-            requests: reloads)
+            path: configPath, holder: holder, store: store, subscribers: [sender, engine], clock: clock,
+            logger: logger, requests: reloads)
         let startedAt = now
         let switchboard = Switchboard(
             store: store, config: holder, clock: clock, logger: logger,
@@ -141,38 +140,6 @@ public enum Daemon {
         ])
         unlink(config.controlSocket)
         logger.notice("crisisd stopped")
-    }
-
-    /// Writes a warning for each stretch in the next 8 weeks where a rotation or schedule the
-    /// escalation policy pages has no one on duty.
-    static func warnAboutGaps(_ holder: ConfigHolder, logger: Logger, now: Date) {
-        let (config, rota) = holder.snapshot
-        for gap in rota.gaps(in: rota.targets(of: config.escalation), from: now, to: now + 8 * 7 * 86_400) {
-            logger.warning(
-                "the rota has a gap: no one on duty",
-                metadata: [
-                    "target": "\(gap.target)", "from": "\(gap.start.formatted(.iso8601))",
-                    "to": "\(gap.end.formatted(.iso8601))",
-                ])
-        }
-    }
-
-    /// Each person's contact channels, in order.
-    static func contacts(_ config: Config) -> [String: [String]] {
-        Dictionary(config.people.map { ($0.id, $0.contacts) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func notifiers(_ config: Config, logger: Logger) -> [String: any Notifier] {
-        var notifiers: [String: any Notifier] = [:]
-        for channel in config.channels {
-            switch channel.kind {
-            case .console:
-                notifiers[channel.id] = ConsoleNotifier(timeZone: config.timeZone, logger: logger)
-            case .webhook(let url, let secret):
-                notifiers[channel.id] = WebhookNotifier(url: url, secret: secret, timeout: config.delivery.timeout)
-            }
-        }
-        return notifiers
     }
 
     static func prepareStateDir(_ path: String) throws {

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// It sleeps on a wall-clock alarm set to the earliest stored deadline and is woken early by
 /// any event (intake, acknowledgement, milestone). Each due crisis is read and updated in one
 /// write transaction; the decisions themselves are the pure `Escalator`'s.
-public actor EscalationEngine: Service {
+public actor EscalationEngine: Service, ReloadSubscriber {
     private let store: SQLiteCrisisStore
     private let config: ConfigHolder
     private let clock: any WallClock
@@ -29,6 +29,9 @@ public actor EscalationEngine: Service {
         self.logger = logger
         self.pagesQueued = pagesQueued
     }
+
+    /// A reloaded policy or rota may change what is due: look again.
+    public func applied(_ config: Config) { wake() }
 
     /// Asks the engine to look at the deadlines now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {

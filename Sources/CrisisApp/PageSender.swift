@@ -1,3 +1,4 @@
+import CrisisConfig
 import CrisisCore
 import CrisisNotify
 import CrisisStore
@@ -11,7 +12,7 @@ import ServiceLifecycle
 /// Pages are at-least-once, and at most `max_attempts` sends: an attempt is on disk (its number,
 /// and the instant to retry should no outcome follow) before the request goes out, and its outcome
 /// after. A crash in between sends that page again at its backoff, as the next attempt.
-public actor PageSender: Service {
+public actor PageSender: Service, ReloadSubscriber {
     /// Requests out at once at most: a burst goes out at a steady pace, not all at once.
     static let parallelSends = 16
     /// Of those, retries take at most this many, so failing pages never hold back a new one.
@@ -32,12 +33,12 @@ public actor PageSender: Service {
     private var deliveries: [Int64: Task<Void, Never>] = [:]
 
     public init(
-        store: SQLiteCrisisStore, notifiers: [String: any Notifier], contacts: [String: [String]], retry: RetryPolicy,
-        publicURL: String, clock: any WallClock, logger: Logger
+        store: SQLiteCrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String, clock: any WallClock,
+        logger: Logger
     ) {
         self.store = store
-        self.notifiers = notifiers
-        self.contacts = contacts
+        self.notifiers = channels.notifiers
+        self.contacts = channels.contacts
         self.retry = retry
         self.publicURL = publicURL
         self.clock = clock
@@ -45,14 +46,14 @@ public actor PageSender: Service {
         self.logger = logger
     }
 
-    /// Takes the channels and retry settings of a reloaded config; pages in flight finish as they were.
-    public func replace(
-        notifiers: [String: any Notifier], contacts: [String: [String]], retry: RetryPolicy, publicURL: String
-    ) {
-        self.notifiers = notifiers
-        self.contacts = contacts
-        self.retry = retry
-        self.publicURL = publicURL
+    /// Takes the channels and retry settings of a reloaded config before it is in force; pages in
+    /// flight finish as they were.
+    public func prepare(for config: Config) {
+        let channels = PageChannels(config, logger: logger)
+        notifiers = channels.notifiers
+        contacts = channels.contacts
+        retry = config.delivery.retry
+        publicURL = config.http.publicURL
         wake()
     }
 

@@ -1,0 +1,23 @@
+import CrisisConfig
+import CrisisNotify
+import Logging
+
+/// What the page sender needs of a config: a notifier per channel, and each person's contact
+/// channels in order (for a page whose channel a reload removed).
+public struct PageChannels: Sendable {
+    public var notifiers: [String: any Notifier]
+    public var contacts: [String: [String]]
+
+    public init(_ config: Config, logger: Logger) {
+        notifiers = [:]
+        for channel in config.channels {
+            switch channel.kind {
+            case .console:
+                notifiers[channel.id] = ConsoleNotifier(timeZone: config.timeZone, logger: logger)
+            case .webhook(let url, let secret):
+                notifiers[channel.id] = WebhookNotifier(url: url, secret: secret, timeout: config.delivery.timeout)
+            }
+        }
+        contacts = Dictionary(config.people.map { ($0.id, $0.contacts) }, uniquingKeysWith: { first, _ in first })
+    }
+}

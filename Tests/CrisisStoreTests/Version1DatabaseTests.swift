@@ -1,0 +1,59 @@
+import CrisisCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import CrisisStore
+
+/// A database written by crisisd as it shipped with migration v1 (`Fixtures/make-v1-database.sh`
+/// made it with commit 8fd841e) opens with today's code, and nothing in it is lost.
+@Suite struct Version1DatabaseTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/v1-database.sqlite")
+
+    /// A copy to open, so the committed file is never migrated.
+    func copy() throws -> String {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "v1-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("crisisd.sqlite").path
+        try FileManager.default.copyItem(atPath: Self.fixture.path, toPath: path)
+        return path
+    }
+
+    @Test func everyCrisisClockPageJournalEntryAndCoverOfAVersion1DatabaseIsThereAfterTheUpgrade() throws {
+        let path = try copy()
+        // What v1 wrote, read with plain SQL before today's store touches the file.
+        let before = try DatabaseQueue(path: path).read { db in
+            (
+                migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+                crises: try Row.fetchAll(db, sql: "SELECT id, reference, status FROM crisis ORDER BY id"),
+                clocks: try Int.fetchOne(db, sql: "SELECT count(*) FROM clock")!,
+                pages: try Int.fetchOne(db, sql: "SELECT count(*) FROM page")!,
+                journal: try Int.fetchOne(db, sql: "SELECT count(*) FROM journal")!
+            )
+        }
+        #expect(before.migrations == ["v1: crises, clocks, pages, journal"])
+        #expect(before.crises.map { $0["status"] as String } == ["acknowledged", "open", "resolved"])
+
+        let store = try SQLiteCrisisStore(path: path)
+        var clocks = 0
+        var pages = 0
+        for row in before.crises {
+            let reference = try #require(CrisisReference(parsing: row["reference"]))
+            let crisis = try #require(try store.crisis(reference), "\(reference) is gone")
+            #expect(crisis.status.rawValue == row["status"] as String)
+            clocks += crisis.clocks.count
+            pages += crisis.pages.count
+        }
+        #expect(clocks == before.clocks)
+        #expect(pages == before.pages)
+        #expect(try store.journal().count == before.journal)
+        #expect(try store.overrides().count == 1)
+        #expect(try store.openCrises().count == 2)
+        // The two crises not resolved have their next deadline again, found by the engine's query.
+        let due = try store.crisesDue(at: .distantFuture)
+        #expect(
+            Set(due) == Set(before.crises.filter { $0["status"] as String != "resolved" }.map { $0["id"] as Int64 }))
+    }
+}

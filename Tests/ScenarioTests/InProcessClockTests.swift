@@ -17,6 +17,10 @@ import Testing
         exhausted = ["person:lead"]
         """
 
+    /// The contract's own clock: contact within 1 h, warned 15 min before.
+    static let contactClock = #"contact = "1h"\#nwarn_before = "15m""#
+    static let oneStepWithBreach = #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#
+
     /// An app on the scenario's config, paging `receiver`.
     static func app(_ receiver: WebhookReceiver, clocks: String = "", escalation: String = twoSteps) async throws
         -> InProcessDaemon
@@ -90,10 +94,7 @@ import Testing
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        // The contract's own clock: contact within 1 h, warned 15 min before.
-        let app = try await Self.app(
-            receiver, clocks: #"contact = "1h"\#nwarn_before = "15m""#,
-            escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
+        let app = try await Self.app(receiver, clocks: Self.contactClock, escalation: Self.oneStepWithBreach)
         let reference = try await Self.raise(app)
         _ = await receiver.waitFor(1)
         #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
@@ -127,9 +128,7 @@ import Testing
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        let app = try await Self.app(
-            receiver, clocks: #"contact = "1h"\#nwarn_before = "15m""#,
-            escalation: #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#)
+        let app = try await Self.app(receiver, clocks: Self.contactClock, escalation: Self.oneStepWithBreach)
         let reference = try await Self.raise(app)
         #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
         app.clock.advance(by: 20 * 60)

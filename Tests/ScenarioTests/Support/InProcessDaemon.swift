@@ -65,6 +65,9 @@ final class InProcessDaemon: Sendable {
                 timeout: 10))
     }
 
+    /// A test that ended early (a thrown error) without `stop()` still shuts its app down.
+    deinit { events.yield(.shutdown) }
+
     func reload() { events.yield(.reload) }
 
     /// What the app has logged so far, a line per entry.

@@ -21,7 +21,7 @@ func countSyncs(of pid: Int32, in folder: URL, during work: () async throws -> V
     defer {
         if strace.isRunning {
             strace.interrupt()
-            strace.waitUntilExit()
+            if !strace.waitForExit(timeout: 20) { kill(strace.processIdentifier, SIGKILL) }
         }
     }
     // strace says "Process N attached" for each thread it has hold of; before that, syncs go unseen.
@@ -33,7 +33,9 @@ func countSyncs(of pid: Int32, in folder: URL, during work: () async throws -> V
     }
     try await work()
     strace.interrupt()
-    strace.waitUntilExit()
+    guard strace.waitForExit(timeout: 20) else {
+        throw TestFailure("strace did not end within 20 s of SIGINT")
+    }
     let lines = ((try? String(contentsOf: trace, encoding: .utf8)) ?? "").split(separator: "\n")
     return lines.filter { $0.contains("fsync(") || $0.contains("fdatasync(") }.count
 }

@@ -1,6 +1,7 @@
 import CrisisNotify
 import Foundation
 import Synchronization
+import Testing
 
 /// The real crisisd binary on a config and state folder of its own, on a free port.
 final class TestDaemon: Sendable {
@@ -113,9 +114,15 @@ final class TestDaemon: Sendable {
         process.withLock { child in
             guard let child, child.isRunning else { return }
             kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
+            if !child.waitForExit(timeout: 20) {
+                Issue.record("crisisd (pid \(child.processIdentifier)) still runs 20 s after SIGKILL")
+            }
         }
     }
+
+    /// How long a stop may take: the pages in flight finish first, each within the `[delivery]`
+    /// timeout the scenarios set (3 s).
+    static let stopLimit: TimeInterval = 30
 
     /// SIGTERM, as systemd stops it; returns the exit status.
     @discardableResult
@@ -124,7 +131,19 @@ final class TestDaemon: Sendable {
             guard let child else { return -1 }
             if child.isRunning {
                 child.terminate()
-                child.waitUntilExit()
+                if !child.waitForExit(timeout: Self.stopLimit) {
+                    // A hung stop must fail its own test, with the daemon's threads, not stall the run.
+                    let stacks = threadStacks(of: child.processIdentifier)
+                    kill(child.processIdentifier, SIGKILL)
+                    _ = child.waitForExit(timeout: 20)
+                    Issue.record(
+                        """
+                        crisisd did not stop within \(Int(Self.stopLimit)) s of SIGTERM and was killed. Its threads:
+                        \(stacks)
+                        Its log's end:
+                        \(log.suffix(6000))
+                        """)
+                }
             }
             return child.terminationStatus
         }

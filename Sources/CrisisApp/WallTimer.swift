@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 
 /// One wait on the wall clock for `SystemWallClock.sleep(until:)`: a `DispatchSourceTimer` with a
-/// wall-clock deadline that resumes its continuation exactly once, when it fires or is cancelled.
+/// wall-clock deadline that resumes its continuation exactly once, when it fires or is cancelled,
+/// whichever `queue` sees first.
 ///
 /// Unchecked: every stored property is read and written on `queue` only.
 final class WallTimer: @unchecked Sendable {
@@ -26,8 +27,11 @@ final class WallTimer: @unchecked Sendable {
         }
     }
 
+    /// Called from a task's cancellation handler, which holds that task's status lock: it must
+    /// not wait for `queue`, where a firing timer may be resuming that same task and waiting for
+    /// the lock (a deadlock seen in a crash-loop test). So it leaves the work to `queue`.
     func cancel() {
-        Self.queue.sync {
+        Self.queue.async { [self] in
             cancelled = true
             finish(with: CancellationError())
         }

@@ -54,9 +54,7 @@ public enum CurlHTTPClient {
     /// there are cores, and the other requests wait their turn (16 pages to a server taking 100 ms
     /// went out over 600 ms on 2 cores). Callers bound how many they send at once.
     public static func send(_ call: HTTPCall) async -> Result<HTTPReply, HTTPCallFailure> {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: perform(call)) }
-        }
+        await OwnThread.run { perform(call) }
     }
 
     /// Performs the call on the current thread.

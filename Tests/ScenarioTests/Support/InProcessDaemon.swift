@@ -79,9 +79,7 @@ final class InProcessDaemon: Sendable {
     /// of this machine's two pool threads, which the app in this same process needs to answer it.
     func ctl(_ arguments: [String]) async throws -> CommandResult {
         let arguments = arguments + ["--config", configPath]
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runCommand(Binaries.crisisctl, arguments) }) }.start()
-        }
+        return try await OwnThread.run { Result { try runCommand(Binaries.crisisctl, arguments) } }.get()
     }
 
     /// Shuts the app down gracefully, as SIGTERM does, and waits for it to end.

@@ -1,0 +1,50 @@
+import Dispatch
+import Foundation
+
+/// Runs blocking work (a libcurl transfer) on a thread of its own, off Swift's cooperative pool.
+///
+/// Foundation's `Thread` ignores a failed `pthread_create`: its block never runs and whoever awaits
+/// it waits forever (a page that never goes out, a stop that never ends). Here a refused thread
+/// (a pids limit reached, memory short) is seen, and the work runs on a dispatch queue instead:
+/// slower when many wait, but it runs.
+public enum OwnThread {
+    /// Stack of each thread: a transfer needs little, and a burst of them should not cost 8 MiB each.
+    static let stackSize = 1024 * 1024
+
+    public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            let job: @Sendable () -> Void = { continuation.resume(returning: work()) }
+            if !start(job) {
+                DispatchQueue.global().async(execute: job)
+            }
+        }
+    }
+
+    /// Starts `job` on a new detached thread; false when the system refuses one.
+    static func start(_ job: @escaping @Sendable () -> Void) -> Bool {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        pthread_attr_setstacksize(&attributes, stackSize)
+        let box = Unmanaged.passRetained(JobBox(job))
+        var thread = pthread_t()
+        let started = pthread_create(
+            &thread, &attributes,
+            { context in
+                let box = Unmanaged<JobBox>.fromOpaque(context!).takeRetainedValue()
+                box.job()
+                return nil
+            }, box.toOpaque())
+        if started != 0 {
+            box.release()
+            return false
+        }
+        return true
+    }
+}
+
+private final class JobBox: Sendable {
+    let job: @Sendable () -> Void
+    init(_ job: @escaping @Sendable () -> Void) { self.job = job }
+}

@@ -27,9 +27,12 @@ let package = Package(
             name: "CrisisConfig",
             dependencies: ["CrisisCore"],
             swiftSettings: strict),
+        // The store port: what the app asks of storage, in value types. No I/O.
+        .target(name: "CrisisStorage", dependencies: ["CrisisCore"], swiftSettings: strict),
+        // The store on SQLite (GRDB on the system libsqlite3).
         .target(
-            name: "CrisisStore",
-            dependencies: ["CrisisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "CrisisSQLite",
+            dependencies: ["CrisisCore", "CrisisStorage", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -56,7 +59,8 @@ let package = Package(
         .target(
             name: "CrisisApp",
             dependencies: [
-                "CrisisCore", "CrisisConfig", "CrisisStore", "CrisisNotify", "CrisisSystemd", "CrisisHTTP",
+                "CrisisCore", "CrisisConfig", "CrisisStorage", "CrisisSQLite", "CrisisNotify", "CrisisSystemd",
+                "CrisisHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,8 +81,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        // Test support: a manual wall clock (and, later, in-memory ports) for running the app in-process.
-        .target(name: "CrisisTesting", dependencies: ["CrisisApp"], swiftSettings: strict),
+        // Test support: a manual wall clock and an in-memory store, for running the app in-process.
+        .target(
+            name: "CrisisTesting", dependencies: ["CrisisApp", "CrisisCore", "CrisisStorage"], swiftSettings: strict),
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore"]),
         .testTarget(
             name: "CrisisAppTests",
@@ -101,12 +106,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
-            name: "CrisisStoreTests",
-            dependencies: ["CrisisStore", "CrisisCore", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "CrisisSQLiteTests",
+            dependencies: [
+                "CrisisSQLite", "CrisisStorage", "CrisisCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: [
-                "CrisisCore", "CrisisNotify", "CrisisStore", "CrisisApp", "CrisisConfig", "CrisisTesting",
+                "CrisisCore", "CrisisNotify", "CrisisStorage", "CrisisSQLite", "CrisisApp", "CrisisConfig",
+                "CrisisTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,6 +1,6 @@
 import CrisisConfig
 import CrisisCore
-import CrisisStore
+import CrisisStorage
 import CrisisSystemd
 import Foundation
 import Logging
@@ -15,7 +15,7 @@ import Synchronization
 public final class ConfigReloader: Service, Sendable {
     private let path: String
     private let holder: ConfigHolder
-    private let store: SQLiteCrisisStore
+    private let store: any CrisisStore
     /// Told of each config a reload applies, in this order.
     private let subscribers: [any ReloadSubscriber]
     private let clock: any WallClock
@@ -24,7 +24,7 @@ public final class ConfigReloader: Service, Sendable {
     private let requests: AsyncStream<Void>
 
     public init(
-        path: String, holder: ConfigHolder, store: SQLiteCrisisStore, subscribers: [any ReloadSubscriber],
+        path: String, holder: ConfigHolder, store: any CrisisStore, subscribers: [any ReloadSubscriber],
         clock: any WallClock, logger: Logger, requests: AsyncStream<Void>
     ) {
         self.requests = requests
@@ -65,7 +65,7 @@ public final class ConfigReloader: Service, Sendable {
             }
             for subscriber in subscribers { await subscriber.applied(config) }
             last.withLock { $0 = .init(at: now, succeeded: true, summary: summary) }
-            try? store.append([
+            try? await store.append([
                 JournalEntry(
                     at: now, kind: .configReloaded, actor: "crisisd",
                     data: ["path": path, "changes": summary.joined(separator: "; ")])
@@ -76,7 +76,7 @@ public final class ConfigReloader: Service, Sendable {
         } catch {
             let problems = error.issues.map(\.description)
             last.withLock { $0 = .init(at: now, succeeded: false, summary: problems) }
-            try? store.append([
+            try? await store.append([
                 JournalEntry(
                     at: now, kind: .configReloadFailed, actor: "crisisd",
                     data: ["path": path, "problems": problems.joined(separator: "; ")])

@@ -2,7 +2,8 @@ import CrisisConfig
 import CrisisCore
 import CrisisHTTP
 import CrisisNotify
-import CrisisStore
+import CrisisSQLite
+import CrisisStorage
 import CrisisSystemd
 import Foundation
 import Hummingbird
@@ -33,9 +34,9 @@ public enum Daemon {
         events: AsyncStream<DaemonEvent>
     ) async throws {
         try prepareStateDir(config.stateDir)
-        let store = try SQLiteCrisisStore(path: config.databasePath)
+        let store: any CrisisStore = try await SQLiteCrisisStore.open(path: config.databasePath)
         let now = clock.now
-        try store.append([
+        try await store.append([
             JournalEntry(
                 at: now, kind: .daemonStarted, actor: "crisisd", data: ["version": version, "pid": "\(getpid())"]),
             JournalEntry(
@@ -47,7 +48,7 @@ public enum Daemon {
                 ]),
         ])
 
-        let holder = ConfigHolder(config, overrides: try store.overrides())
+        let holder = ConfigHolder(config, overrides: try await store.overrides())
         for (override, reason) in holder.unusableOverrides {
             logger.warning("rota cover ignored at start", metadata: ["id": "\(override.id)", "reason": "\(reason)"])
         }
@@ -130,12 +131,12 @@ public enum Daemon {
         do {
             try await group.run()
         } catch {
-            try? store.append([
+            try? await store.append([
                 JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["error": "\(error)"])
             ])
             throw error
         }
-        try? store.append([
+        try? await store.append([
             JournalEntry(at: clock.now, kind: .daemonStopping, actor: "crisisd", data: ["reason": "signal"])
         ])
         unlink(config.controlSocket)

@@ -1,6 +1,6 @@
 import CrisisConfig
 import CrisisCore
-import CrisisStore
+import CrisisStorage
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// any event (intake, acknowledgement, milestone). Each due crisis is read and updated in one
 /// write transaction; the decisions themselves are the pure `Escalator`'s.
 public actor EscalationEngine: Service, ReloadSubscriber {
-    private let store: SQLiteCrisisStore
+    private let store: any CrisisStore
     private let config: ConfigHolder
     private let clock: any WallClock
     private let logger: Logger
@@ -19,7 +19,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     private let wakeups: Wakeups
 
     public init(
-        store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
+        store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
         pagesQueued: @escaping @Sendable () -> Void
     ) {
         self.store = store
@@ -42,46 +42,39 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         // At start every deadline already past fires at once, in deadline order.
         wake()
         for await _ in wakeups.stream.cancelOnGracefulShutdown() {
-            tick()
+            await tick()
         }
         wakeups.wake(at: nil)
     }
 
     static let batchSize = 200
 
-    private func tick() {
+    private func tick() async {
         let now = clock.now
         let (config, rota) = self.config.snapshot
         var queued = false
         do {
-            // In batches, earliest deadline first: after a long outage thousands may be due at once.
-            var batch = try store.crisesDue(at: now, limit: Self.batchSize)
-            while !batch.isEmpty {
-                var decided = false
-                for crisisID in batch {
-                    let update: CrisisUpdate?
-                    do {
-                        update = try store.update(crisisID: crisisID, at: now) { snapshot, _ in
-                            Self.plan(snapshot, config: config, rota: rota, now: now)
-                        }
-                    } catch let error as UnreadableValue {
-                        // One crisis the store cannot read must not hold up every other crisis's escalation.
-                        logger.error(
-                            "a crisis cannot be read: its escalation and clocks wait until the row is fixed",
-                            metadata: ["crisis_id": "\(crisisID)", "error": "\(error)"])
-                        continue
-                    }
-                    guard let update else { continue }
-                    decided = true
+            // In batches, earliest deadline first, each batch one transaction: after a long outage
+            // thousands may be due at once.
+            while true {
+                let batch = try await store.decideDue(at: now, limit: Self.batchSize) { snapshot, _ in
+                    Self.plan(snapshot, config: config, rota: rota, now: now)
+                }
+                for unreadable in batch.unreadable {
+                    // One crisis the store cannot read must not hold up every other crisis's escalation.
+                    logger.error(
+                        "a crisis cannot be read: its escalation and clocks wait until the row is fixed",
+                        metadata: ["crisis_ref": "\(unreadable.reference)", "error": "\(unreadable.reason)"])
+                }
+                for update in batch.updates {
                     queued = queued || !update.pages.isEmpty
                     log(update)
                 }
                 if queued { pagesQueued() }
                 // A full batch may have more behind it; one that decided nothing would repeat itself.
-                guard batch.count == Self.batchSize, decided else { break }
-                batch = try store.crisesDue(at: now, limit: Self.batchSize)
+                guard batch.examined == Self.batchSize, !batch.updates.isEmpty else { break }
             }
-            let next = try store.nextDeadline()
+            let next = try await store.nextDeadline()
             if let next, next <= now {
                 // Something due was not decided: try again shortly rather than spin.
                 logger.error(

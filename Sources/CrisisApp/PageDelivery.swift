@@ -1,6 +1,6 @@
 import CrisisCore
 import CrisisNotify
-import CrisisStore
+import CrisisStorage
 import Foundation
 import Logging
 
@@ -14,7 +14,7 @@ struct PageDelivery: Sendable {
     let notifier: (any Notifier)?
     let retry: RetryPolicy
     let publicURL: String
-    let store: SQLiteCrisisStore
+    let store: any CrisisStore
     let clock: any WallClock
     let logger: Logger
 

@@ -1,5 +1,5 @@
 import CrisisCore
-import CrisisStore
+import CrisisStorage
 import Foundation
 
 /// Turns the people a decision names into outbox rows: one per contact channel of each person.

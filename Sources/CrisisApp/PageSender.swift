@@ -1,7 +1,7 @@
 import CrisisConfig
 import CrisisCore
 import CrisisNotify
-import CrisisStore
+import CrisisStorage
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -18,7 +18,7 @@ public actor PageSender: Service, ReloadSubscriber {
     /// Of those, retries take at most this many, so failing pages never hold back a new one.
     static let parallelRetries = 8
 
-    private let store: SQLiteCrisisStore
+    private let store: any CrisisStore
     private var notifiers: [String: any Notifier]
     /// Each person's contact channels in the config in force, for pages whose channel a reload removed.
     private var contacts: [String: [String]]
@@ -33,7 +33,7 @@ public actor PageSender: Service, ReloadSubscriber {
     private var deliveries: [Int64: Task<Void, Never>] = [:]
 
     public init(
-        store: SQLiteCrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String, clock: any WallClock,
+        store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String, clock: any WallClock,
         logger: Logger
     ) {
         self.store = store
@@ -127,7 +127,7 @@ public actor PageSender: Service, ReloadSubscriber {
             // sleeps until the next page it may take is due.
             var next: Date?
             if inFlight.count < Self.parallelSends {
-                next = try store.nextPageDue(
+                next = try await store.nextPageDue(
                     excluding: Set(inFlight.keys), retries: retriesInFlight < Self.parallelRetries)
             }
             wakeups.wake(at: next)

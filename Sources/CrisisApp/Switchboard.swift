@@ -1,14 +1,14 @@
 import CrisisConfig
 import CrisisCore
 import CrisisHTTP
-import CrisisStore
+import CrisisStorage
 import Foundation
 import Logging
 
 /// Takes crises in, decides whom to page, and records it all in one transaction before anyone
 /// is told "received". The HTTP API and the control socket both call it.
 public final class Switchboard: CrisisDesk {
-    private let store: SQLiteCrisisStore
+    private let store: any CrisisStore
     private let config: ConfigHolder
     private let clock: any WallClock
     private let logger: Logger
@@ -17,7 +17,7 @@ public final class Switchboard: CrisisDesk {
 
     /// - Parameter changed: called after every committed change (pages queued, deadlines moved).
     public init(
-        store: SQLiteCrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
+        store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
         status: @escaping @Sendable () -> DaemonStatus, changed: @escaping @Sendable () -> Void
     ) {
         self.store = store
@@ -45,7 +45,7 @@ public final class Switchboard: CrisisDesk {
             let draft = Self.draft(
                 plan, reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, at: now)
             do {
-                result = try store.record(draft)
+                result = try await store.record(draft)
                 break
             } catch StoreError.referenceTaken {
                 continue
@@ -63,7 +63,7 @@ public final class Switchboard: CrisisDesk {
         switch result {
         case .existing(let crisis):
             logger.info("repeated intake answered from the store", metadata: ["crisis_ref": "\(crisis.reference)"])
-            return receipt(crisis, created: false, config: config)
+            return await receipt(crisis, created: false, config: config)
         case .created(let crisis):
             var metadata: Logger.Metadata = [
                 "crisis_ref": "\(crisis.reference)", "category": "\(crisis.category.rawValue)",
@@ -76,7 +76,7 @@ public final class Switchboard: CrisisDesk {
                 logger.notice("crisis received", metadata: metadata)
             }
             changed()
-            return receipt(crisis, created: true, config: config)
+            return await receipt(crisis, created: true, config: config)
         }
     }
 
@@ -149,9 +149,10 @@ public final class Switchboard: CrisisDesk {
             progress: plan.progress, pages: plan.pages, journal: journal)
     }
 
-    private func receipt(_ crisis: CrisisView, created: Bool, config: Config) -> IntakeReceipt {
+    private func receipt(_ crisis: CrisisView, created: Bool, config: Config) async -> IntakeReceipt {
+        let journal = try? await store.journal(reference: crisis.reference, since: nil, limit: 10_000)
         let routed = Dictionary(
-            (try? store.journal(reference: crisis.reference))?.filter { $0.kind == .crisisRouted }
+            journal?.filter { $0.kind == .crisisRouted }
                 .map { ($0.data["person"] ?? "", $0.data["reason"] ?? "") } ?? [],
             uniquingKeysWith: { a, _ in a })
         let paged = crisis.assigned.map { id in
@@ -175,7 +176,10 @@ public final class Switchboard: CrisisDesk {
             )
         }
         let by = person ?? actor
-        let acknowledged = try transaction { try store.acknowledge(reference, by: by, actor: actor, at: clock.now) }
+        let now = clock.now
+        let acknowledged = try await transaction {
+            try await store.acknowledge(reference, by: by, actor: actor, at: now)
+        }
         guard let receipt = acknowledged else { return nil }
         if !receipt.alreadyAcknowledged {
             changed()
@@ -210,8 +214,8 @@ public final class Switchboard: CrisisDesk {
         let milestone = Milestone(
             kind: kind, at: request.at ?? now, by: request.by ?? actor, to: request.to, reason: request.reason,
             outcome: request.outcome)
-        let update = try transaction {
-            try store.update(reference, at: now) { crisis, recorded in
+        let update = try await transaction {
+            try await store.update(reference, at: now) { crisis, recorded in
                 let effect = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, now: now)
                 var after = crisis
                 after.clocks = effect.clocks
@@ -223,10 +227,10 @@ public final class Switchboard: CrisisDesk {
         guard update != nil else { return nil }
         changed()
         logger.notice("milestone recorded", metadata: ["crisis_ref": "\(reference)", "milestone": "\(kind.rawValue)"])
-        return try afterCommit(
+        return try await afterCommit(
             "the milestone \(kind.rawValue) for \(reference) was recorded, but reading the crisis back failed",
             check: "crisisctl status \(reference)"
-        ) { try store.crisis(reference)?.redacted }
+        ) { try await store.crisis(reference)?.redacted }
     }
 
     /// The journal of a milestone: the milestone, each clock it ended, and the resolution.
@@ -261,19 +265,19 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func crisis(_ reference: CrisisReference) async throws -> CrisisView? {
-        try store.crisis(reference)?.redacted
+        try await store.crisis(reference)?.redacted
     }
 
     public func source(of reference: CrisisReference) async throws -> String? {
-        try store.source(of: reference)
+        try await store.source(of: reference)
     }
 
     public func openCrises() async throws -> [CrisisView] {
-        try store.openCrises().map(\.redacted)
+        try await store.openCrises().map(\.redacted)
     }
 
     public func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry] {
-        try store.journal(reference: reference, since: since).map(\.redacted)
+        try await store.journal(reference: reference, since: since, limit: 10_000).map(\.redacted)
     }
 
     public func onCall(at instant: Date?) async -> OnCallView {
@@ -283,22 +287,22 @@ public final class Switchboard: CrisisDesk {
     // MARK: - The rota
 
     public func overrides() async throws -> [RotaOverride] {
-        try store.overrides()
+        try await store.overrides()
     }
 
     public func addOverride(_ request: OverrideRequest, actor: String) async throws -> RotaOverride {
         let (config, rota) = self.config.snapshot
         let target = try request.validated(rota: rota, timeZone: config.timeZone, now: clock.now)
-        let override = try transaction {
-            try store.addOverride(
-                target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: clock.now
-            )
+        let now = clock.now
+        let override = try await transaction {
+            try await store.addOverride(
+                target: target.target, person: target.person, from: target.from, to: target.to, by: actor, at: now)
         }
-        try afterCommit(
+        try await afterCommit(
             "cover \(override.id) was recorded, but the rota in force could not take it up: it applies from the next "
                 + "cover change or restart",
             check: "crisisctl rota overrides"
-        ) { self.config.replace(overrides: try store.overrides()) }
+        ) { self.config.replace(overrides: try await store.overrides()) }
         changed()
         logger.notice(
             "rota cover added",
@@ -307,13 +311,14 @@ public final class Switchboard: CrisisDesk {
     }
 
     public func removeOverride(_ id: String, actor: String) async throws -> RotaOverride? {
-        let removal = try transaction { try store.removeOverride(id: id, by: actor, at: clock.now) }
+        let now = clock.now
+        let removal = try await transaction { try await store.removeOverride(id: id, by: actor, at: now) }
         guard let removed = removal else { return nil }
-        try afterCommit(
+        try await afterCommit(
             "cover \(id) was removed, but the rota in force could not drop it: it still applies until the next "
                 + "cover change or restart",
             check: "crisisctl rota overrides"
-        ) { self.config.replace(overrides: try store.overrides()) }
+        ) { self.config.replace(overrides: try await store.overrides()) }
         changed()
         logger.notice("rota cover removed", metadata: ["id": "\(id)", "target": "\(removed.target)"])
         return removed
@@ -341,7 +346,7 @@ public final class Switchboard: CrisisDesk {
 
     public func health() async -> HealthView {
         do {
-            try store.ping()
+            try await store.ping()
             return HealthView(status: "ok", version: status().version)
         } catch {
             logger.error("health check: the database cannot be read", metadata: ["error": "\(error)"])
@@ -357,9 +362,9 @@ public final class Switchboard: CrisisDesk {
 
     /// Runs a write's one transaction: a failure in it rolled everything back. A refusal of the
     /// caller's input (a milestone out of order) stays the 400 it is.
-    private func transaction<T>(_ write: () throws -> T) throws -> T {
+    private func transaction<T>(_ write: () async throws -> T) async throws -> T {
         do {
-            return try write()
+            return try await write()
         } catch let refusal as FieldError {
             throw refusal
         } catch {
@@ -371,9 +376,9 @@ public final class Switchboard: CrisisDesk {
     /// - Parameters:
     ///   - what: what was kept and what failed, for the answer.
     ///   - check: the command that shows what was kept.
-    private func afterCommit<T>(_ what: String, check: String, _ step: () throws -> T) throws -> T {
+    private func afterCommit<T>(_ what: String, check: String, _ step: () async throws -> T) async throws -> T {
         do {
-            return try step()
+            return try await step()
         } catch {
             throw WriteFailure.recordedThenFailed(what: what, check: check, cause: error)
         }

@@ -1,4 +1,5 @@
-import CrisisStore
+import CrisisSQLite
+import CrisisStorage
 import Foundation
 import Testing
 
@@ -117,7 +118,7 @@ import Testing
 
         // Let the outbox settle: every page delivered, or given up after max_attempts.
         let store = try SQLiteCrisisStore(path: daemon.databasePath)
-        let settled = try await eventually(timeout: 30) { try store.nextPageDue() == nil }
+        let settled = try await eventually(timeout: 30) { try await store.nextPageDue() == nil }
         #expect(settled, "pages still pending 30 s after the load")
 
         var sends: [PageIdentity: [Int]] = [:]

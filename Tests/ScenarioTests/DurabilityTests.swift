@@ -1,4 +1,5 @@
-import CrisisStore
+import CrisisSQLite
+import CrisisStorage
 import Foundation
 import Synchronization
 import Testing
@@ -42,7 +43,7 @@ import Testing
 
         try await daemon.start()
         let store = try SQLiteCrisisStore(path: daemon.databasePath)
-        #expect(try store.integrityCheck() == "ok")
+        #expect(try await store.integrityCheck() == "ok")
         for (key, reference) in answered {
             let reply = try await daemon.request("GET", "/v1/crises/\(reference)").reply()
             #expect(reply.status == 200, "\(reference) (\(key)) was answered 201 and then lost")
@@ -62,7 +63,7 @@ import Testing
             }
         }
         #expect(Set(references.values).count == keys.count)
-        #expect(try store.count() == keys.count)
+        #expect(try await store.count() == keys.count)
     }
 
     @Test func aRetryScheduledBeforeAKillIsSentAtItsStoredInstantAfterTheRestart() async throws {

@@ -1,4 +1,5 @@
-import CrisisStore
+import CrisisSQLite
+import CrisisStorage
 import Foundation
 import Testing
 
@@ -47,7 +48,7 @@ import Testing
             "the overdue step came \(backup.arrivedAt.timeIntervalSince(started)) s after the daemon was ready")
         // And the step was taken once: the journal has one escalation.step for step 2.
         let store = try SQLiteCrisisStore(path: scenario.daemon.databasePath)
-        #expect(try store.journal().filter { $0.kind == .escalationStep }.count == 1)
+        #expect(try await store.journal().filter { $0.kind == .escalationStep }.count == 1)
     }
 
     @Test func hundredsOfStepsOverdueAfterARestartAllFireInOnePass() async throws {

@@ -1,43 +1,72 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
 /// Updates the core decides (escalation steps, clock warnings and breaches, milestones),
 /// read and applied in one write transaction.
 extension SQLiteCrisisStore {
+    public typealias Decide = @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+
     /// Reads a crisis, lets `decide` work out what changes, and applies that in the same write
     /// transaction: an acknowledgement committed first is seen, and a decision is taken once.
     ///
     /// - Returns: what `decide` returned, or nil for an unknown crisis.
-    public func update(
-        crisisID: Int64, at now: Date, _ decide: (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
-    ) throws -> CrisisUpdate? {
-        try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else {
-                return nil
-            }
-            let before = try Self.snapshot(db, row: row)
-            let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
-            guard let update = try decide(before, recorded) else {
-                // Nothing to decide: a stored deadline that says otherwise is stale; mend it.
-                try Self.storeNextDeadline(db, crisisID: crisisID, of: before)
-                return nil
-            }
-            try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
-            try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
-            return update
+    public func update(_ reference: CrisisReference, at now: Date, _ decide: @escaping Decide) async throws
+        -> CrisisUpdate?
+    {
+        try await writer.write { db in
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
+            else { return nil }
+            return try Self.update(db, crisisID: id, at: now, decide)
         }
     }
 
-    /// `update(crisisID:)` by reference.
-    public func update(
-        _ reference: CrisisReference, at now: Date, _ decide: (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
-    ) throws -> CrisisUpdate? {
-        let id = try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
+    /// Decides every crisis whose next deadline is due, earliest first, at most `limit`, in one
+    /// transaction. A crisis the store cannot read is reported and left as it is.
+    public func decideDue(at now: Date, limit: Int, _ decide: @escaping Decide) async throws -> DueDecisions {
+        try await writer.write { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: "SELECT id, reference FROM crisis WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?",
+                arguments: [now, limit])
+            var decisions = DueDecisions()
+            decisions.examined = due.count
+            for row in due {
+                let id: Int64 = row["id"]
+                do {
+                    // Each in a savepoint: a crisis that cannot be read leaves no half-applied change.
+                    var update: CrisisUpdate?
+                    try db.inSavepoint {
+                        update = try Self.update(db, crisisID: id, at: now, decide)
+                        return .commit
+                    }
+                    if let update { decisions.updates.append(update) }
+                } catch let unreadable as UnreadableValue {
+                    decisions.unreadable.append(
+                        (reference: row["reference"] ?? "crisis row \(id)", reason: "\(unreadable)"))
+                }
+            }
+            return decisions
         }
-        guard let id else { return nil }
-        return try update(crisisID: id, at: now, decide)
+    }
+
+    static func update(_ db: Database, crisisID: Int64, at now: Date, _ decide: Decide) throws -> CrisisUpdate? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else {
+            return nil
+        }
+        let before = try Self.snapshot(db, row: row)
+        let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
+        guard let update = try decide(before, recorded) else {
+            // Nothing to decide: a stored deadline that says otherwise is stale; mend it.
+            try Self.storeNextDeadline(db, crisisID: crisisID, of: before)
+            return nil
+        }
+        try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
+        try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
+        return update
     }
 
     static func snapshot(_ db: Database, row: Row) throws -> CrisisSnapshot {

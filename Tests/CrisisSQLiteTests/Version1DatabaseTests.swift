@@ -1,9 +1,10 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 import Testing
 
-@testable import CrisisStore
+@testable import CrisisSQLite
 
 /// A database written by crisisd as it shipped with migration v1 (`Fixtures/make-v1-database.sh`
 /// made it with commit 8fd841e) opens with today's code, and nothing in it is lost.
@@ -21,7 +22,7 @@ import Testing
         return path
     }
 
-    @Test func everyCrisisClockPageJournalEntryAndCoverOfAVersion1DatabaseIsThereAfterTheUpgrade() throws {
+    @Test func everyCrisisClockPageJournalEntryAndCoverOfAVersion1DatabaseIsThereAfterTheUpgrade() async throws {
         let path = try copy()
         // What v1 wrote, read with plain SQL before today's store touches the file.
         let before = try DatabaseQueue(path: path).read { db in
@@ -41,18 +42,18 @@ import Testing
         var pages = 0
         for row in before.crises {
             let reference = try #require(CrisisReference(parsing: row["reference"]))
-            let crisis = try #require(try store.crisis(reference), "\(reference) is gone")
+            let crisis = try #require(try await store.crisis(reference), "\(reference) is gone")
             #expect(crisis.status.rawValue == row["status"] as String)
             clocks += crisis.clocks.count
             pages += crisis.pages.count
         }
         #expect(clocks == before.clocks)
         #expect(pages == before.pages)
-        #expect(try store.journal().count == before.journal)
-        #expect(try store.overrides().count == 1)
-        #expect(try store.openCrises().count == 2)
+        #expect(try await store.journal().count == before.journal)
+        #expect(try await store.overrides().count == 1)
+        #expect(try await store.openCrises().count == 2)
         // The two crises not resolved have their next deadline again, found by the engine's query.
-        let due = try store.crisesDue(at: .distantFuture)
+        let due = try await store.crisesDue(at: .distantFuture)
         #expect(
             Set(due) == Set(before.crises.filter { $0["status"] as String != "resolved" }.map { $0["id"] as Int64 }))
     }

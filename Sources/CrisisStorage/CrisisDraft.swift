@@ -83,6 +83,7 @@ public struct CrisisUpdate: Sendable {
 
 /// A page due for an attempt, with the crisis it is about.
 public struct OutboundPage: Sendable {
+    /// The page's identity in the store, for recording its attempts.
     public var id: Int64
     public var crisis: CrisisView
     public var person: String
@@ -92,6 +93,20 @@ public struct OutboundPage: Sendable {
     public var clock: ClockKind?
     /// This attempt's number, from 1.
     public var attempt: Int
+
+    public init(
+        id: Int64, crisis: CrisisView, person: String, channel: String, step: Int, kind: PageMessage.Kind,
+        clock: ClockKind?, attempt: Int
+    ) {
+        self.id = id
+        self.crisis = crisis
+        self.person = person
+        self.channel = channel
+        self.step = step
+        self.kind = kind
+        self.clock = clock
+        self.attempt = attempt
+    }
 }
 
 public enum StoreError: Error, Sendable, Equatable {
@@ -103,7 +118,7 @@ public enum StoreError: Error, Sendable, Equatable {
 
 extension CrisisDraft {
     /// What the report said, in a stable form: a repeated key must repeat the same report.
-    var fingerprint: String {
+    public var fingerprint: String {
         let i = intake
         return [
             i.category.rawValue, i.site, i.callback, i.requesterName ?? "", i.requesterRole.rawValue, "\(i.group)",

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
@@ -6,10 +7,10 @@ import GRDB
 extension SQLiteCrisisStore {
     /// Acknowledges a crisis: the first acknowledgement stands, the ack clock is met, and pages
     /// still waiting for a (re)try are cancelled. Returns nil for an unknown reference.
-    public func acknowledge(_ reference: CrisisReference, by person: String, actor: String, at now: Date) throws
+    public func acknowledge(_ reference: CrisisReference, by person: String, actor: String, at now: Date) async throws
         -> AckReceipt?
     {
-        try pool.write { db in
+        try await writer.write { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, status, acknowledged_at, acknowledged_by FROM crisis WHERE reference = ?",

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 

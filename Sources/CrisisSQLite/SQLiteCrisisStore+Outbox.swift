@@ -1,36 +1,11 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
 /// The page outbox: pages are claimed, one attempt at a time, before their requests go out, and
 /// each attempt's outcome is recorded when it comes back.
 extension SQLiteCrisisStore {
-    /// What one claim handed out to send, and what it gave up without sending.
-    public struct OutboxClaim: Sendable {
-        /// Pages to send now, each with its attempt already on disk.
-        public var pages: [OutboundPage] = []
-        /// Pages whose attempts were all spent with no delivery recorded: marked failed, not sent.
-        public var givenUp: [GivenUpPage] = []
-        /// Pages of crises the store cannot read: left pending, due again after `setAsideFor`.
-        public var setAside: [SetAsidePage] = []
-    }
-
-    public struct SetAsidePage: Sendable {
-        public var pageID: Int64
-        /// Which row holds what value the store does not know.
-        public var reason: String
-    }
-
-    /// How long a page of an unreadable crisis waits before it is tried again: long enough not to
-    /// flood the log, short enough that a mended row pages within a minute.
-    public static let setAsideFor: TimeInterval = 60
-
-    public struct GivenUpPage: Sendable {
-        /// The page, with `attempt` the number of attempts made.
-        public var page: OutboundPage
-        public var reason: String
-    }
-
     /// Claims due pages for sending, in one transaction: each claimed page's attempt count goes up
     /// and its next attempt moves to the retry instant, before any request goes out. A process
     /// killed mid-request therefore retries the page at its backoff with the next attempt number,
@@ -41,7 +16,7 @@ extension SQLiteCrisisStore {
     public func claimDuePages(
         at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int
     ) async throws -> OutboxClaim {
-        try await pool.write { db in
+        try await writer.write { db in
             var claim = OutboxClaim()
             var skipped = inFlight
             var retriesLeft = min(retryLimit, limit)
@@ -62,7 +37,7 @@ extension SQLiteCrisisStore {
                         // One bad row must not hold back every other crisis's pages.
                         try db.execute(
                             sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?",
-                            arguments: [now + Self.setAsideFor, id])
+                            arguments: [now + OutboxClaim.setAsideFor, id])
                         claim.setAside.append(SetAsidePage(pageID: id, reason: unreadable.description))
                         continue
                     }
@@ -86,8 +61,8 @@ extension SQLiteCrisisStore {
 
     /// The earliest instant a pending page not in flight is due, if any: the sender sleeps until
     /// then. Without `retries`, only pages never attempted count.
-    public func nextPageDue(excluding inFlight: Set<Int64> = [], retries: Bool = true) throws -> Date? {
-        try pool.read { db in
+    public func nextPageDue(excluding inFlight: Set<Int64> = [], retries: Bool = true) async throws -> Date? {
+        try await pool.read { db in
             try Date.fetchOne(
                 db,
                 sql: """
@@ -103,7 +78,7 @@ extension SQLiteCrisisStore {
     public func finishAttempt(
         _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
     ) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             let base = [
                 "page": "\(page.id)", "person": page.person, "channel": page.channel, "attempt": "\(page.attempt)",
             ]

@@ -1,19 +1,20 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
 /// The journal: appended in the transaction of the write it records, read back in order.
 extension SQLiteCrisisStore {
     /// Appends entries that belong to no other write (daemon start, config loaded).
-    public func append(_ entries: [JournalEntry]) throws {
-        try pool.write { db in try Self.append(db, entries) }
+    public func append(_ entries: [JournalEntry]) async throws {
+        try await writer.write { db in try Self.append(db, entries) }
     }
 
     /// Journal entries in order, optionally for one crisis and from an instant on.
-    public func journal(reference: CrisisReference? = nil, since: Date? = nil, limit: Int = 10_000) throws
+    public func journal(reference: CrisisReference? = nil, since: Date? = nil, limit: Int = 10_000) async throws
         -> [JournalEntry]
     {
-        try pool.read { db in
+        try await pool.read { db in
             var clauses: [String] = []
             var arguments: StatementArguments = []
             if let reference {

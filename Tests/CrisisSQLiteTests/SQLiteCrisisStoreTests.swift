@@ -1,9 +1,10 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 import Testing
 
-@testable import CrisisStore
+@testable import CrisisSQLite
 
 /// The store on a real SQLite file in a temporary folder.
 @Suite struct SQLiteCrisisStoreTests {
@@ -41,23 +42,23 @@ import Testing
 
     /// GRDB's pool sets `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`: the
     /// writer must still commit with FULL (2), or a power cut loses crises answered "received".
-    @Test func theWriterConnectionCommitsWithSynchronousFullAfterOpenAndAfterACheckpoint() throws {
+    @Test func theWriterConnectionCommitsWithSynchronousFullAfterOpenAndAfterACheckpoint() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        #expect(try store.writerSynchronousLevel() == 2)
-        _ = try store.record(draft("CR-7K4P"))
-        try store.checkpoint()
-        #expect(try store.writerSynchronousLevel() == 2)
+        #expect(try await store.writerSynchronousLevel() == 2)
+        _ = try await store.record(draft("CR-7K4P"))
+        try await store.checkpoint()
+        #expect(try await store.writerSynchronousLevel() == 2)
         // And on a file that already existed, as after a restart.
         let reopened = try SQLiteCrisisStore(path: path)
-        #expect(try reopened.writerSynchronousLevel() == 2)
+        #expect(try await reopened.writerSynchronousLevel() == 2)
     }
 
     /// A database written before v2 (no `next_deadline_at`) is opened by today's store: the
     /// migration fills each crisis's next deadline, so the engine finds what is due at once.
-    @Test func aVersion1DatabaseGetsItsCrisesNextDeadlinesFromTheMigration() throws {
+    @Test func aVersion1DatabaseGetsItsCrisesNextDeadlinesFromTheMigration() async throws {
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator.migrate(queue, upTo: "v1: crises, clocks, pages, journal")
-        try queue.write { db in
+        try await queue.write { db in
             let columns = """
                 INSERT INTO crisis (id, reference, category, site, callback, requester_role, source, is_group, drill,
                     received_at, status, next_escalation_at, assigned, no_one_on_duty) VALUES
@@ -82,36 +83,36 @@ import Testing
         try queue.close()
 
         let store = try SQLiteCrisisStore(path: path)
-        #expect(try store.nextDeadline() == t0 + 300)
-        #expect(try store.crisesDue(at: t0 + 299) == [])
-        #expect(try store.crisesDue(at: t0 + 300) == [1])
-        #expect(try store.crisesDue(at: t0 + 2700) == [1, 2])
+        #expect(try await store.nextDeadline() == t0 + 300)
+        #expect(try await store.crisesDue(at: t0 + 299) == [])
+        #expect(try await store.crisesDue(at: t0 + 300) == [1])
+        #expect(try await store.crisesDue(at: t0 + 2700) == [1, 2])
     }
 
     /// After a rollback an older crisisd writes crises without `next_deadline_at`, and leaves a
     /// stale one on crises it acknowledges: neither may keep a crisis from escalating, or keep
     /// the engine waking for nothing.
-    @Test func deadlinesMissingOrStaleAfterARollbackAreMended() throws {
+    @Test func deadlinesMissingOrStaleAfterARollbackAreMended() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-2A2A"))
-        try store.pool.write { db in try db.execute(sql: "UPDATE crisis SET next_deadline_at = NULL") }
-        #expect(try store.nextDeadline() == nil)
+        _ = try await store.record(draft("CR-2A2A"))
+        try await store.pool.write { db in try db.execute(sql: "UPDATE crisis SET next_deadline_at = NULL") }
+        #expect(try await store.nextDeadline() == nil)
         let reopened = try SQLiteCrisisStore(path: path)
-        #expect(try reopened.nextDeadline() == t0 + 300, "the next step, found again at open")
+        #expect(try await reopened.nextDeadline() == t0 + 300, "the next step, found again at open")
 
         // A deadline long past that the crisis no longer has: the engine's look mends it.
-        try reopened.pool.write { db in
+        try await reopened.pool.write { db in
             try db.execute(sql: "UPDATE crisis SET next_deadline_at = ?", arguments: [t0 - 60])
         }
-        #expect(try reopened.crisesDue(at: t0) == [1])
-        _ = try reopened.update(crisisID: 1, at: t0) { _, _ in nil }
-        #expect(try reopened.crisesDue(at: t0) == [])
-        #expect(try reopened.nextDeadline() == t0 + 300)
+        #expect(try await reopened.crisesDue(at: t0) == [1])
+        _ = try await reopened.update(CrisisReference(parsing: "CR-2A2A")!, at: t0) { _, _ in nil }
+        #expect(try await reopened.crisesDue(at: t0) == [])
+        #expect(try await reopened.nextDeadline() == t0 + 300)
     }
 
-    @Test func aRecordedCrisisComesBackWithItsClocksPagesAndJournal() throws {
+    @Test func aRecordedCrisisComesBackWithItsClocksPagesAndJournal() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        guard case .created(let view) = try store.record(draft("CR-7K4P", pages: 2)) else {
+        guard case .created(let view) = try await store.record(draft("CR-7K4P", pages: 2)) else {
             Issue.record("expected a new crisis")
             return
         }
@@ -119,97 +120,99 @@ import Testing
         #expect(view.clocks.map(\.kind) == [.ack, .contact, .onsite])
         #expect(view.clocks.first { $0.kind == .contact }?.dueAt == t0 + 3600)
         #expect(view.pages.count == 2 && view.pages.allSatisfy { $0.status == "pending" })
-        #expect(try store.journal(reference: view.reference).map(\.kind) == [.crisisReceived])
+        #expect(try await store.journal(reference: view.reference).map(\.kind) == [.crisisReceived])
         // Reopening the file finds it all again.
         let reopened = try SQLiteCrisisStore(path: path)
-        #expect(try reopened.crisis(view.reference) == view)
+        #expect(try await reopened.crisis(view.reference) == view)
     }
 
-    @Test func theSameIdempotencyKeyReturnsTheFirstCrisisAndWritesNothing() throws {
+    @Test func theSameIdempotencyKeyReturnsTheFirstCrisisAndWritesNothing() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P", key: "k-1"))
-        guard case .existing(let view) = try store.record(draft("CR-9XYZ", key: "k-1")) else {
+        _ = try await store.record(draft("CR-7K4P", key: "k-1"))
+        guard case .existing(let view) = try await store.record(draft("CR-9XYZ", key: "k-1")) else {
             Issue.record("a repeated key must not create a crisis")
             return
         }
         #expect(view.reference.rawValue == "CR-7K4P")
-        #expect(try store.count() == 1)
-        #expect(try store.journal().count == 1)
+        #expect(try await store.count() == 1)
+        #expect(try await store.journal().count == 1)
     }
 
-    @Test func aKeyReusedForADifferentReportIsRefusedNamingTheFirstCrisis() throws {
+    @Test func aKeyReusedForADifferentReportIsRefusedNamingTheFirstCrisis() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P", key: "k-1"))
+        _ = try await store.record(draft("CR-7K4P", key: "k-1"))
         var other = draft("CR-9XYZ", key: "k-1")
         other.intake.site = "Another site"
-        #expect(throws: StoreError.idempotencyKeyReused(existing: CrisisReference(parsing: "CR-7K4P")!)) {
-            try store.record(other)
+        await #expect(throws: StoreError.idempotencyKeyReused(existing: CrisisReference(parsing: "CR-7K4P")!)) {
+            try await store.record(other)
         }
-        #expect(try store.count() == 1)
+        #expect(try await store.count() == 1)
     }
 
-    @Test func aTakenReferenceIsRefusedSoTheCallerPicksAnother() throws {
+    @Test func aTakenReferenceIsRefusedSoTheCallerPicksAnother() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
-        #expect(throws: StoreError.referenceTaken) { try store.record(draft("CR-7K4P")) }
-        #expect(try store.count() == 1)
+        _ = try await store.record(draft("CR-7K4P"))
+        await #expect(throws: StoreError.referenceTaken) { try await store.record(draft("CR-7K4P")) }
+        #expect(try await store.count() == 1)
     }
 
-    @Test func theJournalRefusesUpdateAndDelete() throws {
+    @Test func theJournalRefusesUpdateAndDelete() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
+        _ = try await store.record(draft("CR-7K4P"))
         let queue = try DatabaseQueue(path: path)
-        #expect(throws: (any Error).self) {
-            try queue.write { try $0.execute(sql: "UPDATE journal SET actor = 'someone else'") }
+        await #expect(throws: (any Error).self) {
+            try await queue.write { try $0.execute(sql: "UPDATE journal SET actor = 'someone else'") }
         }
-        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM journal") } }
-        #expect(try store.journal().first?.actor == "requester:albertslund")
+        await #expect(throws: (any Error).self) { try await queue.write { try $0.execute(sql: "DELETE FROM journal") } }
+        #expect(try await store.journal().first?.actor == "requester:albertslund")
     }
 
-    @Test func personalDataIsKeptApartFromTheCrisisRow() throws {
+    @Test func personalDataIsKeptApartFromTheCrisisRow() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
+        _ = try await store.record(draft("CR-7K4P"))
         let queue = try DatabaseQueue(path: path)
-        let crisisRow = try queue.read { try Row.fetchOne($0, sql: "SELECT * FROM crisis")! }
+        let crisisRow = try await queue.read { try Row.fetchOne($0, sql: "SELECT * FROM crisis")! }
         #expect(!crisisRow.description.contains("Jens"))
-        let personal = try queue.read { try Row.fetchOne($0, sql: "SELECT requester_name, note FROM crisis_personal")! }
+        let personal = try await queue.read {
+            try Row.fetchOne($0, sql: "SELECT requester_name, note FROM crisis_personal")!
+        }
         #expect(personal["requester_name"] as String? == "Jens Jensen")
         #expect(personal["note"] as String? == "hit on the head")
     }
 
     @Test func anAcknowledgementMeetsTheAckClockCancelsPendingPagesAndTheFirstOneStands() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P", pages: 2))
+        _ = try await store.record(draft("CR-7K4P", pages: 2))
         let reference = CrisisReference(parsing: "CR-7K4P")!
-        let receipt = try #require(try store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 60))
+        let receipt = try #require(try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 60))
         #expect(receipt.cancelledPages == 2)
         #expect(!receipt.alreadyAcknowledged)
-        let view = try #require(try store.crisis(reference))
+        let view = try #require(try await store.crisis(reference))
         #expect(view.status == .acknowledged)
         #expect(view.clocks.first { $0.kind == .ack }?.outcome == .met)
         #expect(view.clocks.first { $0.kind == .contact }?.outcome == nil, "contact is met by a milestone, not an ack")
         #expect(view.pages.allSatisfy { $0.status == "cancelled" })
         #expect(try await claim(store, at: t0 + 3600).isEmpty)
 
-        let second = try #require(try store.acknowledge(reference, by: "bo", actor: "crisisctl", at: t0 + 120))
+        let second = try #require(try await store.acknowledge(reference, by: "bo", actor: "crisisctl", at: t0 + 120))
         #expect(second.alreadyAcknowledged && second.acknowledgedBy == "anna")
-        #expect(try store.acknowledge(CrisisReference(parsing: "CR-2222")!, by: "x", actor: "y", at: t0) == nil)
+        #expect(try await store.acknowledge(CrisisReference(parsing: "CR-2222")!, by: "x", actor: "y", at: t0) == nil)
     }
 
-    @Test func aLateAcknowledgementRecordsTheAckClockAsBreached() throws {
+    @Test func aLateAcknowledgementRecordsTheAckClockAsBreached() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
+        _ = try await store.record(draft("CR-7K4P"))
         let reference = CrisisReference(parsing: "CR-7K4P")!
-        _ = try store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 301)
-        let ack = try #require(try store.crisis(reference)?.clocks.first { $0.kind == .ack })
+        _ = try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 301)
+        let ack = try #require(try await store.crisis(reference)?.clocks.first { $0.kind == .ack })
         #expect(ack.outcome == .breached)
         #expect(ack.endedAt == t0 + 300, "a breach is recorded at the deadline, not at the late acknowledgement")
     }
 
     @Test func theOutboxHandsOutDuePagesAndFollowsTheRetryDecision() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
-        #expect(try store.nextPageDue() == t0)
+        _ = try await store.record(draft("CR-7K4P"))
+        #expect(try await store.nextPageDue() == t0)
         let page = try #require(try await claim(store, at: t0).first)
         #expect(page.attempt == 1)
         #expect(
@@ -219,14 +222,14 @@ import Testing
         try await store.finishAttempt(
             page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 3), at: t0 + 1)
         #expect(try await claim(store, at: t0 + 2).isEmpty)
-        #expect(try store.nextPageDue() == t0 + 3)
+        #expect(try await store.nextPageDue() == t0 + 3)
         let retry = try #require(try await claim(store, at: t0 + 3).first)
         #expect(retry.attempt == 2)
 
         try await store.finishAttempt(retry, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0 + 3)
-        #expect(try store.nextPageDue() == nil)
-        #expect(try store.crisis(retry.crisis.reference)?.pages.first?.status == "delivered")
-        let kinds = try store.journal().map(\.kind)
+        #expect(try await store.nextPageDue() == nil)
+        #expect(try await store.crisis(retry.crisis.reference)?.pages.first?.status == "delivered")
+        let kinds = try await store.journal().map(\.kind)
         #expect(
             kinds == [
                 .crisisReceived, .pageAttempted, .pageFailed, .pageRetryScheduled, .pageAttempted, .pageDelivered,
@@ -235,52 +238,52 @@ import Testing
 
     @Test func aPageCancelledWhileInFlightIsNotRescheduled() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
+        _ = try await store.record(draft("CR-7K4P"))
         let page = try #require(try await claim(store, at: t0).first)
-        _ = try store.acknowledge(page.crisis.reference, by: "anna", actor: "crisisctl", at: t0)
+        _ = try await store.acknowledge(page.crisis.reference, by: "anna", actor: "crisisctl", at: t0)
         try await store.finishAttempt(
             page, outcome: .failed(retryable: true, reason: "timeout"), decision: .retry(at: t0 + 2), at: t0)
-        #expect(try store.nextPageDue() == nil)
-        #expect(try store.crisis(page.crisis.reference)?.pages.first?.status == "cancelled")
+        #expect(try await store.nextPageDue() == nil)
+        #expect(try await store.crisis(page.crisis.reference)?.pages.first?.status == "cancelled")
     }
 
     @Test func aClaimedAttemptIsOnDiskBeforeTheSendSoAfterACrashThePageIsRetriedAtItsBackoff() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
+        _ = try await store.record(draft("CR-7K4P"))
         let page = try #require(try await claim(store, at: t0).first)
         #expect(page.attempt == 1)
-        #expect(try store.journal().map(\.kind) == [.crisisReceived, .pageAttempted])
+        #expect(try await store.journal().map(\.kind) == [.crisisReceived, .pageAttempted])
 
         // The daemon dies with the request out and no outcome recorded; a new one opens the file.
         let reopened = try SQLiteCrisisStore(path: path)
-        #expect(try reopened.crisis(page.crisis.reference)?.pages.first?.attempts == 1)
-        #expect(try reopened.nextPageDue() == t0 + 2, "due again after the first backoff, not at once")
+        #expect(try await reopened.crisis(page.crisis.reference)?.pages.first?.attempts == 1)
+        #expect(try await reopened.nextPageDue() == t0 + 2, "due again after the first backoff, not at once")
         #expect(try await claim(reopened, at: t0 + 1.9).isEmpty)
         let again = try #require(try await claim(reopened, at: t0 + 2).first)
         #expect(again.id == page.id)
         #expect(again.attempt == 2)
-        #expect(try reopened.nextPageDue() == t0 + 2 + 4)
+        #expect(try await reopened.nextPageDue() == t0 + 2 + 4)
     }
 
     @Test func aPageWhoseAttemptsAreSpentWithNoOutcomeIsMarkedFailedAndNotSentAgain() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-7K4P"))
+        _ = try await store.record(draft("CR-7K4P"))
         // Three attempts, each cut short by a crash before its outcome was recorded.
         #expect(try await claim(store, at: t0).map(\.attempt) == [1])
         #expect(try await claim(SQLiteCrisisStore(path: path), at: t0 + 2).map(\.attempt) == [2])
         #expect(try await claim(SQLiteCrisisStore(path: path), at: t0 + 6).map(\.attempt) == [3])
 
         let reopened = try SQLiteCrisisStore(path: path)
-        #expect(try reopened.nextPageDue() == t0 + 6 + 8)
+        #expect(try await reopened.nextPageDue() == t0 + 6 + 8)
         let last = try await reopened.claimDuePages(at: t0 + 14, retry: retry, limit: 100, retryLimit: 100)
         #expect(last.pages.isEmpty, "max_attempts = 3: no fourth send")
         #expect(last.givenUp.map(\.page.attempt) == [3])
         let reference = CrisisReference(parsing: "CR-7K4P")!
-        let view = try #require(try reopened.crisis(reference)?.pages.first)
+        let view = try #require(try await reopened.crisis(reference)?.pages.first)
         #expect(view.status == "failed")
         #expect(view.lastError == "gave up after 3 attempts with no delivery recorded")
-        #expect(try reopened.nextPageDue() == nil)
-        let journal = try reopened.journal(reference: reference)
+        #expect(try await reopened.nextPageDue() == nil)
+        let journal = try await reopened.journal(reference: reference)
         #expect(journal.map(\.kind) == [.crisisReceived, .pageAttempted, .pageAttempted, .pageAttempted, .pageGaveUp])
         #expect(journal.last?.data["reason"] == "gave up after 3 attempts with no delivery recorded")
     }
@@ -288,15 +291,15 @@ import Testing
     @Test func retriesTakeOnlyTheirShareOfPlacesSoABacklogOfThemCannotHoldBackANewPage() async throws {
         let store = try SQLiteCrisisStore(path: path)
         for reference in ["CR-2A2A", "CR-3B3B", "CR-4C4C"] {
-            _ = try store.record(draft(reference))
+            _ = try await store.record(draft(reference))
         }
         for page in try await claim(store, at: t0) {
             try await store.finishAttempt(
                 page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 2), at: t0)
         }
         // Long after the retries fell due, two new crises come in.
-        _ = try store.record(draft("CR-5D5D", receivedAt: t0 + 600))
-        _ = try store.record(draft("CR-6E6E", receivedAt: t0 + 600))
+        _ = try await store.record(draft("CR-5D5D", receivedAt: t0 + 600))
+        _ = try await store.record(draft("CR-6E6E", receivedAt: t0 + 600))
         let first = try await store.claimDuePages(at: t0 + 600, retry: retry, limit: 2, retryLimit: 1).pages
         #expect(first.map(\.crisis.reference.rawValue) == ["CR-2A2A", "CR-5D5D"], "one retry, then the new page")
         #expect(first.map(\.attempt) == [2, 1])
@@ -316,8 +319,8 @@ import Testing
     /// hold back every other crisis's pages: its page is set aside for a minute, then tried again.
     @Test func aPageOfAnUnreadableCrisisIsSetAsideAndEveryOtherPageStillGoesOut() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        _ = try store.record(draft("CR-2A2A"))
-        _ = try store.record(draft("CR-3B3B"))
+        _ = try await store.record(draft("CR-2A2A"))
+        _ = try await store.record(draft("CR-3B3B"))
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE crisis SET category = 'weather' WHERE reference = 'CR-2A2A'")
         }
@@ -328,7 +331,7 @@ import Testing
         let sent = try #require(claim.pages.first)
         try await store.finishAttempt(sent, outcome: .delivered(detail: "200"), decision: .done, at: t0 + 1)
         // Not lost: still pending, due again in a minute, and sent once the row is mended.
-        #expect(try store.nextPageDue() == t0 + 61)
+        #expect(try await store.nextPageDue() == t0 + 61)
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE crisis SET category = 'violence' WHERE reference = 'CR-2A2A'")
         }
@@ -338,11 +341,11 @@ import Testing
         #expect(later.pages.first?.attempt == 1, "setting a page aside spends none of its attempts")
     }
 
-    @Test func theDatabaseRunsInWALWithFullSync() throws {
+    @Test func theDatabaseRunsInWALWithFullSync() async throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = store
         let queue = try DatabaseQueue(path: path)
-        #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
-        #expect(try store.integrityCheck() == "ok")
+        #expect(try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try await store.integrityCheck() == "ok")
     }
 }

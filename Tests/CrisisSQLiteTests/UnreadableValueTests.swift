@@ -1,5 +1,6 @@
 import CrisisCore
-import CrisisStore
+import CrisisSQLite
+import CrisisStorage
 import Foundation
 import GRDB
 import Testing
@@ -18,7 +19,7 @@ import Testing
     }
 
     /// A store with one crisis (row 1) on a real file, and a second connection for raw SQL.
-    func storeWithOneCrisis() throws -> (SQLiteCrisisStore, DatabaseQueue) {
+    func storeWithOneCrisis() async throws -> (SQLiteCrisisStore, DatabaseQueue) {
         let store = try SQLiteCrisisStore(path: path)
         let draft = CrisisDraft(
             reference: reference, intake: Intake(category: .violence, site: "Depot", callback: "+4512345678"),
@@ -26,7 +27,7 @@ import Testing
             clocks: ClockPolicy().startClocks(firstContact: t0, group: false),
             progress: EscalationProgress(nextAt: t0 + 300),
             pages: [], journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
-        _ = try store.record(draft)
+        _ = try await store.record(draft)
         return (store, try DatabaseQueue(path: path))
     }
 
@@ -58,26 +59,26 @@ import Testing
     ]
 
     @Test(arguments: spoilers)
-    func aCrisisHoldingAValueTheStoreDoesNotKnowIsAnErrorNamingTheRow(_ spoiler: Spoiler) throws {
-        let (store, queue) = try storeWithOneCrisis()
-        let row = try queue.write { db in
+    func aCrisisHoldingAValueTheStoreDoesNotKnowIsAnErrorNamingTheRow(_ spoiler: Spoiler) async throws {
+        let (store, queue) = try await storeWithOneCrisis()
+        let row = try await queue.write { db in
             try db.execute(sql: spoiler.sql)
             return db.lastInsertedRowID
         }
-        let error = #expect(throws: (any Error).self) { try store.openCrises() }
+        let error = await #expect(throws: (any Error).self) { try await store.openCrises() }
         #expect(error.map { "\($0)" } == spoiler.message(row))
     }
 
-    @Test func aJournalEntryOfAKindTheStoreDoesNotKnowIsAnErrorNamingTheRow() throws {
-        let (store, queue) = try storeWithOneCrisis()
-        let row = try queue.write { db in
+    @Test func aJournalEntryOfAKindTheStoreDoesNotKnowIsAnErrorNamingTheRow() async throws {
+        let (store, queue) = try await storeWithOneCrisis()
+        let row = try await queue.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO journal (at, reference, kind, actor, data) VALUES ('2026-11-18 08:00:00', 'CR-7K4P', 'daemon.lunch', 'crisisd', '{}')"
             )
             return db.lastInsertedRowID
         }
-        let error = #expect(throws: (any Error).self) { try store.journal(reference: reference) }
+        let error = await #expect(throws: (any Error).self) { try await store.journal(reference: reference) }
         #expect(error.map { "\($0)" } == "journal row \(row): unknown kind \"daemon.lunch\"")
     }
 }

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
@@ -15,9 +16,10 @@ extension SQLiteCrisisStore {
             arguments: [Escalator.nextDeadline(snapshot), crisisID])
     }
 
-    /// Crises with a deadline at or before `now`, earliest deadline first.
-    public func crisesDue(at now: Date, limit: Int = 500) throws -> [Int64] {
-        try pool.read { db in
+    /// The row ids of crises whose deadline is at or before `now`, earliest first: what
+    /// `decideDue` will look at. For tests and diagnostics; not part of the port.
+    func crisesDue(at now: Date, limit: Int = 500) async throws -> [Int64] {
+        try await pool.read { db in
             try Int64.fetchAll(
                 db,
                 sql: "SELECT id FROM crisis WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?",
@@ -26,8 +28,8 @@ extension SQLiteCrisisStore {
     }
 
     /// The earliest deadline of any crisis: the engine's alarm is set to it.
-    public func nextDeadline() throws -> Date? {
-        try pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(next_deadline_at) FROM crisis") }
+    public func nextDeadline() async throws -> Date? {
+        try await pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(next_deadline_at) FROM crisis") }
     }
 
     /// Gives every crisis that is not resolved and has no stored deadline the one the core

@@ -1,14 +1,16 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
 /// Rota overrides written at run time: cover that is added, removed and journalled.
 extension SQLiteCrisisStore {
     /// Records cover written at run time, and journals it.
-    public func addOverride(target: String, person: String, from: Date, to: Date, by actor: String, at now: Date) throws
+    public func addOverride(target: String, person: String, from: Date, to: Date, by actor: String, at now: Date)
+        async throws
         -> RotaOverride
     {
-        try pool.write { db in
+        try await writer.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO rota_override (target, person, from_at, to_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
@@ -30,8 +32,8 @@ extension SQLiteCrisisStore {
     }
 
     /// Marks an override removed (it stays in the table) and journals it; nil when there is none.
-    public func removeOverride(id: String, by actor: String, at now: Date) throws -> RotaOverride? {
-        try pool.write { db in
+    public func removeOverride(id: String, by actor: String, at now: Date) async throws -> RotaOverride? {
+        try await writer.write { db in
             guard let number = Int64(id),
                 let row = try Row.fetchOne(
                     db, sql: "SELECT * FROM rota_override WHERE id = ? AND removed_at IS NULL", arguments: [number])
@@ -52,8 +54,8 @@ extension SQLiteCrisisStore {
     }
 
     /// Overrides not removed, oldest first (so the newest wins where they overlap).
-    public func overrides() throws -> [RotaOverride] {
-        try pool.read { db in
+    public func overrides() async throws -> [RotaOverride] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rota_override WHERE removed_at IS NULL ORDER BY id").map(
                 Self.override)
         }

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
@@ -8,8 +9,8 @@ extension SQLiteCrisisStore {
     /// idempotency key already names.
     ///
     /// - Throws: `StoreError.referenceTaken` when the draft's reference is in use.
-    public func record(_ draft: CrisisDraft) throws -> IntakeResult {
-        try pool.write { db in
+    public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
+        try await writer.write { db in
             if let key = draft.idempotencyKey,
                 let row = try Row.fetchOne(
                     db,

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisStorage
 import Foundation
 import GRDB
 
@@ -6,9 +7,22 @@ import GRDB
 ///
 /// Every write is one transaction that also appends its journal entries, so the journal never
 /// tells a story the tables do not. WAL with `synchronous=FULL`: a commit is on disk when it returns.
-public final class SQLiteCrisisStore: Sendable {
+///
+/// Reads run on GRDB's reader connections and writes on its one writer, through `writer` (group
+/// commit); callers suspend, and no SQLite call blocks Swift's cooperative pool.
+public final class SQLiteCrisisStore: CrisisStore {
     let pool: DatabasePool
+    let writer: GroupCommitWriter
     public let path: String
+
+    /// Opens (creating, migrating) the database off Swift's cooperative pool.
+    public static func open(path: String) async throws -> SQLiteCrisisStore {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try SQLiteCrisisStore(path: path) })
+            }
+        }
+    }
 
     public init(path: String) throws {
         self.path = path
@@ -21,5 +35,6 @@ public final class SQLiteCrisisStore: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrations.migrator.migrate(pool)
         try pool.write { db in try Self.fillMissingDeadlines(db) }
+        writer = GroupCommitWriter(pool: pool)
     }
 }

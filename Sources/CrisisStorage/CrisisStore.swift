@@ -1,0 +1,83 @@
+import CrisisCore
+import Foundation
+
+/// What crisisd asks of its storage, in value types: the port between the app and a database.
+///
+/// Every method that changes state returns only once its change is durable (on disk, or on a
+/// quorum), and each is atomic with the journal entries it writes. Rules stay out of the store:
+/// the core decides (`decide` closures, drafts, updates); the store keeps and finds. An
+/// implementation passes the contract suite in `Tests/CrisisStoreContractTests` (SQLite, the
+/// in-memory store in `CrisisTesting`, and later PostgreSQL).
+public protocol CrisisStore: Sendable {
+    // MARK: Intake
+
+    /// Records a new crisis with its clocks, pages, journal and next deadline. A repeated
+    /// idempotency key returns the crisis recorded first and writes nothing.
+    ///
+    /// - Throws: `StoreError.referenceTaken` (pick another reference), `.idempotencyKeyReused`.
+    func record(_ draft: CrisisDraft) async throws -> IntakeResult
+
+    // MARK: Changes the core decides
+
+    /// The first acknowledgement stands: it ends the ack clock and cancels pages still waiting.
+    /// Nil for an unknown reference.
+    func acknowledge(_ reference: CrisisReference, by person: String, actor: String, at now: Date) async throws
+        -> AckReceipt?
+
+    /// Reads a crisis, lets `decide` work out what changes, and applies that atomically: a change
+    /// committed first is seen, and a decision is taken once. Nil for an unknown crisis or when
+    /// `decide` returns nil.
+    func update(
+        _ reference: CrisisReference, at now: Date,
+        _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) async throws -> CrisisUpdate?
+
+    /// `decide` for each crisis whose next deadline is at or before `now`, earliest first, at
+    /// most `limit` of them, all committed together.
+    func decideDue(
+        at now: Date, limit: Int,
+        _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) async throws -> DueDecisions
+
+    /// The earliest next deadline of any crisis: when the engine must look again.
+    func nextDeadline() async throws -> Date?
+
+    /// Journal entries that belong to no other write (a reload, the daemon starting).
+    func append(_ entries: [JournalEntry]) async throws
+
+    // MARK: The page outbox
+
+    /// Claims due pages for sending: each claimed attempt is durable, with its retry instant,
+    /// before any request goes out. Retries take at most `retryLimit` of the `limit` places.
+    func claimDuePages(
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int
+    ) async throws -> OutboxClaim
+
+    /// The earliest instant a pending page not in flight is due; without `retries`, only pages
+    /// never attempted count.
+    func nextPageDue(excluding inFlight: Set<Int64>, retries: Bool) async throws -> Date?
+
+    /// Records an attempt's outcome and what comes next. A page cancelled meanwhile stays cancelled.
+    func finishAttempt(_ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date)
+        async throws
+
+    // MARK: Rota overrides
+
+    func addOverride(target: String, person: String, from: Date, to: Date, by actor: String, at now: Date)
+        async throws -> RotaOverride
+    /// Nil when no override in force has this id.
+    func removeOverride(id: String, by actor: String, at now: Date) async throws -> RotaOverride?
+    func overrides() async throws -> [RotaOverride]
+
+    // MARK: Reads
+
+    func crisis(_ reference: CrisisReference) async throws -> CrisisView?
+    /// Who reported the crisis (`requester:ID`, `crisisctl`); nil for an unknown reference.
+    func source(of reference: CrisisReference) async throws -> String?
+    /// Crises not resolved, newest first.
+    func openCrises() async throws -> [CrisisView]
+    /// Oldest first; of one crisis, or since an instant, at most `limit` entries.
+    func journal(reference: CrisisReference?, since: Date?, limit: Int) async throws -> [JournalEntry]
+    /// Throws when the store cannot answer.
+    func ping() async throws
+}

@@ -1,0 +1,14 @@
+import CrisisCore
+
+/// What one pass over the crises whose deadlines are due decided, committed in one transaction.
+public struct DueDecisions: Sendable {
+    /// The updates decided and applied, one per crisis that changed.
+    public var updates: [CrisisUpdate] = []
+    /// Crises the store cannot read, by reference where it could be read, with the reason: they
+    /// wait until the row is mended, and do not hold up the others.
+    public var unreadable: [(reference: String, reason: String)] = []
+    /// How many due crises the pass looked at: as many as the limit means more may be waiting.
+    public var examined = 0
+
+    public init() {}
+}

@@ -29,8 +29,6 @@ public actor PageSender: Service, ReloadSubscriber {
     private let wakeups: Wakeups
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
-    /// The attempts out now, so that a shutdown can wait for their outcomes.
-    private var deliveries: [Int64: Task<Void, Never>] = [:]
 
     public init(
         store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String, clock: any WallClock,
@@ -63,25 +61,37 @@ public actor PageSender: Service, ReloadSubscriber {
     }
 
     public func run() async throws {
-        wake()
-        for await _ in wakeups.stream.cancelOnGracefulShutdown() {
-            await drain()
+        // Each delivery is a child task of this one: a stop leaves none behind. The group ends
+        // once the requests already out have finished (each within [delivery] timeout) and their
+        // outcomes are recorded, so a restart neither repeats a page nor spends an attempt.
+        await withDiscardingTaskGroup { group in
+            wake()
+            for await _ in wakeups.stream.cancelOnGracefulShutdown() {
+                for delivery in await drain() {
+                    let id = delivery.page.id
+                    // An attempt counts from its claim: its request goes ahead of other work
+                    // waiting for a thread, so a crash finds as few claimed but unsent attempts
+                    // as can be.
+                    group.addTask(priority: .high) {
+                        await delivery.run()
+                        await self.finished(id)
+                    }
+                }
+            }
+            wakeups.wake(at: nil)
+            if !inFlight.isEmpty {
+                logger.notice("waiting for pages in flight before stopping", metadata: ["pages": "\(inFlight.count)"])
+            }
         }
-        wakeups.wake(at: nil)
-        // A stop is not a crash: requests already out finish (each within [delivery] timeout) and
-        // their outcomes are recorded, so a restart neither repeats a page nor spends an attempt.
-        let outstanding = Array(deliveries.values)
-        if !outstanding.isEmpty {
-            logger.notice("waiting for pages in flight before stopping", metadata: ["pages": "\(outstanding.count)"])
-        }
-        for delivery in outstanding { await delivery.value }
     }
 
     private var retriesInFlight: Int { inFlight.values.filter { $0 }.count }
 
-    /// Claims what is due, as many as there are free places, and sends each at once.
-    private func drain() async {
+    /// Claims what is due, as many as there are free places, and returns their deliveries to
+    /// start at once.
+    private func drain() async -> [PageDelivery] {
         let now = clock.now
+        var claimed: [PageDelivery] = []
         do {
             let free = Self.parallelSends - inFlight.count
             if free > 0 {
@@ -111,16 +121,10 @@ public actor PageSender: Service, ReloadSubscriber {
                     // The outcome is journaled under the channel the request went out on.
                     var routed = page
                     if let route { routed.channel = route.channel }
-                    let delivery = PageDelivery(
-                        page: routed, notifier: route?.notifier, retry: retry, publicURL: publicURL, store: store,
-                        clock: clock, logger: logger)
-                    let id = page.id
-                    // An attempt counts from its claim: its request goes ahead of other work waiting
-                    // for a thread, so a crash finds as few claimed but unsent attempts as can be.
-                    deliveries[id] = Task.detached(priority: .high) {
-                        await delivery.run()
-                        await self.finished(id)
-                    }
+                    claimed.append(
+                        PageDelivery(
+                            page: routed, notifier: route?.notifier, retry: retry, publicURL: publicURL, store: store,
+                            clock: clock, logger: logger))
                 }
             }
             // With every place taken, the next attempt to finish wakes the sender; otherwise it
@@ -136,11 +140,11 @@ public actor PageSender: Service, ReloadSubscriber {
             // Try again shortly rather than leave queued pages unsent.
             wakeups.wake(at: now + 1)
         }
+        return claimed
     }
 
     private func finished(_ id: Int64) {
         inFlight[id] = nil
-        deliveries[id] = nil
         wake()
     }
 

@@ -2,7 +2,7 @@ import CrisisConfig
 import CrisisCore
 import Synchronization
 
-/// The config in force and the cover written at run time, shared by the switchboard and the
+/// The config in force and the cover written at run time, shared by the service and the
 /// engine, so that a reload or a new override is seen by both at once.
 public final class ConfigHolder: Sendable {
     private struct State {

@@ -63,7 +63,7 @@ public enum Daemon {
             path: configPath, holder: holder, store: store, subscribers: [sender, engine], clock: clock,
             logger: logger, requests: reloads)
         let startedAt = now
-        let switchboard = Switchboard(
+        let service = DaemonCrisisService(
             store: store, config: holder, clock: clock, logger: logger,
             status: {
                 DaemonStatus(
@@ -95,7 +95,7 @@ public enum Daemon {
 
         let api = Application(
             router: APIRoutes.router(
-                desk: switchboard,
+                service: service,
                 access: .bearerTokens({ holder.config.requesters.map { (id: $0.id, sha256: $0.tokenSHA256) } }),
                 maxBodyBytes: config.http.maxBodyBytes, logger: logger),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
@@ -106,7 +106,7 @@ public enum Daemon {
             logger: logger)
         let control = Application(
             router: APIRoutes.router(
-                desk: switchboard, access: .localSocket, maxBodyBytes: config.http.maxBodyBytes, logger: logger),
+                service: service, access: .localSocket, maxBodyBytes: config.http.maxBodyBytes, logger: logger),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
             configuration: .init(address: .unixDomainSocket(path: config.controlSocket), serverName: "crisisd"),
             onServerRunning: { _ in listenersUp() },

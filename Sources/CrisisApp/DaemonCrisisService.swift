@@ -7,7 +7,7 @@ import Logging
 
 /// Takes crises in, decides whom to page, and records it all in one transaction before anyone
 /// is told "received". The HTTP API and the control socket both call it.
-public final class Switchboard: CrisisDesk {
+public final class DaemonCrisisService: CrisisService {
     private let store: any CrisisStore
     private let config: ConfigHolder
     private let clock: any WallClock
@@ -36,14 +36,14 @@ public final class Switchboard: CrisisDesk {
         let intake = try form.validated()
         let (config, rota) = self.config.snapshot
         let now = clock.now
-        let plan = Self.plan(intake, config: config, rota: rota, at: now)
+        let plan = IntakePlan(intake, escalation: config.escalation, clocks: config.clocks, rota: rota, at: now)
 
         var generator = SystemRandomNumberGenerator()
         var result: IntakeResult?
         for _ in 0..<50 {
             let reference = CrisisReference.random(using: &generator)
-            let draft = Self.draft(
-                plan, reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, at: now)
+            let draft = plan.draft(
+                reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, at: now)
             do {
                 result = try await store.record(draft)
                 break
@@ -78,75 +78,6 @@ public final class Switchboard: CrisisDesk {
             changed()
             return await receipt(crisis, created: true, config: config)
         }
-    }
-
-    /// The pure part of intake: who is paged, on which channels, and the clocks.
-    struct Plan {
-        var routing: RoutingDecision
-        var clocks: [ResponseClock]
-        var progress: EscalationProgress
-        var pages: [CrisisDraft.Page]
-    }
-
-    static func plan(_ intake: Intake, config: Config, rota: Rota, at now: Date) -> Plan {
-        let firstStep = config.escalation.steps.first?.targets ?? []
-        var routing = Routing.route(firstStep, rota: rota, at: now)
-        let clocks = config.clocks.startClocks(firstContact: now, group: intake.group)
-        if routing.noOneOnDuty {
-            // No one on duty: besides every member, the `exhausted` targets hear of it at once.
-            for recipient in Routing.route(config.escalation.exhaustedTargets, rota: rota, at: now).recipients
-            where !routing.recipients.contains(where: { $0.person == recipient.person }) {
-                routing.recipients.append(
-                    .init(
-                        person: recipient.person, target: recipient.target,
-                        reason: "no one on duty: \(recipient.reason)"))
-            }
-        }
-        let pages = PagePlanner.pages(for: routing.recipients.map(\.person), rota: rota, step: 1, kind: .crisis)
-        return Plan(
-            routing: routing, clocks: clocks, progress: .start(policy: config.escalation, at: now), pages: pages)
-    }
-
-    static func draft(
-        _ plan: Plan, reference: CrisisReference, intake: Intake, source: String, idempotencyKey: String?, at now: Date
-    ) -> CrisisDraft {
-        var journal = [
-            JournalEntry(
-                at: now, reference: reference, kind: .crisisReceived, actor: source,
-                data: [
-                    "category": intake.category.rawValue, "site": intake.site, "callback": intake.callback,
-                    "requester_role": intake.requesterRole.rawValue, "group": "\(intake.group)",
-                    "drill": "\(intake.drill)",
-                ])
-        ]
-        for recipient in plan.routing.recipients {
-            journal.append(
-                JournalEntry(
-                    at: now, reference: reference, kind: .crisisRouted, actor: "crisisd",
-                    data: ["person": recipient.person, "target": recipient.target, "reason": recipient.reason]))
-        }
-        if plan.routing.noOneOnDuty {
-            journal.append(
-                JournalEntry(
-                    at: now, reference: reference, kind: .crisisUnstaffed, actor: "crisisd",
-                    data: ["rotations": plan.routing.unstaffedRotations.joined(separator: ",")]))
-        }
-        for clock in plan.clocks {
-            journal.append(
-                JournalEntry(
-                    at: now, reference: reference, kind: .clockStarted, actor: "crisisd",
-                    data: ["clock": clock.kind.rawValue, "due_at": clock.dueAt.formatted(.iso8601)]))
-        }
-        for page in plan.pages {
-            journal.append(
-                JournalEntry(
-                    at: now, reference: reference, kind: .pageQueued, actor: "crisisd",
-                    data: ["person": page.person, "channel": page.channel, "step": "\(page.step)"]))
-        }
-        return CrisisDraft(
-            reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, receivedAt: now,
-            assigned: plan.routing.recipients.map(\.person), noOneOnDuty: plan.routing.noOneOnDuty, clocks: plan.clocks,
-            progress: plan.progress, pages: plan.pages, journal: journal)
     }
 
     private func receipt(_ crisis: CrisisView, created: Bool, config: Config) async -> IntakeReceipt {
@@ -220,7 +151,7 @@ public final class Switchboard: CrisisDesk {
                 var after = crisis
                 after.clocks = effect.clocks
                 after.resolved = effect.resolves
-                let journal = Self.journal(milestone, crisis, after, actor: actor, at: now)
+                let journal = MilestoneRules.journal(milestone, crisis, after, actor: actor, at: now)
                 return CrisisUpdate(snapshot: after, milestone: milestone, journal: journal)
             }
         }
@@ -231,37 +162,6 @@ public final class Switchboard: CrisisDesk {
             "the milestone \(kind.rawValue) for \(reference) was recorded, but reading the crisis back failed",
             check: "crisisctl status \(reference)"
         ) { try await store.crisis(reference)?.redacted }
-    }
-
-    /// The journal of a milestone: the milestone, each clock it ended, and the resolution.
-    /// The free-text outcome of a resolution is not journaled: it stays in the erasable table.
-    static func journal(
-        _ milestone: Milestone, _ before: CrisisSnapshot, _ after: CrisisSnapshot, actor: String, at now: Date
-    ) -> [JournalEntry] {
-        var data = ["milestone": milestone.kind.rawValue, "at": milestone.at.formatted(.iso8601), "by": milestone.by]
-        if let to = milestone.to { data["to"] = to }
-        if let reason = milestone.reason, milestone.kind == .waiveOnsite { data["reason"] = reason }
-        var entries = [
-            JournalEntry(at: now, reference: before.reference, kind: .milestoneRecorded, actor: actor, data: data)
-        ]
-        for clock in after.clocks
-        where clock.outcome != nil && before.clocks.first(where: { $0.kind == clock.kind })?.outcome == nil {
-            var ended = [
-                "clock": clock.kind.rawValue, "outcome": clock.outcome!.rawValue,
-                "due_at": clock.dueAt.formatted(.iso8601),
-                "ended_at": (clock.endedAt ?? now).formatted(.iso8601), "by": milestone.by,
-            ]
-            if let reason = clock.reason { ended["reason"] = reason }
-            entries.append(
-                JournalEntry(at: now, reference: before.reference, kind: .clockEnded, actor: actor, data: ended))
-        }
-        if after.resolved && !before.resolved {
-            entries.append(
-                JournalEntry(
-                    at: now, reference: before.reference, kind: .crisisResolved, actor: actor,
-                    data: ["by": milestone.by]))
-        }
-        return entries
     }
 
     public func crisis(_ reference: CrisisReference) async throws -> CrisisView? {

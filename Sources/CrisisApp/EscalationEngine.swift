@@ -58,7 +58,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             // thousands may be due at once.
             while true {
                 let batch = try await store.decideDue(at: now, limit: Self.batchSize) { snapshot, _ in
-                    Self.plan(snapshot, config: config, rota: rota, now: now)
+                    EscalationEffects.update(snapshot, policy: config.escalation, rota: rota, now: now)
                 }
                 for unreadable in batch.unreadable {
                     // One crisis the store cannot read must not hold up every other crisis's escalation.
@@ -88,80 +88,6 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             if queued { pagesQueued() }
             wakeups.wake(at: now + 1)
         }
-    }
-
-    /// What is due for one crisis at `now`, as outbox rows and journal entries. Pure.
-    static func plan(_ crisis: CrisisSnapshot, config: Config, rota: Rota, now: Date) -> CrisisUpdate? {
-        let evaluation = Escalator.evaluate(crisis, policy: config.escalation, now: now)
-        guard evaluation.snapshot != crisis else { return nil }
-        let reference = crisis.reference
-        var pages: [CrisisDraft.Page] = []
-        var journal: [JournalEntry] = []
-
-        /// Who hears about a clock: the psychologist who acknowledged (else those paged), and the breach targets.
-        func clockRecipients() -> [String] {
-            var people = crisis.acknowledgedBy.flatMap { rota.people[$0] == nil ? nil : [$0] } ?? crisis.assigned
-            for recipient in Routing.route(config.escalation.breachTargets, rota: rota, at: now).recipients
-            where !people.contains(recipient.person) {
-                people.append(recipient.person)
-            }
-            return people
-        }
-
-        for action in evaluation.actions {
-            switch action {
-            case .page(let number, let targets, let dueAt):
-                let routing = Routing.route(targets, rota: rota, at: now)
-                let people = routing.recipients.map(\.person)
-                pages += PagePlanner.pages(for: people, rota: rota, step: number, kind: .crisis)
-                if routing.noOneOnDuty {
-                    journal.append(
-                        JournalEntry(
-                            at: now, reference: reference, kind: .crisisUnstaffed, actor: "crisisd",
-                            data: ["step": "\(number)", "rotations": routing.unstaffedRotations.joined(separator: ",")])
-                    )
-                }
-                journal.append(
-                    JournalEntry(
-                        at: now, reference: reference, kind: .escalationStep, actor: "crisisd",
-                        data: [
-                            "step": "\(number)", "targets": targets.map(\.description).joined(separator: ","),
-                            "people": people.joined(separator: ","), "due_at": dueAt.formatted(.iso8601),
-                        ]))
-            case .exhausted(let targets, let dueAt):
-                let people = Routing.route(targets, rota: rota, at: now).recipients.map(\.person)
-                pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .exhausted)
-                journal.append(
-                    JournalEntry(
-                        at: now, reference: reference, kind: .escalationExhausted, actor: "crisisd",
-                        data: ["people": people.joined(separator: ","), "due_at": dueAt.formatted(.iso8601)]))
-            case .warn(let kind, let dueAt, let warnAt):
-                let people = clockRecipients()
-                pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .warning, clock: kind)
-                journal.append(
-                    JournalEntry(
-                        at: now, reference: reference, kind: .clockWarned, actor: "crisisd",
-                        data: [
-                            "clock": kind.rawValue, "due_at": dueAt.formatted(.iso8601),
-                            "warn_at": warnAt.formatted(.iso8601),
-                            "people": people.joined(separator: ","),
-                        ]))
-            case .breach(let kind, let dueAt):
-                var data = [
-                    "clock": kind.rawValue, "outcome": ClockOutcome.breached.rawValue,
-                    "due_at": dueAt.formatted(.iso8601), "ended_at": dueAt.formatted(.iso8601),
-                ]
-                // The ack clock's breach is the escalation's business; the contract clocks page.
-                if kind != .ack {
-                    let people = clockRecipients()
-                    pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .breach, clock: kind)
-                    data["people"] = people.joined(separator: ",")
-                }
-                journal.append(
-                    JournalEntry(at: now, reference: reference, kind: .clockEnded, actor: "crisisd", data: data))
-            }
-        }
-        return CrisisUpdate(snapshot: evaluation.snapshot, pages: pages, journal: journal)
     }
 
     private func log(_ update: CrisisUpdate) {

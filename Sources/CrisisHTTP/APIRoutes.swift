@@ -26,15 +26,15 @@ public enum APIRoutes {
 
     /// - Parameter throttle: counts requester lookups that miss; one per listener.
     public static func router(
-        desk: any CrisisDesk, access: Access, maxBodyBytes: Int, logger: Logger,
+        service: any CrisisService, access: Access, maxBodyBytes: Int, logger: Logger,
         throttle: LookupThrottle = LookupThrottle()
     ) -> Router<CrisisRequestContext> {
         let router = Router(context: CrisisRequestContext.self)
         let local: Bool = if case .localSocket = access { true } else { false }
-        let lookups = RequesterLookups(desk: desk, throttle: throttle, logger: logger)
+        let lookups = RequesterLookups(service: service, throttle: throttle, logger: logger)
 
         router.get("/healthz") { _, _ in
-            let health = await desk.health()
+            let health = await service.health()
             return json(health, status: health.status == "ok" ? .ok : .serviceUnavailable)
         }
 
@@ -43,7 +43,7 @@ public enum APIRoutes {
             let parameters = request.uri.queryParameters
             let person = parameters.get("person")
             if !local {
-                guard let person, let token = parameters.get("token"), await desk.calendarToken(token, opens: person)
+                guard let person, let token = parameters.get("token"), await service.calendarToken(token, opens: person)
                 else {
                     return problem(
                         .unauthorized,
@@ -52,7 +52,7 @@ public enum APIRoutes {
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: await desk.calendar(person: person))))
+                body: .init(byteBuffer: ByteBuffer(string: await service.calendar(person: person))))
         }
 
         router.post("/v1/crises") { request, context in
@@ -66,7 +66,7 @@ public enum APIRoutes {
                 }
                 let body = try await request.readBody(upTo: maxBodyBytes)
                 let form = try IntakeDecoding.form(from: Data(buffer: body))
-                let receipt = try await desk.receive(form, source: caller.actor, idempotencyKey: key)
+                let receipt = try await service.receive(form, source: caller.actor, idempotencyKey: key)
                 return json(receipt, status: receipt.created ? .created : .ok)
             }
         }
@@ -90,7 +90,7 @@ public enum APIRoutes {
                         throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
                     }
                 }
-                guard let receipt = try await desk.acknowledge(reference, by: ack.by, actor: caller.actor) else {
+                guard let receipt = try await service.acknowledge(reference, by: ack.by, actor: caller.actor) else {
                     return notFound(reference)
                 }
                 return json(receipt)
@@ -114,7 +114,7 @@ public enum APIRoutes {
                 } catch {
                     throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
                 }
-                guard let crisis = try await desk.record(reference, milestone, actor: caller.actor) else {
+                guard let crisis = try await service.record(reference, milestone, actor: caller.actor) else {
                     return notFound(reference)
                 }
                 return json(crisis)
@@ -127,7 +127,7 @@ public enum APIRoutes {
                 if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
                     return refusal
                 }
-                guard let crisis = try await desk.crisis(reference) else { return notFound(reference) }
+                guard let crisis = try await service.crisis(reference) else { return notFound(reference) }
                 return json(crisis)
             }
         }
@@ -136,17 +136,17 @@ public enum APIRoutes {
         router.get("/v1/oncall") { request, context in
             await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
                 let at = try parseInstant(request.uri.queryParameters.get("at"), field: "at")
-                return json(await desk.onCall(at: at))
+                return json(await service.onCall(at: at))
             }
         }
         router.get("/v1/daemon") { request, _ in
             await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
-                json(await desk.daemonStatus())
+                json(await service.daemonStatus())
             }
         }
         router.get("/v1/rota/overrides") { request, _ in
             await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
-                json(try await desk.overrides())
+                json(try await service.overrides())
             }
         }
         router.post("/v1/rota/overrides") { request, _ in
@@ -154,13 +154,13 @@ public enum APIRoutes {
                 var request = request
                 let body = try await request.readBody(upTo: maxBodyBytes)
                 let cover = try decode(OverrideRequest.self, from: body)
-                return json(try await desk.addOverride(cover, actor: caller.actor), status: .created)
+                return json(try await service.addOverride(cover, actor: caller.actor), status: .created)
             }
         }
         router.delete("/v1/rota/overrides/:id") { request, context in
             await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
                 let id = context.parameters.get("id") ?? ""
-                guard let removed = try await desk.removeOverride(id, actor: caller.actor) else {
+                guard let removed = try await service.removeOverride(id, actor: caller.actor) else {
                     return problem(
                         .notFound, APIErrorBody(error: "no override \(id) (see crisisctl rota overrides)", field: "id"))
                 }
@@ -176,12 +176,12 @@ public enum APIRoutes {
                 guard to.timeIntervalSince(from) <= 400 * 86_400 else {
                     throw FieldError(field: "to", "at most 400 days")
                 }
-                return json(await desk.rota(from: from, to: to, person: parameters.get("person")))
+                return json(await service.rota(from: from, to: to, person: parameters.get("person")))
             }
         }
         router.get("/v1/crises") { request, _ in
             await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
-                json(try await desk.openCrises())
+                json(try await service.openCrises())
             }
         }
         router.get("/v1/journal") { request, _ in
@@ -197,7 +197,7 @@ public enum APIRoutes {
                     reference = parsed
                 }
                 let since = try parseInstant(parameters.get("since"), field: "since")
-                return json(try await desk.journal(reference: reference, since: since))
+                return json(try await service.journal(reference: reference, since: since))
             }
         }
         return router
@@ -233,7 +233,7 @@ public enum APIRoutes {
             return problem(.internalServerError, APIErrorBody(error: failure.answer))
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            // Only the desk knows whether a write committed; unclassified, a write's fate is unknown.
+            // Only the service knows whether a write committed; unclassified, a write's fate is unknown.
             let answer =
                 request.method == .get
                 ? "internal error: the read failed (the daemon's log says why); try again or phone the provider"

@@ -3,7 +3,7 @@ import Foundation
 
 /// What the HTTP API and the control socket can ask of the daemon. The routes decode, call one
 /// of these, and encode: the rules live behind this protocol, not in the routes.
-public protocol CrisisDesk: Sendable {
+public protocol CrisisService: Sendable {
     /// Records a crisis and answers only once it is on disk.
     /// - Throws: `IntakeErrors` naming each field at fault.
     func receive(_ form: IntakeForm, source: String, idempotencyKey: String?) async throws -> IntakeReceipt

@@ -9,7 +9,7 @@ import Logging
 /// Retry-After), its own crises too, until the oldest miss leaves the window. Raising a crisis
 /// is never held back, and the control socket is never counted.
 struct RequesterLookups: Sendable {
-    let desk: any CrisisDesk
+    let service: any CrisisService
     let throttle: LookupThrottle
     let logger: Logger
 
@@ -41,7 +41,7 @@ struct RequesterLookups: Sendable {
             return response
         }
 
-        guard let source = try await desk.source(of: reference), caller.mayRead(raisedBy: source) else {
+        guard let source = try await service.source(of: reference), caller.mayRead(raisedBy: source) else {
             throttle.recordMiss(keys)
             return APIRoutes.notFound(reference)
         }

@@ -1,10 +1,8 @@
-import CrisisCore
-import CrisisStorage
 import Foundation
 
 /// Turns the people a decision names into outbox rows: one per contact channel of each person.
-enum PagePlanner {
-    static func pages(
+public enum PagePlanner {
+    public static func pages(
         for people: [String], rota: Rota, step: Int, kind: PageMessage.Kind, clock: ClockKind? = nil
     ) -> [CrisisDraft.Page] {
         people.flatMap { person in

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What an intake decides before anything is written: who is paged on which channels, the
+/// clocks it starts, its escalation, and the journal that tells it. Pure: handed `now`.
+public struct IntakePlan: Sendable {
+    public var routing: RoutingDecision
+    public var clocks: [ResponseClock]
+    public var progress: EscalationProgress
+    public var pages: [CrisisDraft.Page]
+
+    /// Routes the first escalation step; with no one on duty, every member of the step's
+    /// rotations and, at once, the `exhausted` targets are paged.
+    public init(_ intake: Intake, escalation: EscalationPolicy, clocks: ClockPolicy, rota: Rota, at now: Date) {
+        let firstStep = escalation.steps.first?.targets ?? []
+        var routing = Routing.route(firstStep, rota: rota, at: now)
+        if routing.noOneOnDuty {
+            for recipient in Routing.route(escalation.exhaustedTargets, rota: rota, at: now).recipients
+            where !routing.recipients.contains(where: { $0.person == recipient.person }) {
+                routing.recipients.append(
+                    .init(
+                        person: recipient.person, target: recipient.target,
+                        reason: "no one on duty: \(recipient.reason)"))
+            }
+        }
+        self.routing = routing
+        self.clocks = clocks.startClocks(firstContact: now, group: intake.group)
+        self.progress = .start(policy: escalation, at: now)
+        self.pages = PagePlanner.pages(for: routing.recipients.map(\.person), rota: rota, step: 1, kind: .crisis)
+    }
+
+    /// The crisis to record under `reference`, with its journal: received, routed to each person,
+    /// unstaffed if so, each clock started, each page queued.
+    public func draft(
+        reference: CrisisReference, intake: Intake, source: String, idempotencyKey: String?, at now: Date
+    ) -> CrisisDraft {
+        var journal = [
+            JournalEntry(
+                at: now, reference: reference, kind: .crisisReceived, actor: source,
+                data: [
+                    "category": intake.category.rawValue, "site": intake.site, "callback": intake.callback,
+                    "requester_role": intake.requesterRole.rawValue, "group": "\(intake.group)",
+                    "drill": "\(intake.drill)",
+                ])
+        ]
+        for recipient in routing.recipients {
+            journal.append(
+                JournalEntry(
+                    at: now, reference: reference, kind: .crisisRouted, actor: "crisisd",
+                    data: ["person": recipient.person, "target": recipient.target, "reason": recipient.reason]))
+        }
+        if routing.noOneOnDuty {
+            journal.append(
+                JournalEntry(
+                    at: now, reference: reference, kind: .crisisUnstaffed, actor: "crisisd",
+                    data: ["rotations": routing.unstaffedRotations.joined(separator: ",")]))
+        }
+        for clock in clocks {
+            journal.append(
+                JournalEntry(
+                    at: now, reference: reference, kind: .clockStarted, actor: "crisisd",
+                    data: ["clock": clock.kind.rawValue, "due_at": clock.dueAt.formatted(.iso8601)]))
+        }
+        for page in pages {
+            journal.append(
+                JournalEntry(
+                    at: now, reference: reference, kind: .pageQueued, actor: "crisisd",
+                    data: ["person": page.person, "channel": page.channel, "step": "\(page.step)"]))
+        }
+        return CrisisDraft(
+            reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, receivedAt: now,
+            assigned: routing.recipients.map(\.person), noOneOnDuty: routing.noOneOnDuty, clocks: clocks,
+            progress: progress, pages: pages, journal: journal)
+    }
+}

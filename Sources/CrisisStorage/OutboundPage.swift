@@ -1,0 +1,30 @@
+import CrisisCore
+import Foundation
+
+/// A page due for an attempt, with the crisis it is about.
+public struct OutboundPage: Sendable {
+    /// The page's identity in the store, for recording its attempts.
+    public var id: Int64
+    public var crisis: CrisisView
+    public var person: String
+    public var channel: String
+    public var step: Int
+    public var kind: PageMessage.Kind
+    public var clock: ClockKind?
+    /// This attempt's number, from 1.
+    public var attempt: Int
+
+    public init(
+        id: Int64, crisis: CrisisView, person: String, channel: String, step: Int, kind: PageMessage.Kind,
+        clock: ClockKind?, attempt: Int
+    ) {
+        self.id = id
+        self.crisis = crisis
+        self.person = person
+        self.channel = channel
+        self.step = step
+        self.kind = kind
+        self.clock = clock
+        self.attempt = attempt
+    }
+}

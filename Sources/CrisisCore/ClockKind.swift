@@ -10,6 +10,9 @@ public enum ClockKind: String, CaseIterable, Codable, Sendable {
     /// A crisis psychologist has arrived on site: 4 hours by contract.
     case onsite
 
+    /// Whether an acknowledgement stops this clock (the others stop at a milestone).
+    public var stopsOnAcknowledgement: Bool { self == .ack }
+
     public var label: String {
         switch self {
         case .ack: "acknowledge"

@@ -187,7 +187,8 @@ extension SQLiteCrisisStore {
     }
 
     /// `(?, ?, …)` for an `IN` list, one per id; SQLite takes `()` for none.
-    private static func placeholders(_ ids: Set<Int64>) -> String {
-        "(" + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ")"
+    /// `(?, ?, …)`, one placeholder for each value.
+    static func placeholders(_ values: some Collection) -> String {
+        "(" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")"
     }
 }

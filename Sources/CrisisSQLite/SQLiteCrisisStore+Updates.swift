@@ -101,18 +101,7 @@ extension SQLiteCrisisStore {
                 sql: "UPDATE crisis SET status = 'resolved', resolved_at = ?, next_escalation_at = NULL WHERE id = ?",
                 arguments: [update.milestone?.at ?? now, crisisID])
         }
-        // A clock ends exactly once: only rows still running are written.
-        for clock in after.clocks where clock != before.clocks.first(where: { $0.kind == clock.kind }) {
-            try db.execute(
-                sql: """
-                    UPDATE clock SET warned_at = ?, outcome = ?, ended_at = ?, ended_by = ?, reason = ?
-                    WHERE crisis_id = ? AND kind = ? AND outcome IS NULL
-                    """,
-                arguments: [
-                    clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
-                    clock.kind.rawValue,
-                ])
-        }
+        try writeClocks(db, after.clocks, before: before.clocks, crisisID: crisisID)
         if let milestone = update.milestone {
             try db.execute(
                 sql:
@@ -127,5 +116,21 @@ extension SQLiteCrisisStore {
         }
         try queue(db, update.pages, crisisID: crisisID, at: now)
         try append(db, update.journal)
+    }
+
+    /// Writes the clocks that changed. A clock ends exactly once: only rows still running are written.
+    static func writeClocks(_ db: Database, _ clocks: [ResponseClock], before: [ResponseClock], crisisID: Int64) throws
+    {
+        for clock in clocks where clock != before.first(where: { $0.kind == clock.kind }) {
+            try db.execute(
+                sql: """
+                    UPDATE clock SET warned_at = ?, outcome = ?, ended_at = ?, ended_by = ?, reason = ?
+                    WHERE crisis_id = ? AND kind = ? AND outcome IS NULL
+                    """,
+                arguments: [
+                    clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
+                    clock.kind.rawValue,
+                ])
+        }
     }
 }

@@ -29,12 +29,19 @@ public enum Daemon {
         }
     }
 
+    /// - Parameter store: where crises are kept; by default the SQLite file in `state_dir`. Tests
+    ///   may hand in another implementation of the port (the in-memory one).
     public static func run(
         config: Config, configPath: String, logger: Logger, clock: any WallClock = SystemWallClock(),
-        events: AsyncStream<DaemonEvent>
+        store given: (any CrisisStore)? = nil, events: AsyncStream<DaemonEvent>
     ) async throws {
         try prepareStateDir(config.stateDir)
-        let store: any CrisisStore = try await SQLiteCrisisStore.open(path: config.databasePath)
+        let store: any CrisisStore
+        if let given {
+            store = given
+        } else {
+            store = try await SQLiteCrisisStore.open(path: config.databasePath)
+        }
         let now = clock.now
         try await store.append([
             JournalEntry(

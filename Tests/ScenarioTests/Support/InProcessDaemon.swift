@@ -1,6 +1,7 @@
 import CrisisApp
 import CrisisConfig
 import CrisisNotify
+import CrisisStorage
 import CrisisTesting
 import Foundation
 import Logging
@@ -20,7 +21,8 @@ final class InProcessDaemon: Sendable {
     /// - Parameters:
     ///   - config: the TOML after the daemon's own settings (see `TestDaemon`).
     ///   - now: where the manual clock starts.
-    init(config: String, now: Date) async throws {
+    ///   - store: the store to run on; by default the SQLite file in the app's own folder.
+    init(config: String, now: Date, store: (any CrisisStore)? = nil) async throws {
         folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "crisisd-app-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -37,7 +39,8 @@ final class InProcessDaemon: Sendable {
         let logger = Logger(label: "crisisd-in-process") { _ in RecordingLogHandler(lines: lines) }
         let path = configPath
         task = Task {
-            try await Daemon.run(config: loaded, configPath: path, logger: logger, clock: clock, events: stream)
+            try await Daemon.run(
+                config: loaded, configPath: path, logger: logger, clock: clock, store: store, events: stream)
         }
         let port = port
         let up = await eventually(timeout: 20) {

@@ -16,7 +16,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     private let clock: any WallClock
     private let logger: Logger
     private let pagesQueued: @Sendable () -> Void
-    private let wakeups: Wakeups
+    private let wakeSignal: WakeSignal
 
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
@@ -25,7 +25,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         self.store = store
         self.config = config
         self.clock = clock
-        self.wakeups = Wakeups(clock: clock)
+        self.wakeSignal = WakeSignal(clock: clock)
         self.logger = logger
         self.pagesQueued = pagesQueued
     }
@@ -35,16 +35,16 @@ public actor EscalationEngine: Service, ReloadSubscriber {
 
     /// Asks the engine to look at the deadlines now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {
-        wakeups.wake()
+        wakeSignal.wake()
     }
 
     public func run() async throws {
         // At start every deadline already past fires at once, in deadline order.
         wake()
-        for await _ in wakeups.stream.cancelOnGracefulShutdown() {
+        for await _ in wakeSignal.stream.cancelOnGracefulShutdown() {
             await tick()
         }
-        wakeups.wake(at: nil)
+        wakeSignal.wake(at: nil)
     }
 
     static let batchSize = 200
@@ -79,14 +79,14 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                 // Something due was not decided: try again shortly rather than spin.
                 logger.error(
                     "a deadline is still due after the engine ran", metadata: ["due_at": "\(next.formatted(.iso8601))"])
-                wakeups.wake(at: now + 1)
+                wakeSignal.wake(at: now + 1)
             } else {
-                wakeups.wake(at: next)
+                wakeSignal.wake(at: next)
             }
         } catch {
             logger.error("the escalation engine cannot read or write the store", metadata: ["error": "\(error)"])
             if queued { pagesQueued() }
-            wakeups.wake(at: now + 1)
+            wakeSignal.wake(at: now + 1)
         }
     }
 

@@ -26,7 +26,7 @@ public actor PageSender: Service, ReloadSubscriber {
     private var publicURL: String
     private let clock: any WallClock
     private let logger: Logger
-    private let wakeups: Wakeups
+    private let wakeSignal: WakeSignal
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
 
@@ -40,7 +40,7 @@ public actor PageSender: Service, ReloadSubscriber {
         self.retry = retry
         self.publicURL = publicURL
         self.clock = clock
-        self.wakeups = Wakeups(clock: clock)
+        self.wakeSignal = WakeSignal(clock: clock)
         self.logger = logger
     }
 
@@ -57,7 +57,7 @@ public actor PageSender: Service, ReloadSubscriber {
 
     /// Asks the sender to look at the outbox now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {
-        wakeups.wake()
+        wakeSignal.wake()
     }
 
     public func run() async throws {
@@ -66,7 +66,7 @@ public actor PageSender: Service, ReloadSubscriber {
         // outcomes are recorded, so a restart neither repeats a page nor spends an attempt.
         await withDiscardingTaskGroup { group in
             wake()
-            for await _ in wakeups.stream.cancelOnGracefulShutdown() {
+            for await _ in wakeSignal.stream.cancelOnGracefulShutdown() {
                 for delivery in await drain() {
                     let id = delivery.page.id
                     // An attempt counts from its claim: its request goes ahead of other work
@@ -78,7 +78,7 @@ public actor PageSender: Service, ReloadSubscriber {
                     }
                 }
             }
-            wakeups.wake(at: nil)
+            wakeSignal.wake(at: nil)
             if !inFlight.isEmpty {
                 logger.notice("waiting for pages in flight before stopping", metadata: ["pages": "\(inFlight.count)"])
             }
@@ -134,11 +134,11 @@ public actor PageSender: Service, ReloadSubscriber {
                 next = try await store.nextPageDue(
                     excluding: Set(inFlight.keys), retries: retriesInFlight < Self.parallelRetries)
             }
-            wakeups.wake(at: next)
+            wakeSignal.wake(at: next)
         } catch {
             logger.error("cannot read the page outbox", metadata: ["error": "\(error)"])
             // Try again shortly rather than leave queued pages unsent.
-            wakeups.wake(at: now + 1)
+            wakeSignal.wake(at: now + 1)
         }
         return claimed
     }

@@ -57,10 +57,10 @@ import Testing
 
     @Test func wakeupsAtAnInstantComeWhenTheClockGetsThereAndALaterInstantReplacesIt() async throws {
         let clock = ManualClock(now: t0)
-        let wakeups = Wakeups(clock: clock)
-        var iterator = wakeups.stream.makeAsyncIterator()
-        wakeups.wake(at: t0 + 60)
-        wakeups.wake(at: t0 + 120)  // replaces the first
+        let wakeSignal = WakeSignal(clock: clock)
+        var iterator = wakeSignal.stream.makeAsyncIterator()
+        wakeSignal.wake(at: t0 + 60)
+        wakeSignal.wake(at: t0 + 120)  // replaces the first
         #expect(await settled { clock.sleeperCount == 1 })
         clock.advance(by: 60)
         #expect(clock.sleeperCount == 1, "the replaced instant does not wake the worker")

@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 
-/// How a worker with no polling loop is woken: at once by an event (`wake()`), or at a wall-clock
-/// instant (`wake(at:)`, a wait on the clock port). Wakes coalesce, so a burst of events costs one
+/// One signal and one alarm that wake a worker with no polling loop: the signal at once, raised
+/// by any event (`wake()`); the alarm at a wall-clock instant (`wake(at:)`, a wait on the clock
+/// port; setting it replaces the one set before). Wakes coalesce, so a burst of events costs one
 /// pass of the worker.
-public final class Wakeups: Sendable {
+public final class WakeSignal: Sendable {
     public let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
     private let clock: any WallClock

@@ -110,6 +110,10 @@ let package = Package(
             dependencies: [
                 "CrisisSQLite", "CrisisStorage", "CrisisCore", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // One suite every CrisisStore implementation must pass, through the port alone.
+        .testTarget(
+            name: "CrisisStoreContractTests",
+            dependencies: ["CrisisStorage", "CrisisCore", "CrisisSQLite", "CrisisTesting"]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: [

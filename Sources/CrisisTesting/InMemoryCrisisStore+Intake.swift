@@ -1,0 +1,48 @@
+import CrisisCore
+import CrisisStorage
+import Foundation
+
+/// Intake: a new crisis goes in whole, with its clocks, first pages and journal entries.
+extension InMemoryCrisisStore {
+    /// Records a new crisis, or returns the crisis an idempotency key from the same source names.
+    ///
+    /// - Throws: `StoreError.referenceTaken`, `StoreError.idempotencyKeyReused`.
+    public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
+        try write { state in try state.record(draft) }
+    }
+}
+
+extension InMemoryCrisisStore.State {
+    mutating func record(_ draft: CrisisDraft) throws -> IntakeResult {
+        // The key is looked up first: a repeated request finds its crisis even if its reference
+        // has been taken since.
+        if let key = draft.idempotencyKey,
+            let existing = crises.indices.first(where: {
+                crises[$0].source == draft.source && crises[$0].idempotencyKey == key
+            })
+        {
+            guard crises[existing].fingerprint == draft.fingerprint else {
+                throw StoreError.idempotencyKeyReused(existing: crises[existing].reference)
+            }
+            return .existing(view(existing))
+        }
+        guard index(of: draft.reference) == nil else { throw StoreError.referenceTaken }
+        let index = crises.count
+        crises.append(
+            InMemoryCrisisStore.StoredCrisis(
+                reference: draft.reference, intake: draft.intake, source: draft.source,
+                idempotencyKey: draft.idempotencyKey,
+                fingerprint: draft.idempotencyKey == nil ? nil : draft.fingerprint, receivedAt: draft.receivedAt,
+                assigned: draft.assigned, noOneOnDuty: draft.noOneOnDuty, progress: draft.progress,
+                clocks: draft.clocks))
+        crisisIndex[draft.reference] = index
+        queue(draft.pages, crisis: index, at: draft.receivedAt)
+        append(draft.journal)
+        storeNextDeadline(
+            index,
+            of: CrisisSnapshot(
+                reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
+                progress: draft.progress, clocks: draft.clocks))
+        return .created(view(index))
+    }
+}

@@ -1,0 +1,157 @@
+import CrisisCore
+import CrisisStorage
+import Foundation
+
+/// The page outbox: pages are claimed one attempt at a time, and each attempt's outcome is
+/// recorded when it comes back.
+extension InMemoryCrisisStore {
+    /// Claims due pages, earliest first, retries taking at most `retryLimit` of the `limit` places;
+    /// a page whose attempts are spent is given up instead of sent.
+    public func claimDuePages(
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int
+    ) async throws -> OutboxClaim {
+        try write { state in
+            state.claimDuePages(at: now, retry: retry, excluding: inFlight, limit: limit, retryLimit: retryLimit)
+        }
+    }
+
+    /// The earliest instant a pending page not in flight is due; without `retries`, only pages
+    /// never attempted count.
+    public func nextPageDue(excluding inFlight: Set<Int64> = [], retries: Bool = true) async throws -> Date? {
+        try read { state in
+            state.pages.filter { $0.status == .pending && (retries || $0.attempts == 0) && !inFlight.contains($0.id) }
+                .compactMap(\.nextAttemptAt).min()
+        }
+    }
+
+    /// Records an attempt's outcome and what comes next. A page cancelled meanwhile stays cancelled.
+    public func finishAttempt(
+        _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
+    ) async throws {
+        try write { state in state.finishAttempt(page, outcome: outcome, decision: decision, at: now) }
+    }
+}
+
+extension InMemoryCrisisStore.State {
+    mutating func claimDuePages(
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int
+    ) -> OutboxClaim {
+        var claim = OutboxClaim()
+        var skipped = inFlight
+        var retriesLeft = min(retryLimit, limit)
+        while claim.pages.count < limit {
+            let due = duePages(at: now, retries: retriesLeft > 0, excluding: skipped, limit: limit - claim.pages.count)
+            if due.isEmpty { break }
+            for id in due where claim.pages.count < limit {
+                let attemptsMade = pages[Int(id) - 1].attempts
+                skipped.insert(id)
+                // Past the retries' share, the next look leaves retries out.
+                if attemptsMade > 0 && retriesLeft == 0 { continue }
+                var page = outboundPage(id)
+                switch retry.claim(attemptsMade: attemptsMade, now: now) {
+                case .send(let attempt, let retryAt):
+                    page.attempt = attempt
+                    pages[Int(id) - 1].attempts = attempt
+                    pages[Int(id) - 1].nextAttemptAt = retryAt
+                    append([
+                        JournalEntry(
+                            at: now, reference: page.crisis.reference, kind: .pageAttempted, actor: "crisisd",
+                            data: [
+                                "page": "\(id)", "person": page.person, "channel": page.channel,
+                                "attempt": "\(attempt)",
+                            ])
+                    ])
+                    claim.pages.append(page)
+                    if attemptsMade > 0 { retriesLeft -= 1 }
+                case .giveUp(let reason):
+                    page.attempt = attemptsMade
+                    pages[Int(id) - 1].status = .failed
+                    pages[Int(id) - 1].nextAttemptAt = nil
+                    pages[Int(id) - 1].lastError = reason
+                    append([
+                        JournalEntry(
+                            at: now, reference: page.crisis.reference, kind: .pageGaveUp, actor: "crisisd",
+                            data: [
+                                "page": "\(id)", "person": page.person, "channel": page.channel,
+                                "attempt": "\(attemptsMade)", "reason": reason,
+                            ])
+                    ])
+                    claim.givenUp.append(GivenUpPage(page: page, reason: reason))
+                }
+            }
+        }
+        return claim
+    }
+
+    mutating func finishAttempt(
+        _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
+    ) {
+        let base = [
+            "page": "\(page.id)", "person": page.person, "channel": page.channel, "attempt": "\(page.attempt)",
+        ]
+        let reference = page.crisis.reference
+        var entries: [JournalEntry] = []
+        let stored = pages.indices.contains(Int(page.id) - 1) ? Int(page.id) - 1 : nil
+        let stillPending = stored.map { pages[$0].status == .pending } ?? false
+        var lastError: String?
+        switch outcome {
+        case .delivered(let detail):
+            entries.append(
+                .init(
+                    at: now, reference: reference, kind: .pageDelivered, actor: "crisisd",
+                    data: base.merging(["detail": detail]) { a, _ in a }))
+        case .failed(let retryable, let reason):
+            lastError = reason
+            entries.append(
+                .init(
+                    at: now, reference: reference, kind: .pageFailed, actor: "crisisd",
+                    data: base.merging(["reason": reason, "retryable": "\(retryable)"]) { a, _ in a }))
+        }
+        // A page cancelled by an acknowledgement meanwhile is not retried; a delivery is recorded as such.
+        var status = stored.map { pages[$0].status } ?? .cancelled
+        var next: Date?
+        switch decision {
+        case .done:
+            status = .delivered
+        case .retry(let at) where stillPending:
+            next = at
+            entries.append(
+                .init(
+                    at: now, reference: reference, kind: .pageRetryScheduled, actor: "crisisd",
+                    data: base.merging(["next_attempt_at": at.formatted(.iso8601)]) { a, _ in a }))
+        case .giveUp(let reason) where stillPending:
+            status = .failed
+            entries.append(
+                .init(
+                    at: now, reference: reference, kind: .pageGaveUp, actor: "crisisd",
+                    data: base.merging(["reason": reason]) { a, _ in a }))
+        case .retry, .giveUp:
+            break
+        }
+        if let stored {
+            pages[stored].status = status
+            pages[stored].attempts = page.attempt
+            pages[stored].nextAttemptAt = next
+            pages[stored].lastError = lastError
+        }
+        append(entries)
+    }
+
+    /// Due pending pages, earliest first; without `retries`, only pages never attempted.
+    private func duePages(at now: Date, retries: Bool, excluding skipped: Set<Int64>, limit: Int) -> [Int64] {
+        pages.filter { page in
+            guard page.status == .pending, let next = page.nextAttemptAt, next <= now else { return false }
+            return (retries || page.attempts == 0) && !skipped.contains(page.id)
+        }
+        .sorted { a, b in a.nextAttemptAt! != b.nextAttemptAt! ? a.nextAttemptAt! < b.nextAttemptAt! : a.id < b.id }
+        .prefix(limit: limit).map(\.id)
+    }
+
+    /// The page as the sender gets it, with the crisis as it stands and the next attempt's number.
+    private func outboundPage(_ id: Int64) -> OutboundPage {
+        let page = pages[Int(id) - 1]
+        return OutboundPage(
+            id: id, crisis: view(page.crisis), person: page.person, channel: page.channel, step: page.step,
+            kind: page.kind, clock: page.clock, attempt: page.attempts + 1)
+    }
+}

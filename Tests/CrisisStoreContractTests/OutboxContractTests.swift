@@ -1,0 +1,169 @@
+import CrisisCore
+import CrisisStorage
+import Foundation
+import Testing
+
+/// The page outbox: claims, attempts, retries, giving up and cancellation.
+@Suite struct OutboxContractTests {
+    let t0 = Fixture.t0
+    let reference = Fixture.reference("CR-7K4P")
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aDuePageIsHandedOutOnceWithItsAttemptRecordedBeforeItIsSent(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == t0)
+        #expect(try await Fixture.claim(store, at: t0 - 1).isEmpty, "not due before the crisis came in")
+
+        let page = try #require(try await Fixture.claim(store, at: t0).first)
+        #expect(page.crisis.reference == reference && page.crisis.site == "Depot")
+        #expect(page.person == "anna" && page.channel == "anna-sms" && page.step == 0)
+        #expect(page.kind == .crisis && page.clock == nil && page.attempt == 1)
+        #expect(try await store.crisis(reference)?.pages.first?.attempts == 1, "the attempt counts before the send")
+        let attempted = try #require(try await store.journal(reference: reference, since: nil, limit: 100).last)
+        #expect(attempted.kind == .pageAttempted && attempted.data["attempt"] == "1")
+
+        // In flight: not handed out again, and due again at the first backoff should no outcome come.
+        #expect(try await Fixture.claim(store, at: t0 + 2, excluding: [page.id]).isEmpty)
+        #expect(try await store.nextPageDue(excluding: [page.id], retries: true) == nil)
+        #expect(try await Fixture.claim(store, at: t0 + 1).isEmpty)
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == t0 + 2)
+        #expect(try await Fixture.claim(store, at: t0 + 2).map(\.attempt) == [2])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aFailedAttemptIsRetriedWhenDecidedAndADeliveryEndsThePage(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        let page = try #require(try await Fixture.claim(store, at: t0).first)
+        try await store.finishAttempt(
+            page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 5), at: t0 + 1)
+        let failed = try #require(try await store.crisis(reference)?.pages.first)
+        #expect(failed.status == "pending" && failed.attempts == 1 && failed.lastError == "HTTP 503")
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == t0 + 5)
+        #expect(try await Fixture.claim(store, at: t0 + 4).isEmpty)
+
+        let retry = try #require(try await Fixture.claim(store, at: t0 + 5).first)
+        #expect(retry.id == page.id && retry.attempt == 2)
+        try await store.finishAttempt(retry, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0 + 6)
+        let delivered = try #require(try await store.crisis(reference)?.pages.first)
+        #expect(delivered.status == "delivered" && delivered.attempts == 2 && delivered.lastError == nil)
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == nil)
+        #expect(try await Fixture.claim(store, at: t0 + 3600).isEmpty)
+        let journal = try await store.journal(reference: reference, since: nil, limit: 100)
+        #expect(
+            journal.map(\.kind) == [
+                .crisisReceived, .pageAttempted, .pageFailed, .pageRetryScheduled, .pageAttempted, .pageDelivered,
+            ])
+        #expect(journal[2].data["reason"] == "HTTP 503" && journal[5].data["detail"] == "HTTP 200")
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aFailureThatIsNotRetriedGivesThePageUp(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        let page = try #require(try await Fixture.claim(store, at: t0).first)
+        try await store.finishAttempt(
+            page, outcome: .failed(retryable: false, reason: "HTTP 404"),
+            decision: .giveUp(reason: "not retryable: HTTP 404"), at: t0 + 1)
+        let failed = try #require(try await store.crisis(reference)?.pages.first)
+        #expect(failed.status == "failed" && failed.lastError == "HTTP 404")
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == nil)
+        #expect(try await Fixture.claim(store, at: t0 + 3600).isEmpty)
+        let last = try #require(try await store.journal(reference: reference, since: nil, limit: 1).last)
+        #expect(last.kind == .pageGaveUp && last.data["reason"] == "not retryable: HTTP 404")
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aPageWhoseAttemptsAreSpentWithNoOutcomeIsGivenUpInsteadOfSent(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        let twice = RetryPolicy(maxAttempts: 2, initialBackoff: 2, maxBackoff: 300)
+        // Two attempts, each cut short before an outcome was recorded.
+        #expect(try await Fixture.claim(store, at: t0, retry: twice).map(\.attempt) == [1])
+        #expect(try await Fixture.claim(store, at: t0 + 2, retry: twice).map(\.attempt) == [2])
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == t0 + 6)
+
+        let last = try await store.claimDuePages(at: t0 + 6, retry: twice, excluding: [], limit: 10, retryLimit: 10)
+        #expect(last.pages.isEmpty, "no third send")
+        #expect(last.givenUp.map(\.page.attempt) == [2])
+        #expect(last.givenUp.map(\.reason) == ["gave up after 2 attempts with no delivery recorded"])
+        let page = try #require(try await store.crisis(reference)?.pages.first)
+        #expect(page.status == "failed" && page.lastError == "gave up after 2 attempts with no delivery recorded")
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == nil)
+        let kinds = try await store.journal(reference: reference, since: nil, limit: 100).map(\.kind)
+        #expect(kinds == [.crisisReceived, .pageAttempted, .pageAttempted, .pageGaveUp])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aPageCancelledWhileInFlightStaysCancelled(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        let page = try #require(try await Fixture.claim(store, at: t0).first)
+        _ = try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0)
+        try await store.finishAttempt(
+            page, outcome: .failed(retryable: true, reason: "timeout"), decision: .retry(at: t0 + 2), at: t0 + 1)
+        let cancelled = try #require(try await store.crisis(reference)?.pages.first)
+        #expect(cancelled.status == "cancelled" && cancelled.lastError == "timeout")
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == nil)
+        #expect(try await Fixture.claim(store, at: t0 + 3600).isEmpty)
+        let kinds = try await store.journal(reference: reference, since: t0 + 1, limit: 100).map(\.kind)
+        #expect(kinds == [.pageFailed], "no retry is scheduled")
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aClaimTakesAtMostItsLimitEarliestDueFirst(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        for (reference, offset) in [("CR-AAAA", 20.0), ("CR-BBBB", 0), ("CR-CCCC", 10)] {
+            _ = try await Fixture.record(Fixture.draft(reference, receivedAt: t0 + offset), in: store)
+        }
+        let first = try await store.claimDuePages(
+            at: t0 + 30, retry: Fixture.retry, excluding: [], limit: 2, retryLimit: 2)
+        #expect(first.pages.map(\.crisis.reference.rawValue) == ["CR-BBBB", "CR-CCCC"])
+        let rest = try await Fixture.claim(store, at: t0 + 30, excluding: Set(first.pages.map(\.id)))
+        #expect(rest.map(\.crisis.reference.rawValue) == ["CR-AAAA"])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func retriesTakeOnlyTheirShareOfPlacesSoABacklogOfThemCannotHoldBackANewPage(_ kind: StoreUnderTest)
+        async throws
+    {
+        let store = try await kind.make()
+        for reference in ["CR-2A2A", "CR-3B3B", "CR-4C4C"] {
+            _ = try await Fixture.record(Fixture.draft(reference), in: store)
+        }
+        for page in try await Fixture.claim(store, at: t0) {
+            try await store.finishAttempt(
+                page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 2), at: t0)
+        }
+        // Long after the retries fell due, two new crises come in.
+        _ = try await Fixture.record(Fixture.draft("CR-5D5D", receivedAt: t0 + 600), in: store)
+        _ = try await Fixture.record(Fixture.draft("CR-6E6E", receivedAt: t0 + 600), in: store)
+        let first = try await store.claimDuePages(
+            at: t0 + 600, retry: Fixture.retry, excluding: [], limit: 2, retryLimit: 1
+        ).pages
+        #expect(first.map(\.crisis.reference.rawValue) == ["CR-2A2A", "CR-5D5D"], "one retry, then the new page")
+        #expect(first.map(\.attempt) == [2, 1])
+        let next = try await store.claimDuePages(
+            at: t0 + 600, retry: Fixture.retry, excluding: Set(first.map(\.id)), limit: 1, retryLimit: 1
+        ).pages
+        #expect(next.map(\.crisis.reference.rawValue) == ["CR-3B3B"], "retries due long ago come first")
+        let noRetries = try await store.claimDuePages(
+            at: t0 + 600, retry: Fixture.retry, excluding: Set((first + next).map(\.id)), limit: 5, retryLimit: 0
+        ).pages
+        #expect(noRetries.map(\.crisis.reference.rawValue) == ["CR-6E6E"])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func withoutRetriesOnlyPagesNeverAttemptedAreDue(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-2A2A"), in: store)
+        let page = try #require(try await Fixture.claim(store, at: t0).first)
+        try await store.finishAttempt(
+            page, outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 2), at: t0)
+        let fresh = try await Fixture.record(Fixture.draft("CR-3B3B", receivedAt: t0 + 5), in: store)
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == t0 + 2)
+        #expect(try await store.nextPageDue(excluding: [], retries: false) == t0 + 5)
+        #expect(try await store.nextPageDue(excluding: [fresh.pages[0].id], retries: false) == nil)
+    }
+}

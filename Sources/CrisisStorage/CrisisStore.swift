@@ -57,7 +57,8 @@ public protocol CrisisStore: Sendable {
     /// never attempted count.
     func nextPageDue(excluding inFlight: Set<Int64>, retries: Bool) async throws -> Date?
 
-    /// Records an attempt's outcome and what comes next. A page cancelled meanwhile stays cancelled.
+    /// Records an attempt's outcome and what comes next. A page cancelled meanwhile is not tried
+    /// again; a delivery that comes back for it is still recorded as delivered.
     func finishAttempt(_ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date)
         async throws
 

@@ -111,6 +111,20 @@ import Testing
         #expect(kinds == [.pageFailed], "no retry is scheduled")
     }
 
+    /// Cancelling stops further tries; it does not hide a page that reached its person.
+    @Test(arguments: StoreUnderTest.allCases)
+    func aPageDeliveredAfterItsCrisisWasAcknowledgedIsRecordedDelivered(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        let page = try #require(try await Fixture.claim(store, at: t0).first)
+        let receipt = try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0)
+        #expect(receipt?.cancelledPages == 1)
+        try await store.finishAttempt(page, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0 + 1)
+        let delivered = try #require(try await store.crisis(reference)?.pages.first)
+        #expect(delivered.status == "delivered" && delivered.attempts == 1 && delivered.lastError == nil)
+        #expect(try await store.nextPageDue(excluding: [], retries: true) == nil)
+    }
+
     @Test(arguments: StoreUnderTest.allCases)
     func aClaimTakesAtMostItsLimitEarliestDueFirst(_ kind: StoreUnderTest) async throws {
         let store = try await kind.make()

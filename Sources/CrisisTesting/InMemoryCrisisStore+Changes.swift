@@ -50,42 +50,28 @@ extension InMemoryCrisisStore {
 }
 
 extension InMemoryCrisisStore.State {
+    /// Applies what `AcknowledgementRules` decides, as the SQLite store does.
     mutating func acknowledge(_ reference: CrisisReference, by person: String, actor: String, at now: Date)
         -> AckReceipt?
     {
         guard let index = index(of: reference) else { return nil }
-        if let acknowledgedAt = crises[index].acknowledgedAt {
+        let before = snapshot(index)
+        guard let effect = AcknowledgementRules.apply(before, by: person, actor: actor, at: now) else {
             return AckReceipt(
-                reference: reference, acknowledgedAt: acknowledgedAt,
-                acknowledgedBy: crises[index].acknowledgedBy ?? "", alreadyAcknowledged: true, cancelledPages: 0)
+                reference: reference, acknowledgedAt: before.acknowledgedAt!,
+                acknowledgedBy: before.acknowledgedBy ?? "", alreadyAcknowledged: true, cancelledPages: 0)
         }
         crises[index].status = .acknowledged
         crises[index].acknowledgedAt = now
         crises[index].acknowledgedBy = person
-        crises[index].progress.nextAt = nil
-        var entries = [
-            JournalEntry(at: now, reference: reference, kind: .crisisAcknowledged, actor: actor, data: ["by": person])
-        ]
-        if let ack = crises[index].clocks.firstIndex(where: { $0.kind == .ack && $0.isRunning }) {
-            let due = crises[index].clocks[ack].dueAt
-            // A late acknowledgement still ends the clock breached, at its deadline.
-            let outcome: ClockOutcome = now <= due ? .met : .breached
-            let endedAt = outcome == .met ? now : due
-            crises[index].clocks[ack].outcome = outcome
-            crises[index].clocks[ack].endedAt = endedAt
-            crises[index].clocks[ack].endedBy = person
-            entries.append(
-                JournalEntry(
-                    at: now, reference: reference, kind: .clockEnded, actor: actor,
-                    data: [
-                        "clock": ClockKind.ack.rawValue, "outcome": outcome.rawValue,
-                        "due_at": due.formatted(.iso8601), "ended_at": endedAt.formatted(.iso8601),
-                    ]))
-        }
-        // Warnings and breaches still go out: the acknowledgement answers only the crisis pages.
+        crises[index].progress = effect.snapshot.progress
+        writeClocks(effect.snapshot.clocks, before: before.clocks, to: index)
+        var entries = effect.journal
         var cancelled = 0
         for id in crises[index].pageIDs
-        where pages[Int(id) - 1].status == .pending && pages[Int(id) - 1].kind == .crisis {
+        where pages[Int(id) - 1].status == .pending
+            && AcknowledgementRules.stoppedPages.contains(pages[Int(id) - 1].kind)
+        {
             pages[Int(id) - 1].status = .cancelled
             pages[Int(id) - 1].nextAttemptAt = nil
             cancelled += 1
@@ -96,7 +82,7 @@ extension InMemoryCrisisStore.State {
                     data: ["page": "\(id)", "person": page.person, "channel": page.channel, "reason": "acknowledged"]))
         }
         append(entries)
-        storeNextDeadline(index, of: snapshot(index))
+        storeNextDeadline(index, of: effect.snapshot)
         return AckReceipt(
             reference: reference, acknowledgedAt: now, acknowledgedBy: person, alreadyAcknowledged: false,
             cancelledPages: cancelled)
@@ -125,8 +111,18 @@ extension InMemoryCrisisStore.State {
             crises[index].resolvedAt = update.milestone?.at ?? now
             crises[index].progress.nextAt = nil
         }
-        // A clock ends exactly once: only clocks still running take the decided values.
-        for clock in after.clocks where clock != before.clocks.first(where: { $0.kind == clock.kind }) {
+        writeClocks(after.clocks, before: before.clocks, to: index)
+        if let milestone = update.milestone {
+            crises[index].milestones.append(InMemoryCrisisStore.StoredMilestone(milestone: milestone, recordedAt: now))
+            if let outcome = milestone.outcome { crises[index].outcome = outcome }
+        }
+        queue(update.pages, crisis: index, at: now)
+        append(update.journal)
+    }
+
+    /// A clock ends exactly once: only clocks still running take the decided values.
+    private mutating func writeClocks(_ clocks: [ResponseClock], before: [ResponseClock], to index: Int) {
+        for clock in clocks where clock != before.first(where: { $0.kind == clock.kind }) {
             guard let stored = crises[index].clocks.firstIndex(where: { $0.kind == clock.kind && $0.isRunning })
             else { continue }
             crises[index].clocks[stored].warnedAt = clock.warnedAt
@@ -135,11 +131,5 @@ extension InMemoryCrisisStore.State {
             crises[index].clocks[stored].endedBy = clock.endedBy
             crises[index].clocks[stored].reason = clock.reason
         }
-        if let milestone = update.milestone {
-            crises[index].milestones.append(InMemoryCrisisStore.StoredMilestone(milestone: milestone, recordedAt: now))
-            if let outcome = milestone.outcome { crises[index].outcome = outcome }
-        }
-        queue(update.pages, crisis: index, at: now)
-        append(update.journal)
     }
 }

@@ -1,11 +1,27 @@
+import CrisisStorage
+import CrisisTesting
 import Foundation
 import Testing
 
 /// The escalation policy and the response clocks with real durations, run in-process on a manual
 /// clock (they ran on the real binary with waits of seconds): the test moves time to the instants
 /// the policy names, and pages arrive at a real webhook receiver. crisisctl talks to the app over
-/// its control socket, as on a server.
+/// its control socket, as on a server. Each runs on both stores: the SQLite file and the
+/// in-memory store of the same port.
 @Suite struct InProcessClockTests {
+    enum Store: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, inMemory
+
+        var testDescription: String { rawValue }
+
+        func make() -> (any CrisisStore)? {
+            switch self {
+            case .sqlite: nil  // the app opens its own file in its state folder
+            case .inMemory: InMemoryCrisisStore()
+            }
+        }
+    }
+
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
 
     static let twoSteps = """
@@ -22,11 +38,12 @@ import Testing
     static let oneStepWithBreach = #"steps = ["rotation:chiefs"]\#nbreach = ["person:lead"]"#
 
     /// An app on the scenario's config, paging `receiver`.
-    static func app(_ receiver: WebhookReceiver, clocks: String = "", escalation: String = twoSteps) async throws
-        -> InProcessDaemon
-    {
+    static func app(
+        _ receiver: WebhookReceiver, on store: Store, clocks: String = "", escalation: String = twoSteps
+    ) async throws -> InProcessDaemon {
         try await InProcessDaemon(
-            config: Scenario.config(webhookURL: receiver.url, clocks: clocks, escalation: escalation), now: t0)
+            config: Scenario.config(webhookURL: receiver.url, clocks: clocks, escalation: escalation), now: t0,
+            store: store.make())
     }
 
     static func raise(_ app: InProcessDaemon) async throws -> String {
@@ -46,11 +63,13 @@ import Testing
     /// Lets the app act on the instant the clock was moved to, so that an absence can be asserted.
     func settle() async throws { try await Task.sleep(for: .milliseconds(300)) }
 
-    @Test func anUnacknowledgedPageEscalatesToTheBackupAfterItsWait() async throws {
+    @Test(arguments: Store.allCases) func anUnacknowledgedPageEscalatesToTheBackupAfterItsWait(on store: Store)
+        async throws
+    {
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        let app = try await Self.app(receiver)
+        let app = try await Self.app(receiver, on: store)
         let reference = try await Self.raise(app)
         #expect(await eventually { pages(receiver, kind: "crisis").count == 1 })
 
@@ -72,11 +91,11 @@ import Testing
         await app.stop()
     }
 
-    @Test func anAcknowledgementStopsTheEscalation() async throws {
+    @Test(arguments: Store.allCases) func anAcknowledgementStopsTheEscalation(on store: Store) async throws {
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        let app = try await Self.app(receiver)
+        let app = try await Self.app(receiver, on: store)
         let reference = try await Self.raise(app)
         _ = await receiver.waitFor(1)
         app.clock.advance(by: 240)
@@ -90,11 +109,11 @@ import Testing
         await app.stop()
     }
 
-    @Test func anUnmetContactClockSendsAWarningThenABreach() async throws {
+    @Test(arguments: Store.allCases) func anUnmetContactClockSendsAWarningThenABreach(on store: Store) async throws {
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        let app = try await Self.app(receiver, clocks: Self.contactClock, escalation: Self.oneStepWithBreach)
+        let app = try await Self.app(receiver, on: store, clocks: Self.contactClock, escalation: Self.oneStepWithBreach)
         let reference = try await Self.raise(app)
         _ = await receiver.waitFor(1)
         #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
@@ -124,11 +143,11 @@ import Testing
         await app.stop()
     }
 
-    @Test func aMetClockSendsNeitherWarningNorBreach() async throws {
+    @Test(arguments: Store.allCases) func aMetClockSendsNeitherWarningNorBreach(on store: Store) async throws {
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        let app = try await Self.app(receiver, clocks: Self.contactClock, escalation: Self.oneStepWithBreach)
+        let app = try await Self.app(receiver, on: store, clocks: Self.contactClock, escalation: Self.oneStepWithBreach)
         let reference = try await Self.raise(app)
         #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
         app.clock.advance(by: 20 * 60)

@@ -50,20 +50,45 @@ final class GroupCommitWriter: Sendable {
             let batch = state.withLock { state in
                 let batch = Array(state.waiting.prefix(Self.batchLimit))
                 state.waiting.removeFirst(batch.count)
-                if batch.isEmpty { state.committing = false } else { state.commits += 1 }
+                if batch.isEmpty { state.committing = false }
                 return batch
             }
             if batch.isEmpty { return }
             do {
-                try await pool.write { db in
-                    for pending in batch { pending.run(db) }
+                try await commit(batch)
+            } catch  where batch.count > 1 {
+                // A write whose error rolled the whole transaction back (a full disk, an I/O
+                // error) must not fail the others, nor hide its cause behind "aborted": each
+                // goes again in a transaction of its own, and gets its own answer.
+                for pending in batch {
+                    do {
+                        try await commit([pending])
+                    } catch {
+                        pending.answer(error)
+                    }
                 }
-                for pending in batch { pending.answer(nil) }
             } catch {
-                for pending in batch { pending.answer(error) }
+                batch.first?.answer(error)
             }
         }
     }
+
+    /// One transaction for `batch`; answers each write once it has committed.
+    private func commit(_ batch: [PendingWrite]) async throws {
+        state.withLock { $0.commits += 1 }
+        try await pool.write { db in
+            for pending in batch {
+                // Some errors make SQLite roll the whole transaction back. The writes after it
+                // must not then commit one by one while the earlier ones are lost.
+                guard db.isInsideTransaction else { throw TransactionRolledBack() }
+                pending.run(db)
+            }
+        }
+        for pending in batch { pending.answer(nil) }
+    }
+
+    /// Writes waiting for a transaction, not counting those being committed. For tests.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
 }
 
 /// One caller's write, waiting for its transaction.
@@ -98,4 +123,9 @@ private final class PendingWrite: @unchecked Sendable {
             }
         }
     }
+}
+
+/// A write in the batch made SQLite roll back the batch's transaction.
+struct TransactionRolledBack: Error, CustomStringConvertible {
+    var description: String { "an earlier write in the same transaction failed and SQLite rolled it back" }
 }

@@ -1,6 +1,7 @@
 import CrisisCore
 import CrisisStorage
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CrisisSQLite
@@ -25,8 +26,41 @@ import Testing
             journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
     }
 
-    @Test func concurrentIntakesShareCommitsAndEachIsReadableWhenAnswered() async throws {
+    /// Holds the writer busy (a write that waits for `release`) so that what is written next
+    /// queues behind it, as writes do behind a commit syncing to disk. Returns once it holds.
+    func holdWriter(_ store: SQLiteCrisisStore) async throws -> (
+        release: @Sendable () -> Void, done: Task<Void, any Error>
+    ) {
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Mutex(false)
+        let done = Task {
+            try await store.writer.write { _ in
+                holding.withLock { $0 = true }
+                gate.wait()
+            }
+        }
+        let deadline = Date() + 20
+        while !holding.withLock({ $0 }) {
+            guard Date() < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return ({ gate.signal() }, done)
+    }
+
+    func waitUntil(_ store: SQLiteCrisisStore, queued count: Int) async throws {
+        let deadline = Date() + 20
+        while store.writer.waitingCount < count {
+            guard Date() < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test func intakesQueuedDuringACommitShareTheNextOneAndEachIsReadableWhenAnswered() async throws {
         let store = try SQLiteCrisisStore(path: path)
+        let other = try SQLiteCrisisStore(path: path)
+        let before = store.writer.commits
+        let (release, held) = try await holdWriter(store)
+        defer { release() }  // also when the test fails early: the writer is never left held
         let count = 64
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<count {
@@ -34,30 +68,60 @@ import Testing
                     let result = try await store.record(draft(n))
                     guard case .created(let view) = result else { throw CancellationError() }
                     // Answered only after the commit: another connection sees it at once.
-                    let other = try SQLiteCrisisStore(path: path)
                     #expect(try await other.crisis(view.reference) != nil)
                 }
             }
+            try await waitUntil(store, queued: count)
+            release()
             try await group.waitForAll()
         }
+        try await held.value
         #expect(try await store.count() == count)
-        let commits = store.writer.commits
-        #expect(commits < count / 2, "\(count) intakes at once took \(commits) commits: they were not grouped")
+        #expect(store.writer.commits - before == 2, "the held write, then the \(count) intakes together")
     }
 
-    @Test func aWriteThatFailsInAGroupUndoesOnlyItselfAndTheOthersCommit() async throws {
+    @Test func aWriteRefusedInAGroupUndoesOnlyItselfAndTheOthersCommitTogether() async throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = try await store.record(draft(0, reference: "CR-7K4P"))
-        let results = await withTaskGroup(of: Bool.self) { group in
+        let before = store.writer.commits
+        let (release, held) = try await holdWriter(store)
+        defer { release() }  // also when the test fails early: the writer is never left held
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
             for n in 1...20 {
                 // Every fifth takes a reference in use: it alone is refused.
                 let reference = n % 5 == 0 ? "CR-7K4P" : nil
                 group.addTask { (try? await store.record(draft(n, reference: reference))) != nil }
             }
-            return await group.reduce(into: [Bool]()) { $0.append($1) }
+            try await waitUntil(store, queued: 20)
+            release()
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
         }
+        try await held.value
+        #expect(store.writer.commits - before == 2, "the refused writes shared the others' transaction")
         #expect(results.filter { $0 }.count == 16)
         #expect(try await store.count() == 17)
         #expect(try await store.journal().count == 17, "the refused ones left no journal entry")
+    }
+
+    /// Some errors (a full disk, an I/O error) make SQLite roll back the whole transaction, not
+    /// just the failing statement. The writes that shared it must not be failed for it.
+    @Test func aWriteThatRollsBackTheWholeTransactionFailsAloneAndTheOthersAreStillRecorded() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let (release, held) = try await holdWriter(store)
+        defer { release() }
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for n in 1...9 {
+                group.addTask { (n, (try? await store.record(draft(n))) != nil) }
+            }
+            // What SQLite does to the transaction on SQLITE_FULL, done by hand.
+            group.addTask { (0, (try? await store.writer.write { db in try db.execute(sql: "ROLLBACK") }) != nil) }
+            try await waitUntil(store, queued: 10)
+            release()
+            return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        try await held.value
+        #expect(outcomes[0] == false, "the write that rolled everything back is told it failed")
+        #expect((1...9).allSatisfy { outcomes[$0] == true }, "\(outcomes)")
+        #expect(try await store.count() == 9)
     }
 }

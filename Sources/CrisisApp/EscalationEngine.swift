@@ -60,11 +60,11 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                 let batch = try await store.decideDue(at: now, limit: Self.batchSize) { snapshot, _ in
                     EscalationEffects.update(snapshot, policy: config.escalation, rota: rota, now: now)
                 }
-                for unreadable in batch.unreadable {
-                    // One crisis the store cannot read must not hold up every other crisis's escalation.
+                for undecided in batch.undecided {
+                    // One crisis that cannot be decided must not hold up every other crisis's escalation.
                     logger.error(
                         "a crisis cannot be read: its escalation and clocks wait until the row is fixed",
-                        metadata: ["crisis_ref": "\(unreadable.reference)", "error": "\(unreadable.reason)"])
+                        metadata: ["crisis_ref": "\(undecided.reference)", "error": "\(undecided.reason)"])
                 }
                 for update in batch.updates {
                     queued = queued || !update.pages.isEmpty

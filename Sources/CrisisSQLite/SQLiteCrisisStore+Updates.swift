@@ -25,7 +25,8 @@ extension SQLiteCrisisStore {
     }
 
     /// Decides every crisis whose next deadline is due, earliest first, at most `limit`, in one
-    /// transaction. A crisis the store cannot read is reported and left as it is.
+    /// transaction. A crisis that cannot be decided (a row the store cannot read, a decision that
+    /// throws) is reported and left as it was; the others still commit.
     public func decideDue(at now: Date, limit: Int, _ decide: @escaping Decide) async throws -> DueDecisions {
         try await writer.write { db in
             let due = try Row.fetchAll(
@@ -44,9 +45,11 @@ extension SQLiteCrisisStore {
                         return .commit
                     }
                     if let update { decisions.updates.append(update) }
-                } catch let unreadable as UnreadableValue {
-                    decisions.unreadable.append(
-                        (reference: row["reference"] ?? "crisis row \(id)", reason: "\(unreadable)"))
+                } catch {
+                    // The whole transaction is gone (a full disk): nothing of this batch stands.
+                    guard db.isInsideTransaction else { throw error }
+                    decisions.undecided.append(
+                        (reference: row["reference"] ?? "crisis row \(id)", reason: "\(error)"))
                 }
             }
             return decisions

@@ -4,9 +4,10 @@ import CrisisCore
 public struct DueDecisions: Sendable {
     /// The updates decided and applied, one per crisis that changed.
     public var updates: [CrisisUpdate] = []
-    /// Crises the store cannot read, by reference where it could be read, with the reason: they
-    /// wait until the row is mended, and do not hold up the others.
-    public var unreadable: [(reference: String, reason: String)] = []
+    /// Crises that could not be decided (a row the store cannot read, a decision that threw), by
+    /// reference where it could be read, with the reason: they stay as they were until mended,
+    /// and do not hold up the others.
+    public var undecided: [(reference: String, reason: String)] = []
     /// How many due crises the pass looked at: as many as the limit means more may be waiting.
     public var examined = 0
 

@@ -24,7 +24,8 @@ extension InMemoryCrisisStore {
         }
     }
 
-    /// Decides every crisis whose next deadline is due, earliest first, at most `limit`, in one write.
+    /// Decides every crisis whose next deadline is due, earliest first, at most `limit`, in one write;
+    /// one that cannot be decided is reported and left as it was.
     public func decideDue(
         at now: Date, limit: Int,
         _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
@@ -34,7 +35,12 @@ extension InMemoryCrisisStore {
             var decisions = DueDecisions()
             decisions.examined = due.count
             for index in due {
-                if let update = try state.update(index, at: now, decide) { decisions.updates.append(update) }
+                // A crisis that cannot be decided stays as it was; the others still commit.
+                do {
+                    if let update = try state.update(index, at: now, decide) { decisions.updates.append(update) }
+                } catch {
+                    decisions.undecided.append((reference: state.crises[index].reference.rawValue, reason: "\(error)"))
+                }
             }
             return decisions
         }

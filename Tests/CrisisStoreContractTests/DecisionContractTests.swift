@@ -182,27 +182,32 @@ import Testing
         let store = try await kind.make()
         _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
         let due = try await store.decideDue(at: t0 + 120, limit: 10) { _, _ in nil }
-        #expect(due.examined == 1 && due.updates.isEmpty && due.unreadable.isEmpty)
+        #expect(due.examined == 1 && due.updates.isEmpty && due.undecided.isEmpty)
         #expect(try await store.nextDeadline() == t0 + 120)
         #expect(try await store.journal(reference: nil, since: nil, limit: 100).count == 1)
     }
 
     @Test(arguments: StoreUnderTest.allCases)
-    func aBatchWhoseDecisionThrowsCommitsNoneOfIt(_ kind: StoreUnderTest) async throws {
+    func aCrisisWhoseDecisionThrowsIsReportedAndLeftAsItWasWhileTheOthersCommit(_ kind: StoreUnderTest)
+        async throws
+    {
         let store = try await kind.make()
         _ = try await Fixture.record(Fixture.draft("CR-AAAA", nextStepAfter: 60), in: store)
         _ = try await Fixture.record(Fixture.draft("CR-BBBB", nextStepAfter: 90), in: store)
         let step = Self.step(to: "bo", nextAt: t0 + 10_000, at: t0 + 120)
-        await #expect(throws: Refusal.self) {
-            try await store.decideDue(at: t0 + 120, limit: 10) { crisis, milestones in
-                guard crisis.reference.rawValue == "CR-AAAA" else { throw Refusal("cannot decide") }
-                return step(crisis, milestones)
-            }
+        let due = try await store.decideDue(at: t0 + 120, limit: 10) { crisis, milestones in
+            guard crisis.reference.rawValue == "CR-AAAA" else { throw Refusal("cannot decide") }
+            return step(crisis, milestones)
         }
-        #expect(try await store.crisis(Fixture.reference("CR-AAAA"))?.escalation.step == 0)
-        #expect(try await store.crisis(Fixture.reference("CR-AAAA"))?.pages.count == 1)
-        #expect(try await store.nextDeadline() == t0 + 60)
-        #expect(try await store.journal(reference: nil, since: nil, limit: 100).count == 2)
+        #expect(due.examined == 2)
+        #expect(due.updates.map(\.snapshot.reference.rawValue) == ["CR-AAAA"])
+        #expect(due.undecided.map(\.reference) == ["CR-BBBB"])
+        #expect(due.undecided.first?.reason.contains("cannot decide") == true)
+        // The one that could be decided escalated; the other is exactly as it was, still due.
+        #expect(try await store.crisis(Fixture.reference("CR-AAAA"))?.escalation.step == 1)
+        #expect(try await store.crisis(Fixture.reference("CR-BBBB"))?.escalation.step == 0)
+        #expect(try await store.crisis(Fixture.reference("CR-BBBB"))?.pages.count == 1)
+        #expect(try await store.nextDeadline() == t0 + 90)
     }
 
     @Test(arguments: StoreUnderTest.allCases)

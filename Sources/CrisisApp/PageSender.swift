@@ -72,6 +72,9 @@ public actor PageSender: Service, ReloadSubscriber {
                     // An attempt counts from its claim: its request goes ahead of other work
                     // waiting for a thread, so a crash finds as few claimed but unsent attempts
                     // as can be.
+                    // Should the group be cancelled, the attempt still ends with its outcome on
+                    // disk: the request runs on a thread of its own and the store's writes do not
+                    // stop for cancellation.
                     group.addTask(priority: .high) {
                         await delivery.run()
                         await self.finished(id)

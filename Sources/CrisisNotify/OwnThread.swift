@@ -8,8 +8,9 @@ import Foundation
 /// (a pids limit reached, memory short) is seen, and the work runs on a dispatch queue instead:
 /// slower when many wait, but it runs.
 public enum OwnThread {
-    /// Stack of each thread: a transfer needs little, and a burst of them should not cost 8 MiB each.
-    static let stackSize = 1024 * 1024
+    /// Stack of each thread: a transfer (curl with OpenSSL) needs little, and a burst of them should
+    /// not cost 8 MiB each.
+    static let stackSize = 2 * 1024 * 1024
 
     public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in

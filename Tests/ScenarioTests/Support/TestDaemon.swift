@@ -135,7 +135,7 @@ final class TestDaemon: Sendable {
                     // A hung stop must fail its own test, with the daemon's threads, not stall the run.
                     let stacks = threadStacks(of: child.processIdentifier)
                     kill(child.processIdentifier, SIGKILL)
-                    _ = child.waitForExit(timeout: 20)
+                    let ended = child.waitForExit(timeout: 20)
                     Issue.record(
                         """
                         crisisd did not stop within \(Int(Self.stopLimit)) s of SIGTERM and was killed. Its threads:
@@ -143,6 +143,8 @@ final class TestDaemon: Sendable {
                         Its log's end:
                         \(log.suffix(6000))
                         """)
+                    // Foundation traps on the status of a process still running.
+                    guard ended else { return -1 }
                 }
             }
             return child.terminationStatus

@@ -79,52 +79,15 @@ extension SQLiteCrisisStore {
         _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
     ) async throws {
         try await writer.write { db in
-            let base = [
-                "page": "\(page.id)", "person": page.person, "channel": page.channel, "attempt": "\(page.attempt)",
-            ]
-            let reference = page.crisis.reference
-            var entries: [JournalEntry] = []
             let status = try String.fetchOne(db, sql: "SELECT status FROM page WHERE id = ?", arguments: [page.id])
-            let stillPending = status == "pending"
-            var lastError: String?
-            switch outcome {
-            case .delivered(let detail):
-                entries.append(
-                    .init(
-                        at: now, reference: reference, kind: .pageDelivered, actor: "crisisd",
-                        data: base.merging(["detail": detail]) { a, _ in a }))
-            case .failed(let retryable, let reason):
-                lastError = reason
-                entries.append(
-                    .init(
-                        at: now, reference: reference, kind: .pageFailed, actor: "crisisd",
-                        data: base.merging(["reason": reason, "retryable": "\(retryable)"]) { a, _ in a }))
-            }
-            // A page cancelled by an acknowledgement meanwhile is not retried; a delivery is recorded as such.
-            var newStatus = status ?? "cancelled"
-            var next: Date?
-            switch decision {
-            case .done:
-                newStatus = "delivered"
-            case .retry(let at) where stillPending:
-                next = at
-                entries.append(
-                    .init(
-                        at: now, reference: reference, kind: .pageRetryScheduled, actor: "crisisd",
-                        data: base.merging(["next_attempt_at": at.formatted(.iso8601)]) { a, _ in a }))
-            case .giveUp(let reason) where stillPending:
-                newStatus = "failed"
-                entries.append(
-                    .init(
-                        at: now, reference: reference, kind: .pageGaveUp, actor: "crisisd",
-                        data: base.merging(["reason": reason]) { a, _ in a }))
-            case .retry, .giveUp:
-                break
-            }
+            // A page no longer there counts as cancelled: nothing is updated.
+            let result = AttemptRules.finish(
+                page.attemptRef, current: status.flatMap(PageStatus.init(rawValue:)) ?? .cancelled, outcome: outcome,
+                decision: decision, at: now)
             try db.execute(
                 sql: "UPDATE page SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                arguments: [newStatus, page.attempt, next, lastError, page.id])
-            try Self.append(db, entries)
+                arguments: [result.status.rawValue, page.attempt, result.nextAttemptAt, result.lastError, page.id])
+            try Self.append(db, result.journal)
         }
     }
 
@@ -158,36 +121,17 @@ extension SQLiteCrisisStore {
         try db.execute(
             sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?",
             arguments: [page.attempt, retryAt, page.id])
-        try append(
-            db,
-            [
-                JournalEntry(
-                    at: now, reference: page.crisis.reference, kind: .pageAttempted, actor: "crisisd",
-                    data: [
-                        "page": "\(page.id)", "person": page.person, "channel": page.channel,
-                        "attempt": "\(page.attempt)",
-                    ])
-            ])
+        try append(db, [AttemptRules.claimed(page.attemptRef, at: now)])
     }
 
     private static func giveUp(_ db: Database, _ page: OutboundPage, reason: String, at now: Date) throws {
         try db.execute(
             sql: "UPDATE page SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?",
             arguments: [reason, page.id])
-        try append(
-            db,
-            [
-                JournalEntry(
-                    at: now, reference: page.crisis.reference, kind: .pageGaveUp, actor: "crisisd",
-                    data: [
-                        "page": "\(page.id)", "person": page.person, "channel": page.channel,
-                        "attempt": "\(page.attempt)", "reason": reason,
-                    ])
-            ])
+        try append(db, [AttemptRules.givenUp(page.attemptRef, reason: reason, at: now)])
     }
 
-    /// `(?, ?, …)` for an `IN` list, one per id; SQLite takes `()` for none.
-    /// `(?, ?, …)`, one placeholder for each value.
+    /// `(?, ?, …)` for an `IN` list, one per value; SQLite takes `()` for none.
     static func placeholders(_ values: some Collection) -> String {
         "(" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")"
     }

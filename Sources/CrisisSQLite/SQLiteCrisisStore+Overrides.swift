@@ -17,16 +17,7 @@ extension SQLiteCrisisStore {
                 arguments: [target, person, from, to, now, actor])
             let override = RotaOverride(
                 id: "\(db.lastInsertedRowID)", target: target, person: person, from: from, to: to, createdBy: actor)
-            try Self.append(
-                db,
-                [
-                    JournalEntry(
-                        at: now, kind: .rotaOverrideAdded, actor: actor,
-                        data: [
-                            "id": override.id, "target": target, "person": person, "from": from.formatted(.iso8601),
-                            "to": to.formatted(.iso8601),
-                        ])
-                ])
+            try Self.append(db, [override.addedEntry(at: now)])
             return override
         }
     }
@@ -42,13 +33,7 @@ extension SQLiteCrisisStore {
                 sql: "UPDATE rota_override SET removed_at = ?, removed_by = ? WHERE id = ?",
                 arguments: [now, actor, number])
             let override = Self.override(row)
-            try Self.append(
-                db,
-                [
-                    JournalEntry(
-                        at: now, kind: .rotaOverrideRemoved, actor: actor,
-                        data: ["id": id, "target": override.target, "person": override.person])
-                ])
+            try Self.append(db, [override.removedEntry(by: actor, at: now)])
             return override
         }
     }

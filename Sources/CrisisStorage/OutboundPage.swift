@@ -28,3 +28,11 @@ public struct OutboundPage: Sendable {
         self.attempt = attempt
     }
 }
+
+extension OutboundPage {
+    /// This attempt, as the core's attempt rules take it.
+    public var attemptRef: AttemptRules.Attempt {
+        AttemptRules.Attempt(
+            page: id, person: person, channel: channel, number: attempt, reference: crisis.reference)
+    }
+}

@@ -53,14 +53,7 @@ extension InMemoryCrisisStore.State {
                     page.attempt = attempt
                     pages[Int(id) - 1].attempts = attempt
                     pages[Int(id) - 1].nextAttemptAt = retryAt
-                    append([
-                        JournalEntry(
-                            at: now, reference: page.crisis.reference, kind: .pageAttempted, actor: "crisisd",
-                            data: [
-                                "page": "\(id)", "person": page.person, "channel": page.channel,
-                                "attempt": "\(attempt)",
-                            ])
-                    ])
+                    append([AttemptRules.claimed(page.attemptRef, at: now)])
                     claim.pages.append(page)
                     if attemptsMade > 0 { retriesLeft -= 1 }
                 case .giveUp(let reason):
@@ -68,14 +61,7 @@ extension InMemoryCrisisStore.State {
                     pages[Int(id) - 1].status = .failed
                     pages[Int(id) - 1].nextAttemptAt = nil
                     pages[Int(id) - 1].lastError = reason
-                    append([
-                        JournalEntry(
-                            at: now, reference: page.crisis.reference, kind: .pageGaveUp, actor: "crisisd",
-                            data: [
-                                "page": "\(id)", "person": page.person, "channel": page.channel,
-                                "attempt": "\(attemptsMade)", "reason": reason,
-                            ])
-                    ])
+                    append([AttemptRules.givenUp(page.attemptRef, reason: reason, at: now)])
                     claim.givenUp.append(GivenUpPage(page: page, reason: reason))
                 }
             }
@@ -86,55 +72,18 @@ extension InMemoryCrisisStore.State {
     mutating func finishAttempt(
         _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
     ) {
-        let base = [
-            "page": "\(page.id)", "person": page.person, "channel": page.channel, "attempt": "\(page.attempt)",
-        ]
-        let reference = page.crisis.reference
-        var entries: [JournalEntry] = []
         let stored = pages.indices.contains(Int(page.id) - 1) ? Int(page.id) - 1 : nil
-        let stillPending = stored.map { pages[$0].status == .pending } ?? false
-        var lastError: String?
-        switch outcome {
-        case .delivered(let detail):
-            entries.append(
-                .init(
-                    at: now, reference: reference, kind: .pageDelivered, actor: "crisisd",
-                    data: base.merging(["detail": detail]) { a, _ in a }))
-        case .failed(let retryable, let reason):
-            lastError = reason
-            entries.append(
-                .init(
-                    at: now, reference: reference, kind: .pageFailed, actor: "crisisd",
-                    data: base.merging(["reason": reason, "retryable": "\(retryable)"]) { a, _ in a }))
-        }
-        // A page cancelled by an acknowledgement meanwhile is not retried; a delivery is recorded as such.
-        var status = stored.map { pages[$0].status } ?? .cancelled
-        var next: Date?
-        switch decision {
-        case .done:
-            status = .delivered
-        case .retry(let at) where stillPending:
-            next = at
-            entries.append(
-                .init(
-                    at: now, reference: reference, kind: .pageRetryScheduled, actor: "crisisd",
-                    data: base.merging(["next_attempt_at": at.formatted(.iso8601)]) { a, _ in a }))
-        case .giveUp(let reason) where stillPending:
-            status = .failed
-            entries.append(
-                .init(
-                    at: now, reference: reference, kind: .pageGaveUp, actor: "crisisd",
-                    data: base.merging(["reason": reason]) { a, _ in a }))
-        case .retry, .giveUp:
-            break
-        }
+        // A page no longer there counts as cancelled: nothing is updated.
+        let result = AttemptRules.finish(
+            page.attemptRef, current: stored.map { pages[$0].status } ?? .cancelled, outcome: outcome,
+            decision: decision, at: now)
         if let stored {
-            pages[stored].status = status
+            pages[stored].status = result.status
             pages[stored].attempts = page.attempt
-            pages[stored].nextAttemptAt = next
-            pages[stored].lastError = lastError
+            pages[stored].nextAttemptAt = result.nextAttemptAt
+            pages[stored].lastError = result.lastError
         }
-        append(entries)
+        append(result.journal)
     }
 
     /// Due pending pages, earliest first; without `retries`, only pages never attempted.

@@ -25,14 +25,7 @@ extension InMemoryCrisisStore {
                 id: "\(state.overrides.count + 1)", target: target, person: person, from: from, to: to,
                 createdBy: actor)
             state.overrides.append(InMemoryCrisisStore.StoredOverride(override: override, createdAt: now))
-            state.append([
-                JournalEntry(
-                    at: now, kind: .rotaOverrideAdded, actor: actor,
-                    data: [
-                        "id": override.id, "target": target, "person": person, "from": from.formatted(.iso8601),
-                        "to": to.formatted(.iso8601),
-                    ])
-            ])
+            state.append([override.addedEntry(at: now)])
             return override
         }
     }
@@ -46,11 +39,7 @@ extension InMemoryCrisisStore {
             state.overrides[Int(number) - 1].removedAt = now
             state.overrides[Int(number) - 1].removedBy = actor
             let override = state.overrides[Int(number) - 1].override
-            state.append([
-                JournalEntry(
-                    at: now, kind: .rotaOverrideRemoved, actor: actor,
-                    data: ["id": id, "target": override.target, "person": override.person])
-            ])
+            state.append([override.removedEntry(by: actor, at: now)])
             return override
         }
     }

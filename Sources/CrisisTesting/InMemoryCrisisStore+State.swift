@@ -43,10 +43,6 @@ extension InMemoryCrisisStore {
         var recordedAt: Date
     }
 
-    enum PageStatus: String, Sendable {
-        case pending, delivered, failed, cancelled
-    }
-
     struct StoredPage: Sendable {
         var id: Int64
         var crisis: Int

@@ -142,12 +142,22 @@ public final class DaemonCrisisService: CrisisService {
                     field: "to", "\"\(to)\" is not a crisis psychologist (roles = [\"crisis\"] in the config)")
             }
         }
+        var clock: ClockKind?
+        if let name = request.clock {
+            guard let parsed = ClockKind(rawValue: name) else {
+                throw FieldError(field: "clock", "\"\(name)\" is not a clock name (\(ClockKind.rule))")
+            }
+            clock = parsed
+        }
         let milestone = Milestone(
             kind: kind, at: request.at ?? now, by: request.by ?? actor, to: request.to, reason: request.reason,
-            outcome: request.outcome)
+            outcome: request.outcome, clock: clock)
+        let recorderRoles = Set(config.person(milestone.by)?.roles ?? [])
         let update = try await transaction {
             try await store.update(reference, at: now) { crisis, recorded in
-                let effect = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, now: now)
+                let effect = try MilestoneRules.apply(
+                    milestone, to: crisis, recorded: recorded, rules: config.clocks, recorderRoles: recorderRoles,
+                    now: now)
                 var after = crisis
                 after.clocks = effect.clocks
                 after.resolved = effect.resolves

@@ -58,7 +58,8 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             // thousands may be due at once.
             while true {
                 let batch = try await store.decideDue(at: now, limit: Self.batchSize) { snapshot, _ in
-                    EscalationEffects.update(snapshot, policy: config.escalation, rota: rota, now: now)
+                    EscalationEffects.update(
+                        snapshot, policy: config.escalation, clocks: config.clocks, rota: rota, now: now)
                 }
                 for undecided in batch.undecided {
                     // One crisis that cannot be decided must not hold up every other crisis's escalation.

@@ -78,27 +78,6 @@ extension ConfigLoader {
         return socket
     }
 
-    static func readClocks(_ section: TableReader?) -> ClockPolicy {
-        var policy = ClockPolicy()
-        guard let section else { return policy }
-        policy.ack = section.span("ack", default: policy.ack)
-        policy.contact = section.span("contact", default: policy.contact)
-        policy.onsite = section.span("onsite", default: policy.onsite)
-        policy.warnBefore = section.span("warn_before", default: policy.warnBefore)
-        if let scope = section.string("contact_applies_to") {
-            if let parsed = ClockPolicy.ContactScope(rawValue: scope) {
-                policy.contactAppliesTo = parsed
-            } else {
-                section.issue("contact_applies_to", "\"\(scope)\" is not one of all, individual")
-            }
-        }
-        if policy.warnBefore.seconds >= policy.contact.seconds {
-            section.issue("warn_before", "(\(policy.warnBefore)) must be shorter than contact (\(policy.contact))")
-        }
-        section.rejectUnknownKeys()
-        return policy
-    }
-
     static func readDelivery(_ section: TableReader?) -> Config.Delivery {
         var delivery = Config.Delivery(retry: RetryPolicy(), timeout: 10)
         guard let section else { return delivery }

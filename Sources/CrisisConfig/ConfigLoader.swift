@@ -65,7 +65,8 @@ public enum ConfigLoader {
             timeZone: timeZone, sink: sink)
         let rota = Rota(timeZone: timeZone ?? .gmt, rotations: rotations, schedules: schedules, people: people)
         let escalation = readEscalation(
-            root.table("escalation"), root: root, people: people, rota: rota, defaultWait: clocks.ack.seconds)
+            root.table("escalation"), root: root, people: people, rota: rota,
+            defaultWait: acknowledgementDeadline(clocks))
         let requesters = readRequesters(root.tables("requesters"), sink: sink)
         root.rejectUnknownKeys()
 
@@ -74,6 +75,14 @@ public enum ConfigLoader {
             timeZone: timeZone, stateDir: stateDir, http: http, controlSocket: socket, clocks: clocks,
             delivery: delivery, people: people, channels: channels, rotations: rotations, schedules: schedules,
             overrides: overrides, escalation: escalation, requesters: requesters)
+    }
+
+    /// How long a plain escalation step waits: the deadline of the clock the acknowledgement stops.
+    static func acknowledgementDeadline(_ clocks: ClockPolicy) -> TimeInterval {
+        guard let rule = clocks.rules.first(where: { $0.stop == .acknowledgement }) else { return 300 }
+        switch rule.deadline {
+        case .elapsed(let span): return span.seconds
+        }
     }
 
     /// Reads `id`: required, unique, and made of letters, digits, `-` and `_`.

@@ -27,7 +27,7 @@ public enum AcknowledgementRules {
                 at: now, reference: crisis.reference, kind: .crisisAcknowledged, actor: actor, data: ["by": person])
         ]
         for index in after.clocks.indices
-        where after.clocks[index].kind.stopsOnAcknowledgement && after.clocks[index].outcome == nil {
+        where after.clocks[index].stop == .acknowledgement && after.clocks[index].outcome == nil {
             var clock = after.clocks[index]
             let outcome: ClockOutcome = now <= clock.dueAt ? .met : .breached
             clock.outcome = outcome

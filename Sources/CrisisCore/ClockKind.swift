@@ -1,25 +1,52 @@
-/// The response clocks of the contract (DOMAIN.md, "The two response clocks").
+/// The name of a clock rule (`ack`, `contact`, `onsite` in the defaults; an administrator may add
+/// more). It is what the database, the journal and page bodies record for a clock.
 ///
-/// A clock is a general idea: a deadline rule, a start event and a stop milestone. Today's kinds
-/// are the page acknowledgement and the two contract clocks; the non-acute track adds more.
-public enum ClockKind: String, CaseIterable, Codable, Sendable {
-    /// The chief psychologist acknowledges the page.
-    case ack
-    /// A psychologist has spoken with the affected person(s): 1 hour by contract.
-    case contact
-    /// A crisis psychologist has arrived on site: 4 hours by contract.
-    case onsite
+/// A name is lower-case letters, digits, `-` and `_`, starting with a letter, at most 32
+/// characters, so it is safe in a page, a journald field and a metric label.
+public struct ClockKind: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
 
-    /// Whether an acknowledgement stops this clock (the others stop at a milestone).
-    public var stopsOnAcknowledgement: Bool { self == .ack }
+    public init?(rawValue: String) {
+        guard Self.isValid(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
 
-    public var label: String {
-        switch self {
-        case .ack: "acknowledge"
-        case .contact: "contact"
-        case .onsite: "on site"
+    /// For names written in code (tests, the defaults); a bad literal is a programming error.
+    public init(stringLiteral value: String) {
+        precondition(Self.isValid(value), "\"\(value)\" is not a clock name")
+        self.rawValue = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let name = ClockKind(rawValue: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a clock name"))
+        }
+        self = name
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: ClockKind, rhs: ClockKind) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public static func isValid(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first), text.unicodeScalars.count <= 32
+        else { return false }
+        return text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
         }
     }
+
+    /// What a config or a request is told when a name is not valid.
+    public static let rule = "lower-case letters, digits, - and _, starting with a letter, at most 32 characters"
 }
 
 /// How a clock ended. A running clock has none.

@@ -1,43 +1,52 @@
 import Foundation
 
-/// The configured lengths of the clocks (`[clocks]` in the config).
+/// The clock rules in force (`[clocks]` in the config), in the order they are shown.
 public struct ClockPolicy: Sendable, Equatable {
-    /// Whether the contact clock runs for crises about a group as well as for individuals.
-    public enum ContactScope: String, Sendable, CaseIterable {
-        case all
-        case individual
+    public var rules: [ClockRule]
+
+    public init(rules: [ClockRule]) {
+        self.rules = rules
     }
 
-    public var ack: TimeSpan
-    public var contact: TimeSpan
-    public var onsite: TimeSpan
-    public var warnBefore: TimeSpan
-    public var contactAppliesTo: ContactScope
-
+    /// The contract's clocks as `[clocks]`'s shorthand keys describe them: `ack` (stopped by the
+    /// acknowledgement, its misses the escalation's business), `contact` (stopped by `contacted`)
+    /// and `onsite` (stopped by `onsite`, waivable), all counted from first contact, the contract
+    /// clocks warning `warn_before` ahead.
     public init(
         ack: TimeSpan = TimeSpan(seconds: 300), contact: TimeSpan = TimeSpan(seconds: 3600),
         onsite: TimeSpan = TimeSpan(seconds: 4 * 3600), warnBefore: TimeSpan = TimeSpan(seconds: 900),
-        contactAppliesTo: ContactScope = .all
+        contactAppliesToGroups: Bool = true
     ) {
-        self.ack = ack
-        self.contact = contact
-        self.onsite = onsite
-        self.warnBefore = warnBefore
-        self.contactAppliesTo = contactAppliesTo
+        self.rules = [
+            ClockRule(
+                name: "ack", label: "acknowledge", stop: .acknowledgement, deadline: .elapsed(ack), audience: []),
+            ClockRule(
+                name: "contact", label: "contact", stop: .milestone(.contacted), deadline: .elapsed(contact),
+                warnBefore: warnBefore, appliesToGroups: contactAppliesToGroups),
+            ClockRule(
+                name: "onsite", label: "on site", stop: .milestone(.onsite), deadline: .elapsed(onsite),
+                warnBefore: warnBefore, waivableBy: []),
+        ]
     }
 
-    /// The clocks a crisis starts with, all counted from first contact.
+    public subscript(name: ClockKind) -> ClockRule? { rules.first { $0.name == name } }
+
+    /// The clocks a crisis starts with, counted from first contact.
     public func startClocks(firstContact: Date, group: Bool) -> [ResponseClock] {
-        func contract(_ kind: ClockKind, _ span: TimeSpan) -> ResponseClock {
-            let due = firstContact + span.seconds
-            let warnAt = warnBefore.seconds < span.seconds ? due - warnBefore.seconds : nil
-            return ResponseClock(kind: kind, startedAt: firstContact, dueAt: due, warnAt: warnAt)
-        }
-        var clocks = [ResponseClock(kind: .ack, startedAt: firstContact, dueAt: firstContact + ack.seconds)]
-        if !group || contactAppliesTo == .all {
-            clocks.append(contract(.contact, contact))
-        }
-        clocks.append(contract(.onsite, onsite))
-        return clocks
+        rules.filter { $0.start == .intake && $0.applies(group: group) }.map { $0.clock(startingAt: firstContact) }
+    }
+
+    /// The clocks `milestone` starts, counted from when it happened: each rule that starts at it,
+    /// has not run for this crisis yet, and still has something to wait for.
+    public func clocks(startedBy milestone: Milestone, crisis: CrisisSnapshot, recorded: [Milestone.Kind])
+        -> [ResponseClock]
+    {
+        rules.filter { rule in
+            guard rule.start == .milestone(milestone.kind), rule.applies(group: crisis.group),
+                !crisis.clocks.contains(where: { $0.kind == rule.name })
+            else { return false }
+            if case .milestone(let stop) = rule.stop, recorded.contains(stop) { return false }
+            return true
+        }.map { $0.clock(startingAt: milestone.at) }
     }
 }

@@ -11,10 +11,20 @@ public struct Milestone: Sendable, Equatable, Codable {
         case onsite
         /// The chief psychologist judges no on-site help is needed (`reason`): waives the on-site clock.
         case waiveOnsite = "waive-onsite"
+        /// Waives the clock named `clock` (`reason`), where its rule lets it be waived.
+        case waive
         /// The crisis is closed (`outcome`).
         case resolved
 
         public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+        /// Milestones that are steps of the response, so a clock may count from them.
+        public var canStartClocks: Bool { [.contacted, .dispatched, .onsite].contains(self) }
+        /// Milestones a clock may wait for; a waiver ends a clock differently.
+        public var canStopClocks: Bool { [.contacted, .dispatched, .onsite, .resolved].contains(self) }
+        /// The milestone a crisis psychologist's dispatch leads to: nobody is sent to a site
+        /// where the clock waiting for that arrival was waived.
+        var leadsTo: Kind? { self == .dispatched ? .onsite : nil }
     }
 
     public var kind: Kind
@@ -23,18 +33,36 @@ public struct Milestone: Sendable, Equatable, Codable {
     public var by: String
     /// The crisis psychologist sent, for `dispatched`.
     public var to: String?
-    /// Why the on-site clock was waived.
+    /// Why a clock was waived.
     public var reason: String?
     /// How the crisis ended, for `resolved`. Free text: kept in the database only.
     public var outcome: String?
+    /// The clock a `waive` waives.
+    public var clock: ClockKind?
 
-    public init(kind: Kind, at: Date, by: String, to: String? = nil, reason: String? = nil, outcome: String? = nil) {
+    public init(
+        kind: Kind, at: Date, by: String, to: String? = nil, reason: String? = nil, outcome: String? = nil,
+        clock: ClockKind? = nil
+    ) {
         self.kind = kind
         self.at = at
         self.by = by
         self.to = to
         self.reason = reason
         self.outcome = outcome
+        self.clock = clock
+    }
+
+    /// The clock this milestone waives: `waive`'s named clock; `waive-onsite`, the contract's
+    /// spelling from before clocks were rules, the default rule `onsite`.
+    public var waives: ClockKind? { kind == .waive ? clock : Self.ownWaivers[kind] }
+
+    /// The milestones that waive one clock by name, kept from before clocks were rules.
+    static let ownWaivers: [Kind: ClockKind] = [.waiveOnsite: "onsite"]
+
+    /// How to waive `clock` on the command line: its own milestone where it has one.
+    public static func waiver(of clock: ClockKind) -> String {
+        ownWaivers.first { $0.value == clock }.map(\.key.rawValue) ?? "waive --clock \(clock)"
     }
 }
 
@@ -46,10 +74,12 @@ public struct MilestoneRequest: Sendable, Equatable, Codable {
     public var to: String?
     public var reason: String?
     public var outcome: String?
+    /// For `waive`: the clock's name.
+    public var clock: String?
 
     public init(
         milestone: String?, at: Date? = nil, by: String? = nil, to: String? = nil, reason: String? = nil,
-        outcome: String? = nil
+        outcome: String? = nil, clock: String? = nil
     ) {
         self.milestone = milestone
         self.at = at
@@ -57,5 +87,6 @@ public struct MilestoneRequest: Sendable, Equatable, Codable {
         self.to = to
         self.reason = reason
         self.outcome = outcome
+        self.clock = clock
     }
 }

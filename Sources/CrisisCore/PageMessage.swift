@@ -26,6 +26,8 @@ public struct PageMessage: Codable, Sendable, Equatable {
     public var drill: Bool
     public var receivedAt: Date
     public var deadlines: [String: Date]
+    /// What each clock is called, by its name: what `deadlines` are keyed by.
+    public var labels: [String: String]
     /// The person id paged.
     public var recipient: String
     public var step: Int
@@ -33,7 +35,7 @@ public struct PageMessage: Codable, Sendable, Equatable {
     public var ackURL: String
 
     enum CodingKeys: String, CodingKey {
-        case kind, clock, reference, category, site, callback, drill, deadlines, recipient, step, attempt
+        case kind, clock, reference, category, site, callback, drill, deadlines, labels, recipient, step, attempt
         case receivedAt = "received_at"
         case ackURL = "ack_url"
     }
@@ -53,6 +55,7 @@ public struct PageMessage: Codable, Sendable, Equatable {
         self.drill = drill
         self.receivedAt = receivedAt
         self.deadlines = Dictionary(clocks.map { ($0.kind.rawValue, $0.dueAt) }, uniquingKeysWith: { a, _ in a })
+        self.labels = Dictionary(clocks.map { ($0.kind.rawValue, $0.label) }, uniquingKeysWith: { a, _ in a })
         self.recipient = recipient
         self.step = step
         self.attempt = attempt
@@ -63,12 +66,13 @@ public struct PageMessage: Codable, Sendable, Equatable {
     /// A short text for a phone screen or a console.
     public func text(in timeZone: TimeZone) -> String {
         let calendar = Calendar.gregorian(in: timeZone)
-        func clock(_ kind: ClockKind) -> String? {
-            guard let due = deadlines[kind.rawValue] else { return nil }
+        // Soonest deadline first.
+        let clocks = deadlines.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.map {
+            name, due in
             let parts = calendar.dateComponents([.hour, .minute], from: due)
-            return String(format: "%@ by %02d:%02d", kind.label, parts.hour ?? 0, parts.minute ?? 0)
-        }
-        let clocks = [ClockKind.ack, .contact, .onsite].compactMap(clock).joined(separator: ", ")
+            return String(format: "%@ by %02d:%02d", labels[name] ?? name, parts.hour ?? 0, parts.minute ?? 0)
+        }.joined(separator: ", ")
+        let clockLabel = clock.map { labels[$0.rawValue] ?? $0.rawValue } ?? ""
         let headline: String
         switch kind {
         case .crisis:
@@ -77,10 +81,10 @@ public struct PageMessage: Codable, Sendable, Equatable {
                 + (step > 1 ? " (escalation step \(step): not acknowledged)" : "")
         case .warning:
             headline =
-                "WARNING \(reference): the \(self.clock?.label ?? "") deadline is near (\(category.rawValue) at \(site))"
+                "WARNING \(reference): the \(clockLabel) deadline is near (\(category.rawValue) at \(site))"
         case .breach:
             headline =
-                "BREACH \(reference): the \(self.clock?.label ?? "") deadline passed unmet (\(category.rawValue) at \(site))"
+                "BREACH \(reference): the \(clockLabel) deadline passed unmet (\(category.rawValue) at \(site))"
         case .exhausted:
             headline = "NOBODY ACKNOWLEDGED \(reference) after every escalation step (\(category.rawValue) at \(site))"
         }

@@ -1,3 +1,4 @@
+import CrisisCore
 import GRDB
 
 /// The schema, as named migrations. A migration is never edited once it has shipped: add a new one.
@@ -139,6 +140,22 @@ enum Migrations {
                     ) WHERE status != 'resolved';
                     CREATE INDEX crisis_next_deadline ON crisis (next_deadline_at) WHERE next_deadline_at IS NOT NULL;
                     """)
+        }
+        migrator.registerMigration("v3: clocks as rules") { db in
+            // A clock keeps its rule's label and what stops it from when it started, and a
+            // `waive` milestone the clock it names. Clocks written before were the three the defaults
+            // still describe, under the same names.
+            try db.execute(
+                sql: """
+                    ALTER TABLE clock ADD COLUMN label TEXT;
+                    ALTER TABLE clock ADD COLUMN stops TEXT;
+                    ALTER TABLE milestone ADD COLUMN clock TEXT;
+                    """)
+            for rule in ClockPolicy().rules {
+                try db.execute(
+                    sql: "UPDATE clock SET label = ?, stops = ? WHERE kind = ? AND stops IS NULL",
+                    arguments: [rule.label, rule.stop.rawValue, rule.name.rawValue])
+            }
         }
         return migrator
     }

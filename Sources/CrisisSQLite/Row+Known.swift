@@ -8,7 +8,12 @@ extension Row {
     /// - Parameter id: the row's id (its rowid where the table has no id column), for the error.
     func known<T: RawRepresentable>(_ column: String, in table: String, row id: Int64) throws(UnreadableValue) -> T
     where T.RawValue == String {
-        let text: String = self[column]
+        // Read as a database value: a NULL or a number where text belongs is unreadable too,
+        // where decoding it as a String would stop the process.
+        let stored: DatabaseValue = self[column]
+        guard case .string(let text) = stored.storage else {
+            throw UnreadableValue(table: table, row: id, column: column, value: stored.isNull ? "NULL" : "\(stored)")
+        }
         guard let value = T(rawValue: text) else {
             throw UnreadableValue(table: table, row: id, column: column, value: text)
         }
@@ -19,7 +24,7 @@ extension Row {
     func knownOrNil<T: RawRepresentable>(
         _ column: String, in table: String, row id: Int64
     ) throws(UnreadableValue) -> T? where T.RawValue == String {
-        guard self[column] as String? != nil else { return nil }
+        guard !(self[column] as DatabaseValue).isNull else { return nil }
         return try known(column, in: table, row: id) as T
     }
 

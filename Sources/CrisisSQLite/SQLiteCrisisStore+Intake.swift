@@ -48,11 +48,7 @@ extension SQLiteCrisisStore {
             try db.execute(
                 sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)",
                 arguments: [crisisID, intake.requesterName, intake.note])
-            for clock in draft.clocks {
-                try db.execute(
-                    sql: "INSERT INTO clock (crisis_id, kind, started_at, due_at, warn_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [crisisID, clock.kind.rawValue, clock.startedAt, clock.dueAt, clock.warnAt])
-            }
+            for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
             try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)
             try Self.storeNextDeadline(

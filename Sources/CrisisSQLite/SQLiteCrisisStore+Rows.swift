@@ -13,8 +13,11 @@ extension SQLiteCrisisStore {
             db, sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind", arguments: [crisisID]
         ).map { clock in
             let id: Int64 = clock["rowid"]
+            let kind: ClockKind = try clock.known("kind", in: "clock", row: id)
             return ResponseClock(
-                kind: try clock.known("kind", in: "clock", row: id), startedAt: clock["started_at"],
+                kind: kind, label: clock["label"] ?? kind.rawValue,
+                stop: try clock.known("stops", in: "clock", row: id),
+                startedAt: clock["started_at"],
                 dueAt: clock["due_at"], warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
                 outcome: try clock.knownOrNil("outcome", in: "clock", row: id), endedAt: clock["ended_at"],
                 endedBy: clock["ended_by"], reason: clock["reason"])
@@ -51,7 +54,8 @@ extension SQLiteCrisisStore {
         return try rows.map { row in
             Milestone(
                 kind: try row.known("kind", in: "milestone", row: row["id"]), at: row["at"], by: row["by"],
-                to: row["to_person"], reason: row["reason"])
+                to: row["to_person"], reason: row["reason"],
+                clock: try row.knownOrNil("clock", in: "milestone", row: row["id"]))
         }
     }
 

@@ -80,8 +80,8 @@ extension SQLiteCrisisStore {
         let view = try view(db, crisisID: crisisID)!
         return CrisisSnapshot(
             reference: view.reference, receivedAt: view.receivedAt, acknowledgedAt: view.acknowledgedAt,
-            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, assigned: view.assigned,
-            progress: view.escalation, clocks: view.clocks)
+            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, group: view.group,
+            assigned: view.assigned, progress: view.escalation, clocks: view.clocks)
     }
 
     private static func apply(
@@ -108,9 +108,13 @@ extension SQLiteCrisisStore {
         if let milestone = update.milestone {
             try db.execute(
                 sql:
-                    "INSERT INTO milestone (crisis_id, kind, at, recorded_at, by, to_person, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    """
+                    INSERT INTO milestone (crisis_id, kind, at, recorded_at, by, to_person, reason, clock)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
                     crisisID, milestone.kind.rawValue, milestone.at, now, milestone.by, milestone.to, milestone.reason,
+                    milestone.clock?.rawValue,
                 ])
             if let outcome = milestone.outcome {
                 try db.execute(
@@ -121,10 +125,16 @@ extension SQLiteCrisisStore {
         try append(db, update.journal)
     }
 
-    /// Writes the clocks that changed. A clock ends exactly once: only rows still running are written.
+    /// Writes the clocks that changed and the clocks a milestone started. A clock ends exactly
+    /// once: only rows still running are written.
     static func writeClocks(_ db: Database, _ clocks: [ResponseClock], before: [ResponseClock], crisisID: Int64) throws
     {
-        for clock in clocks where clock != before.first(where: { $0.kind == clock.kind }) {
+        for clock in clocks {
+            guard let old = before.first(where: { $0.kind == clock.kind }) else {
+                try insert(db, clock, crisisID: crisisID)
+                continue
+            }
+            guard clock != old else { continue }
             try db.execute(
                 sql: """
                     UPDATE clock SET warned_at = ?, outcome = ?, ended_at = ?, ended_by = ?, reason = ?
@@ -135,5 +145,17 @@ extension SQLiteCrisisStore {
                     clock.kind.rawValue,
                 ])
         }
+    }
+
+    static func insert(_ db: Database, _ clock: ResponseClock, crisisID: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO clock (crisis_id, kind, label, stops, started_at, due_at, warn_at, warned_at, outcome, ended_at, ended_by, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                crisisID, clock.kind.rawValue, clock.label, clock.stop.rawValue, clock.startedAt, clock.dueAt,
+                clock.warnAt, clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason,
+            ])
     }
 }

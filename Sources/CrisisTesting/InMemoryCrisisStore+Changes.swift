@@ -126,8 +126,12 @@ extension InMemoryCrisisStore.State {
         append(update.journal)
     }
 
-    /// A clock ends exactly once: only clocks still running take the decided values.
+    /// A clock ends exactly once: only clocks still running take the decided values. A clock a
+    /// milestone started is added.
     private mutating func writeClocks(_ clocks: [ResponseClock], before: [ResponseClock], to index: Int) {
+        for clock in clocks where !before.contains(where: { $0.kind == clock.kind }) {
+            crises[index].clocks.append(clock)
+        }
         for clock in clocks where clock != before.first(where: { $0.kind == clock.kind }) {
             guard let stored = crises[index].clocks.firstIndex(where: { $0.kind == clock.kind && $0.isRunning })
             else { continue }

@@ -102,7 +102,9 @@ extension InMemoryCrisisStore.State {
 
     /// A milestone as a view shows it: its free-text outcome stays in the store.
     static func shown(_ milestone: Milestone) -> Milestone {
-        Milestone(kind: milestone.kind, at: milestone.at, by: milestone.by, to: milestone.to, reason: milestone.reason)
+        Milestone(
+            kind: milestone.kind, at: milestone.at, by: milestone.by, to: milestone.to, reason: milestone.reason,
+            clock: milestone.clock)
     }
 
     /// The places in `crises` of those whose next deadline is at or before `now`, earliest first
@@ -121,8 +123,8 @@ extension InMemoryCrisisStore.State {
         let view = view(index)
         return CrisisSnapshot(
             reference: view.reference, receivedAt: view.receivedAt, acknowledgedAt: view.acknowledgedAt,
-            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, assigned: view.assigned,
-            progress: view.escalation, clocks: view.clocks)
+            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, group: view.group,
+            assigned: view.assigned, progress: view.escalation, clocks: view.clocks)
     }
 
     /// Keeps the crisis's next deadline at the core's rule, as every write that changes it must.

@@ -32,7 +32,7 @@ struct Formatting {
     }
 
     func clock(_ clock: ResponseClock) -> String {
-        let name = pad(clock.kind.label, 12)
+        let name = pad(clock.label, 12)
         if let outcome = clock.outcome, let ended = clock.endedAt {
             let who = clock.endedBy.map { " by \($0)" } ?? ""
             let why = clock.reason.map { ": \($0)" } ?? ""

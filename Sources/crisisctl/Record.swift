@@ -4,12 +4,13 @@ import Foundation
 
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Record a milestone: contacted, dispatched, onsite, waive-onsite or resolved.",
+        abstract: "Record a milestone: contacted, dispatched, onsite, waive-onsite, waive or resolved.",
         discussion: """
             contacted      a psychologist has spoken with the affected person(s): meets the 1-hour contact clock
             dispatched     a crisis psychologist is sent to the site (--to PERSON)
             onsite         the crisis psychologist has arrived: meets the 4-hour on-site clock
             waive-onsite   no one is needed on site (--reason TEXT): waives the on-site clock
+            waive          waives the clock --clock NAME (--reason TEXT), where its rule lets it be waived
             resolved       the crisis is closed (--outcome TEXT); its clocks must have ended first
 
             Examples:
@@ -23,7 +24,7 @@ struct Record: ParsableCommand {
     @Argument(help: "The crisis reference, e.g. CR-7K4P.")
     var reference: String
 
-    @Argument(help: "contacted, dispatched, onsite, waive-onsite or resolved.")
+    @Argument(help: "contacted, dispatched, onsite, waive-onsite, waive or resolved.")
     var milestone: String
 
     @Option(help: "Who did it: a person id from the config.")
@@ -35,8 +36,11 @@ struct Record: ParsableCommand {
     @Option(help: "For dispatched: the crisis psychologist sent.")
     var to: String?
 
-    @Option(help: "For waive-onsite: why no one is needed on site.")
+    @Option(help: "For waive-onsite and waive: why the clock is not needed.")
     var reason: String?
+
+    @Option(help: "For waive: the clock's name, as in the config's [clocks] (e.g. onsite).")
+    var clock: String?
 
     @Option(help: "For resolved: how it ended (kept in the database only).")
     var outcome: String?
@@ -53,7 +57,8 @@ struct Record: ParsableCommand {
         do {
             crisis = try client.post(
                 "/v1/crises/\(reference)/milestones",
-                body: MilestoneRequest(milestone: milestone, at: at, by: by, to: to, reason: reason, outcome: outcome),
+                body: MilestoneRequest(
+                    milestone: milestone, at: at, by: by, to: to, reason: reason, outcome: outcome, clock: clock),
                 as: CrisisView.self)
         } catch {
             throw fail(error, socket: config.controlSocket)

@@ -97,7 +97,7 @@ struct Trigger: ParsableCommand {
         }
         lines.append("Clocks:")
         for clock in receipt.clocks { lines.append("  " + format.clock(clock)) }
-        if let first = receipt.paged.first, let ack = receipt.clocks.first(where: { $0.kind == .ack }) {
+        if let first = receipt.paged.first, let ack = receipt.clocks.first(where: { $0.stop == .acknowledgement }) {
             lines.append(
                 "If no psychologist calls you back by \(format.time(ack.dueAt)), phone \(first.name) at \(first.phone). Quote \(receipt.reference)."
             )

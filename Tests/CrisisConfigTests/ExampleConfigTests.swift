@@ -27,11 +27,13 @@ struct ExampleConfigTests {
     @Test func theExampleHasTheDocumentedValues() throws {
         let config = try load()
         #expect(config.timeZone.identifier == "Europe/Copenhagen")
-        #expect(config.clocks.ack.description == "5m")
-        #expect(config.clocks.contact.description == "1h")
-        #expect(config.clocks.onsite.description == "4h")
-        #expect(config.clocks.warnBefore.description == "15m")
-        #expect(config.clocks.contactAppliesTo == .all)
+        #expect(config.clocks["ack"]?.deadline.description == "5m")
+        #expect(config.clocks["contact"]?.deadline.description == "1h")
+        #expect(config.clocks["onsite"]?.deadline.description == "4h")
+        #expect(config.clocks["contact"]?.warnBefore?.description == "15m")
+        #expect(config.clocks["onsite"]?.warnBefore?.description == "15m")
+        #expect(config.clocks["contact"]?.appliesToGroups == true)
+        #expect(config.clocks == ClockPolicy(), "the example states the defaults")
         #expect(
             config.escalation.steps.map(\.targets) == [
                 [.rotation("chiefs")], [.rotationBackup("chiefs")], [.person("lead")],

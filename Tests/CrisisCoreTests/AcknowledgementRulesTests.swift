@@ -12,9 +12,9 @@ struct AcknowledgementRulesTests {
         #expect(effect.snapshot.acknowledgedAt == t0 + 60)
         #expect(effect.snapshot.acknowledgedBy == "anna")
         #expect(effect.snapshot.progress.nextAt == nil, "no further escalation step")
-        let ack = try #require(effect.snapshot.clocks.first { $0.kind == .ack })
+        let ack = try #require(effect.snapshot.clocks.first { $0.kind == "ack" })
         #expect(ack.outcome == .met && ack.endedAt == t0 + 60 && ack.endedBy == "anna")
-        #expect(effect.snapshot.clocks.filter { $0.kind != .ack }.allSatisfy { $0.outcome == nil })
+        #expect(effect.snapshot.clocks.filter { $0.kind != "ack" }.allSatisfy { $0.outcome == nil })
         #expect(effect.journal.map(\.kind) == [.crisisAcknowledged, .clockEnded])
         #expect(effect.journal.last?.data["outcome"] == "met")
         #expect(AcknowledgementRules.stoppedPages == [.crisis], "warnings and breaches of running clocks still go")
@@ -22,9 +22,9 @@ struct AcknowledgementRulesTests {
 
     @Test func aLateAcknowledgementStillStandsAndTheAckClockEndsBreachedAtItsDeadline() throws {
         let crisis = EscalatorTests.received()
-        let due = try #require(crisis.clocks.first { $0.kind == .ack }?.dueAt)
+        let due = try #require(crisis.clocks.first { $0.kind == "ack" }?.dueAt)
         let effect = try #require(AcknowledgementRules.apply(crisis, by: "bo", actor: "requester:x", at: due + 600))
-        let ack = try #require(effect.snapshot.clocks.first { $0.kind == .ack })
+        let ack = try #require(effect.snapshot.clocks.first { $0.kind == "ack" })
         #expect(ack.outcome == .breached && ack.endedAt == due)
         #expect(effect.snapshot.acknowledgedBy == "bo")
     }

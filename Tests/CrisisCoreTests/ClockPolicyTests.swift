@@ -7,16 +7,25 @@ struct ClockPolicyTests {
 
     @Test func theDefaultsAreTheContract() {
         let policy = ClockPolicy()
-        #expect(policy.ack.seconds == 300)
-        #expect(policy.contact.seconds == 3600)
-        #expect(policy.onsite.seconds == 4 * 3600)
-        #expect(policy.warnBefore.seconds == 900)
-        #expect(policy.contactAppliesTo == .all)
+        #expect(policy.rules.map(\.name) == ["ack", "contact", "onsite"])
+        #expect(policy["ack"]?.deadline == .elapsed(TimeSpan(seconds: 300)))
+        #expect(policy["contact"]?.deadline == .elapsed(TimeSpan(seconds: 3600)))
+        #expect(policy["onsite"]?.deadline == .elapsed(TimeSpan(seconds: 4 * 3600)))
+        #expect(policy["ack"]?.warnBefore == nil, "an unacknowledged page escalates; it does not warn")
+        #expect(policy["contact"]?.warnBefore?.seconds == 900)
+        #expect(policy["onsite"]?.warnBefore?.seconds == 900)
+        #expect(policy["contact"]?.appliesToGroups == true)
+        #expect(policy.rules.map(\.stop) == [.acknowledgement, .milestone(.contacted), .milestone(.onsite)])
+        #expect(policy.rules.allSatisfy { $0.start == .intake })
+        #expect(
+            policy.rules.map { $0.waivableBy != nil } == [false, false, true], "only the on-site clock may be waived")
+        #expect(policy["ack"]?.audience == [])
+        #expect(policy["contact"]?.audience == [.responder, .breach])
     }
 
     @Test func everyDeadlineIsCountedFromFirstContact() {
         let clocks = ClockPolicy().startClocks(firstContact: firstContact, group: false)
-        #expect(clocks.map(\.kind) == [.ack, .contact, .onsite])
+        #expect(clocks.map(\.kind) == ["ack", "contact", "onsite"])
         #expect(
             clocks.map(\.dueAt) == [
                 utc("2026-11-23T14:05:00Z"), utc("2026-11-23T15:00:00Z"), utc("2026-11-23T18:00:00Z"),
@@ -33,13 +42,16 @@ struct ClockPolicyTests {
     }
 
     @Test func aGroupCrisisHasNoContactClockWhenItAppliesToIndividualsOnly() {
-        let policy = ClockPolicy(contactAppliesTo: .individual)
-        #expect(policy.startClocks(firstContact: firstContact, group: true).map(\.kind) == [.ack, .onsite])
-        #expect(policy.startClocks(firstContact: firstContact, group: false).map(\.kind) == [.ack, .contact, .onsite])
+        let policy = ClockPolicy(contactAppliesToGroups: false)
+        #expect(policy.startClocks(firstContact: firstContact, group: true).map(\.kind) == ["ack", "onsite"])
+        #expect(
+            policy.startClocks(firstContact: firstContact, group: false).map(\.kind) == ["ack", "contact", "onsite"])
     }
 
     @Test func aGroupCrisisHasAContactClockWhenItAppliesToAll() {
         #expect(
-            ClockPolicy().startClocks(firstContact: firstContact, group: true).map(\.kind) == [.ack, .contact, .onsite])
+            ClockPolicy().startClocks(firstContact: firstContact, group: true).map(\.kind) == [
+                "ack", "contact", "onsite",
+            ])
     }
 }

@@ -20,7 +20,7 @@ extension EscalatorTests {
     }
 
     struct WarningsAndBreaches {
-        @Test(arguments: [(ClockKind.contact, 2700.0, 3600.0), (.onsite, 13_500, 14_400)])
+        @Test(arguments: [(ClockKind("contact"), 2700.0, 3600.0), ("onsite", 13_500, 14_400)])
         func aContractClockWarnsAtItsWarnInstantAndBreachesAtItsDeadlineExactly(
             kind: ClockKind, warnOffset: TimeInterval, dueOffset: TimeInterval
         ) throws {
@@ -56,8 +56,8 @@ extension EscalatorTests {
             let warned = Escalator.evaluate(
                 acknowledging(received(policy: policy), at: t0 + 60), policy: policy, now: t0 + 2700)
             let late = Escalator.evaluate(warned.snapshot, policy: policy, now: t0 + offset)
-            #expect(about(.contact, late.actions) == [.breach(.contact, dueAt: t0 + 3600)])
-            let contact = try #require(clock(.contact, in: late.snapshot))
+            #expect(about("contact", late.actions) == [.breach("contact", dueAt: t0 + 3600)])
+            let contact = try #require(clock("contact", in: late.snapshot))
             #expect(contact.outcome == .breached)
             #expect(contact.endedAt == t0 + 3600)
         }
@@ -66,8 +66,8 @@ extension EscalatorTests {
             let policy = threeSteps()
             let crisis = acknowledging(received(policy: policy), at: t0 + 60)
             let evaluation = Escalator.evaluate(crisis, policy: policy, now: t0 + 4000)
-            #expect(about(.contact, evaluation.actions) == [.breach(.contact, dueAt: t0 + 3600)])
-            let contact = try #require(clock(.contact, in: evaluation.snapshot))
+            #expect(about("contact", evaluation.actions) == [.breach("contact", dueAt: t0 + 3600)])
+            let contact = try #require(clock("contact", in: evaluation.snapshot))
             #expect(contact.outcome == .breached)
             #expect(contact.endedAt == t0 + 3600)
         }
@@ -76,8 +76,8 @@ extension EscalatorTests {
         func metAndWaivedClocksSendNothingAtAnyLaterInstant(offset: TimeInterval) {
             let policy = threeSteps()
             var crisis = acknowledging(received(policy: policy), at: t0 + 60)
-            crisis = ending(.contact, of: crisis, as: .met, at: t0 + 1200)
-            crisis = ending(.onsite, of: crisis, as: .waived, at: t0 + 1500, by: "chief", reason: "handled by phone")
+            crisis = ending("contact", of: crisis, as: .met, at: t0 + 1200)
+            crisis = ending("onsite", of: crisis, as: .waived, at: t0 + 1500, by: "chief", reason: "handled by phone")
 
             let evaluation = Escalator.evaluate(crisis, policy: policy, now: t0 + offset)
             #expect(evaluation.actions.isEmpty)
@@ -93,14 +93,14 @@ extension EscalatorTests {
             let clocks = ClockPolicy(ack: TimeSpan(seconds: 1800), warnBefore: TimeSpan(seconds: 900))
             let policy = threeSteps(repeats: 10)
             let crisis = received(policy: policy, clocks: clocks)
-            #expect(clock(.ack, in: crisis)?.warnAt == nil)
+            #expect(clock("ack", in: crisis)?.warnAt == nil)
 
             let beforeDue = walk(crisis, policy: policy, through: every(30, until: 1799))
-            #expect(about(.ack, beforeDue.actions).isEmpty)
+            #expect(about("ack", beforeDue.actions).isEmpty)
 
             let atDue = Escalator.evaluate(beforeDue.snapshot, policy: policy, now: t0 + 1800)
-            #expect(about(.ack, atDue.actions) == [.breach(.ack, dueAt: t0 + 1800)])
-            let ack = try #require(clock(.ack, in: atDue.snapshot))
+            #expect(about("ack", atDue.actions) == [.breach("ack", dueAt: t0 + 1800)])
+            let ack = try #require(clock("ack", in: atDue.snapshot))
             #expect(ack.outcome == .breached)
             #expect(ack.endedAt == t0 + 1800)
             #expect(ack.warnedAt == nil)

@@ -27,13 +27,13 @@ extension EscalatorTests {
             crisis = Escalator.evaluate(crisis, policy: policy, now: t0 + 2700).snapshot
             #expect(Escalator.nextDeadline(crisis) == t0 + 3600)
 
-            crisis = ending(.contact, of: crisis, as: .met, at: t0 + 3000)
+            crisis = ending("contact", of: crisis, as: .met, at: t0 + 3000)
             #expect(Escalator.nextDeadline(crisis) == t0 + 13_500)
 
             crisis = Escalator.evaluate(crisis, policy: policy, now: t0 + 13_500).snapshot
             #expect(Escalator.nextDeadline(crisis) == t0 + 14_400)
 
-            crisis = ending(.onsite, of: crisis, as: .met, at: t0 + 14_000)
+            crisis = ending("onsite", of: crisis, as: .met, at: t0 + 14_000)
             #expect(Escalator.nextDeadline(crisis) == nil)
         }
 
@@ -104,8 +104,8 @@ extension EscalatorTests {
 
             // Ten steps (t0+300 … t0+3000), the ack breach at t0+300 and the contact warning at t0+2700.
             #expect(evaluation.actions.count == 12)
-            #expect(evaluation.actions.contains(.breach(.ack, dueAt: t0 + 300)))
-            #expect(evaluation.actions.contains(.warn(.contact, dueAt: t0 + 3600, warnAt: t0 + 2700)))
+            #expect(evaluation.actions.contains(.breach("ack", dueAt: t0 + 300)))
+            #expect(evaluation.actions.contains(.warn("contact", dueAt: t0 + 3600, warnAt: t0 + 2700)))
             #expect(evaluation.actions.last == .page(number: 11, targets: [backup], dueAt: t0 + 3000))
         }
     }

@@ -40,7 +40,7 @@ enum EscalatorTests {
         var crisis = crisis
         crisis.acknowledgedAt = instant
         crisis.acknowledgedBy = person
-        for index in crisis.clocks.indices where crisis.clocks[index].kind == .ack && crisis.clocks[index].isRunning {
+        for index in crisis.clocks.indices where crisis.clocks[index].kind == "ack" && crisis.clocks[index].isRunning {
             crisis.clocks[index].outcome = instant <= crisis.clocks[index].dueAt ? .met : .breached
             crisis.clocks[index].endedAt = instant
         }

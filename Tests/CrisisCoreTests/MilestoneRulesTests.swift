@@ -20,7 +20,7 @@ private func received(
         crisis.acknowledgedAt = t0 + 120
         crisis.acknowledgedBy = "anna"
         crisis.progress.nextAt = nil
-        crisis = ending(.ack, of: crisis, as: .met, at: t0 + 120)
+        crisis = ending("ack", of: crisis, as: .met, at: t0 + 120)
     }
     return crisis
 }
@@ -34,7 +34,7 @@ private func rejection(
     _ milestone: Milestone, to crisis: CrisisSnapshot, recorded: [Milestone.Kind] = [], now: Date
 ) -> FieldError? {
     do {
-        _ = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, now: now)
+        _ = try MilestoneRules.apply(milestone, to: crisis, recorded: recorded, rules: ClockPolicy(), now: now)
         return nil
     } catch {
         return error
@@ -47,22 +47,22 @@ struct MilestoneRulesTests {
     @Test func contactedMeetsTheContactClockAtTheTimeOfTheCallNotWhenItWasLogged() throws {
         let crisis = received()
         let call = Milestone(kind: .contacted, at: t0 + 1500, by: "bo")
-        let effect = try MilestoneRules.apply(call, to: crisis, recorded: [], now: t0 + 2000)
+        let effect = try MilestoneRules.apply(call, to: crisis, recorded: [], rules: ClockPolicy(), now: t0 + 2000)
 
-        let contact = try #require(clock(.contact, in: effect.clocks))
+        let contact = try #require(clock("contact", in: effect.clocks))
         #expect(contact.outcome == .met)
         #expect(contact.endedAt == t0 + 1500)
         #expect(contact.endedBy == "bo")
         #expect(effect.resolves == false)
         // The other clocks are left as they were.
-        #expect(clock(.ack, in: effect.clocks) == clock(.ack, in: crisis.clocks))
-        #expect(clock(.onsite, in: effect.clocks) == clock(.onsite, in: crisis.clocks))
+        #expect(clock("ack", in: effect.clocks) == clock("ack", in: crisis.clocks))
+        #expect(clock("onsite", in: effect.clocks) == clock("onsite", in: crisis.clocks))
     }
 
     @Test func contactedExactlyAtTheDeadlineMeetsTheClock() throws {
         let call = Milestone(kind: .contacted, at: t0 + 3600, by: "bo")
-        let effect = try MilestoneRules.apply(call, to: received(), recorded: [], now: t0 + 3600)
-        let contact = try #require(clock(.contact, in: effect.clocks))
+        let effect = try MilestoneRules.apply(call, to: received(), recorded: [], rules: ClockPolicy(), now: t0 + 3600)
+        let contact = try #require(clock("contact", in: effect.clocks))
         #expect(contact.outcome == .met)
         #expect(contact.endedAt == t0 + 3600)
     }
@@ -70,14 +70,14 @@ struct MilestoneRulesTests {
     @Test func contactedAfterTheDeadlineRecordsTheClockBreachedAtTheDeadline() throws {
         // The engine has not run yet: the clock is still running when the late call is logged.
         let call = Milestone(kind: .contacted, at: t0 + 3700, by: "bo")
-        let effect = try MilestoneRules.apply(call, to: received(), recorded: [], now: t0 + 3800)
-        let contact = try #require(clock(.contact, in: effect.clocks))
+        let effect = try MilestoneRules.apply(call, to: received(), recorded: [], rules: ClockPolicy(), now: t0 + 3800)
+        let contact = try #require(clock("contact", in: effect.clocks))
         #expect(contact.outcome == .breached)
         #expect(contact.endedAt == t0 + 3600)
     }
 
     @Test func contactedTwiceIsAnErrorOnTheMilestone() throws {
-        let crisis = ending(.contact, of: received(), as: .met, at: t0 + 1500)
+        let crisis = ending("contact", of: received(), as: .met, at: t0 + 1500)
         let error = try #require(
             rejection(
                 Milestone(kind: .contacted, at: t0 + 1600, by: "bo"), to: crisis, recorded: [.contacted], now: t0 + 1700
@@ -89,20 +89,21 @@ struct MilestoneRulesTests {
     @Test func aClockTheEngineAlreadyBreachedStaysBreachedWhenContactedArrives() throws {
         // The call happened before the deadline but was logged after the engine breached the clock.
         let breached = Escalator.evaluate(received(), policy: policy, now: t0 + 3600).snapshot
-        let before = try #require(clock(.contact, in: breached.clocks))
+        let before = try #require(clock("contact", in: breached.clocks))
         #expect(before.outcome == .breached)
 
         let call = Milestone(kind: .contacted, at: t0 + 3000, by: "bo")
-        let effect = try MilestoneRules.apply(call, to: breached, recorded: [], now: t0 + 4000)
-        #expect(clock(.contact, in: effect.clocks) == before)
+        let effect = try MilestoneRules.apply(call, to: breached, recorded: [], rules: ClockPolicy(), now: t0 + 4000)
+        #expect(clock("contact", in: effect.clocks) == before)
     }
 
     @Test func aGroupCrisisWithoutAContactClockCanStillRecordContacted() throws {
-        let crisis = received(group: true, clocks: ClockPolicy(contactAppliesTo: .individual))
-        #expect(clock(.contact, in: crisis.clocks) == nil)
+        let crisis = received(group: true, clocks: ClockPolicy(contactAppliesToGroups: false))
+        #expect(clock("contact", in: crisis.clocks) == nil)
 
         let effect = try MilestoneRules.apply(
-            Milestone(kind: .contacted, at: t0 + 1500, by: "bo"), to: crisis, recorded: [], now: t0 + 1600)
+            Milestone(kind: .contacted, at: t0 + 1500, by: "bo"), to: crisis, recorded: [], rules: ClockPolicy(),
+            now: t0 + 1600)
         #expect(effect.clocks == crisis.clocks)
         #expect(effect.resolves == false)
     }
@@ -119,9 +120,10 @@ struct MilestoneRulesTests {
 
     @Test func onsiteAfterDispatchedMeetsTheOnSiteClock() throws {
         let effect = try MilestoneRules.apply(
-            Milestone(kind: .onsite, at: t0 + 9000, by: "carl"), to: received(), recorded: [.dispatched], now: t0 + 9100
+            Milestone(kind: .onsite, at: t0 + 9000, by: "carl"), to: received(), recorded: [.dispatched],
+            rules: ClockPolicy(), now: t0 + 9100
         )
-        let onsite = try #require(clock(.onsite, in: effect.clocks))
+        let onsite = try #require(clock("onsite", in: effect.clocks))
         #expect(onsite.outcome == .met)
         #expect(onsite.endedAt == t0 + 9000)
         #expect(onsite.endedBy == "carl")
@@ -137,7 +139,8 @@ struct MilestoneRulesTests {
     @Test func dispatchedLeavesTheClocksAlone() throws {
         let crisis = received()
         let dispatched = Milestone(kind: .dispatched, at: t0 + 1000, by: "chief", to: "carl")
-        let effect = try MilestoneRules.apply(dispatched, to: crisis, recorded: [], now: t0 + 1000)
+        let effect = try MilestoneRules.apply(
+            dispatched, to: crisis, recorded: [], rules: ClockPolicy(), now: t0 + 1000)
         #expect(effect.clocks == crisis.clocks)
         #expect(effect.resolves == false)
     }
@@ -153,17 +156,17 @@ struct MilestoneRulesTests {
 
     @Test func waivingOnSiteHelpEndsTheClockAsWaivedWithTheReasonAndWho() throws {
         let waive = Milestone(kind: .waiveOnsite, at: t0 + 1000, by: "chief", reason: "handled by phone")
-        let effect = try MilestoneRules.apply(waive, to: received(), recorded: [], now: t0 + 1100)
-        let onsite = try #require(clock(.onsite, in: effect.clocks))
+        let effect = try MilestoneRules.apply(waive, to: received(), recorded: [], rules: ClockPolicy(), now: t0 + 1100)
+        let onsite = try #require(clock("onsite", in: effect.clocks))
         #expect(onsite.outcome == .waived)
         #expect(onsite.reason == "handled by phone")
         #expect(onsite.endedBy == "chief")
         #expect(onsite.endedAt == t0 + 1000)
-        #expect(clock(.contact, in: effect.clocks)?.isRunning == true)
+        #expect(clock("contact", in: effect.clocks)?.isRunning == true)
     }
 
     @Test func waivingOnSiteHelpAfterThePsychologistArrivedIsAnError() throws {
-        let crisis = ending(.onsite, of: received(), as: .met, at: t0 + 9000, by: "carl")
+        let crisis = ending("onsite", of: received(), as: .met, at: t0 + 9000, by: "carl")
         let waive = Milestone(kind: .waiveOnsite, at: t0 + 9500, by: "chief", reason: "no longer needed")
         let error = try #require(rejection(waive, to: crisis, recorded: [.dispatched, .onsite], now: t0 + 9500))
         #expect(error.field == "milestone")
@@ -172,7 +175,7 @@ struct MilestoneRulesTests {
 
     @Test func onsiteAfterTheOnSiteClockWasWaivedIsAnError() throws {
         let crisis = ending(
-            .onsite, of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
+            "onsite", of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
         let error = try #require(
             rejection(
                 Milestone(kind: .onsite, at: t0 + 5000, by: "carl"), to: crisis, recorded: [.dispatched, .waiveOnsite],
@@ -183,7 +186,7 @@ struct MilestoneRulesTests {
 
     @Test func dispatchedAfterTheOnSiteClockWasWaivedIsAnError() throws {
         let crisis = ending(
-            .onsite, of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
+            "onsite", of: received(), as: .waived, at: t0 + 2000, by: "chief", reason: "handled by phone")
         let dispatched = Milestone(kind: .dispatched, at: t0 + 3000, by: "chief", to: "carl")
         let error = try #require(rejection(dispatched, to: crisis, recorded: [.waiveOnsite], now: t0 + 3000))
         #expect(error.field == "milestone")
@@ -192,7 +195,7 @@ struct MilestoneRulesTests {
 
     @Test func waivingOnSiteHelpAfterTheEngineBreachedTheClockIsAnError() throws {
         let breached = Escalator.evaluate(received(), policy: policy, now: t0 + 14_400).snapshot
-        #expect(clock(.onsite, in: breached.clocks)?.outcome == .breached)
+        #expect(clock("onsite", in: breached.clocks)?.outcome == .breached)
         let waive = Milestone(kind: .waiveOnsite, at: t0 + 15_000, by: "chief", reason: "handled by phone")
         let error = try #require(rejection(waive, to: breached, now: t0 + 15_000))
         #expect(error.field == "milestone")
@@ -205,8 +208,9 @@ struct MilestoneRulesTests {
         let waive = Milestone(kind: .waiveOnsite, at: t0 + 15_000, by: "chief", reason: "handled by phone")
         let outcome: (clock: ResponseClock?, error: FieldError?)
         do {
-            let effect = try MilestoneRules.apply(waive, to: received(), recorded: [], now: t0 + 15_000)
-            outcome = (clock(.onsite, in: effect.clocks), nil)
+            let effect = try MilestoneRules.apply(
+                waive, to: received(), recorded: [], rules: ClockPolicy(), now: t0 + 15_000)
+            outcome = (clock("onsite", in: effect.clocks), nil)
         } catch {
             outcome = (nil, error)
         }
@@ -219,8 +223,8 @@ struct MilestoneRulesTests {
 
     @Test func resolvingBeforeAcknowledgementIsAnError() throws {
         var crisis = received(acknowledged: false)
-        crisis = ending(.contact, of: crisis, as: .met, at: t0 + 1000)
-        crisis = ending(.onsite, of: crisis, as: .waived, at: t0 + 1000, reason: "handled by phone")
+        crisis = ending("contact", of: crisis, as: .met, at: t0 + 1000)
+        crisis = ending("onsite", of: crisis, as: .waived, at: t0 + 1000, reason: "handled by phone")
         let error = try #require(
             rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: crisis, now: t0 + 2000)
         )
@@ -237,7 +241,7 @@ struct MilestoneRulesTests {
     }
 
     @Test func resolvingWithTheOnSiteClockRunningSaysToRecordOnsiteOrWaiveIt() throws {
-        let crisis = ending(.contact, of: received(), as: .met, at: t0 + 1000)
+        let crisis = ending("contact", of: received(), as: .met, at: t0 + 1000)
         let error = try #require(
             rejection(Milestone(kind: .resolved, at: t0 + 2000, by: "chief", outcome: "ok"), to: crisis, now: t0 + 2000)
         )
@@ -248,20 +252,20 @@ struct MilestoneRulesTests {
 
     @Test(arguments: [ClockOutcome.met, .waived, .breached])
     func resolvingOnceTheContractClocksHaveEndedClosesTheCrisis(onsiteOutcome: ClockOutcome) throws {
-        var crisis = ending(.contact, of: received(), as: .breached, at: t0 + 3600)
+        var crisis = ending("contact", of: received(), as: .breached, at: t0 + 3600)
         crisis = ending(
-            .onsite, of: crisis, as: onsiteOutcome, at: t0 + 5000, reason: onsiteOutcome == .waived ? "by phone" : nil)
+            "onsite", of: crisis, as: onsiteOutcome, at: t0 + 5000, reason: onsiteOutcome == .waived ? "by phone" : nil)
         let effect = try MilestoneRules.apply(
             Milestone(kind: .resolved, at: t0 + 6000, by: "chief", outcome: "ok"), to: crisis,
-            recorded: [.contacted, .dispatched], now: t0 + 6000)
+            recorded: [.contacted, .dispatched], rules: ClockPolicy(), now: t0 + 6000)
         #expect(effect.resolves)
         #expect(effect.clocks == crisis.clocks)
     }
 
     @Test(arguments: Milestone.Kind.allCases)
     func nothingCanBeRecordedAfterTheCrisisIsResolved(kind: Milestone.Kind) throws {
-        var crisis = ending(.contact, of: received(), as: .met, at: t0 + 1000)
-        crisis = ending(.onsite, of: crisis, as: .waived, at: t0 + 1000, reason: "handled by phone")
+        var crisis = ending("contact", of: received(), as: .met, at: t0 + 1000)
+        crisis = ending("onsite", of: crisis, as: .waived, at: t0 + 1000, reason: "handled by phone")
         crisis.resolved = true
         let milestone = Milestone(kind: kind, at: t0 + 3000, by: "chief", to: "carl", reason: "late", outcome: "ok")
         let error = try #require(

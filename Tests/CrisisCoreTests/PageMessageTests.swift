@@ -27,8 +27,8 @@ struct PageMessageTests {
         let object = try json(message())
         #expect(
             Set(object.keys) == [
-                "kind", "reference", "category", "site", "callback", "drill", "received_at", "deadlines", "recipient",
-                "step", "attempt", "ack_url",
+                "kind", "reference", "category", "site", "callback", "drill", "received_at", "deadlines", "labels",
+                "recipient", "step", "attempt", "ack_url",
             ])
         #expect(object["kind"] as? String == "crisis")
         #expect(object["reference"] as? String == "CR-7K4P")
@@ -41,6 +41,8 @@ struct PageMessageTests {
         #expect(object["drill"] as? Bool == false)
         #expect(object["received_at"] as? String == "2026-11-23T14:00:00Z")
         #expect(object["ack_url"] as? String == "https://crisis.example.org/v1/crises/CR-7K4P/ack")
+        #expect(
+            object["labels"] as? [String: String] == ["ack": "acknowledge", "contact": "contact", "onsite": "on site"])
     }
 
     @Test func theDeadlinesAreNamedByClockInUTC() throws {
@@ -97,7 +99,7 @@ struct PageMessageTests {
         let message = PageMessage(
             reference: reference, category: .death, site: "Plant", callback: "112", drill: false,
             receivedAt: receivedAt,
-            clocks: ClockPolicy(contactAppliesTo: .individual).startClocks(firstContact: receivedAt, group: true),
+            clocks: ClockPolicy(contactAppliesToGroups: false).startClocks(firstContact: receivedAt, group: true),
             recipient: "bo", step: 2, attempt: 3, publicURL: "http://127.0.0.1:8470")
         #expect(Set(message.deadlines.keys) == ["ack", "onsite"])
         #expect(message.text(in: copenhagen).contains("acknowledge by 15:05, on site by 19:00 (Europe/Copenhagen)"))

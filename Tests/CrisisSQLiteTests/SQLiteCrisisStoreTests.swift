@@ -117,8 +117,8 @@ import Testing
             return
         }
         #expect(view.reference.rawValue == "CR-7K4P")
-        #expect(view.clocks.map(\.kind) == [.ack, .contact, .onsite])
-        #expect(view.clocks.first { $0.kind == .contact }?.dueAt == t0 + 3600)
+        #expect(view.clocks.map(\.kind) == ["ack", "contact", "onsite"])
+        #expect(view.clocks.first { $0.kind == "contact" }?.dueAt == t0 + 3600)
         #expect(view.pages.count == 2 && view.pages.allSatisfy { $0.status == "pending" })
         #expect(try await store.journal(reference: view.reference).map(\.kind) == [.crisisReceived])
         // Reopening the file finds it all again.
@@ -189,8 +189,8 @@ import Testing
         #expect(!receipt.alreadyAcknowledged)
         let view = try #require(try await store.crisis(reference))
         #expect(view.status == .acknowledged)
-        #expect(view.clocks.first { $0.kind == .ack }?.outcome == .met)
-        #expect(view.clocks.first { $0.kind == .contact }?.outcome == nil, "contact is met by a milestone, not an ack")
+        #expect(view.clocks.first { $0.kind == "ack" }?.outcome == .met)
+        #expect(view.clocks.first { $0.kind == "contact" }?.outcome == nil, "contact is met by a milestone, not an ack")
         #expect(view.pages.allSatisfy { $0.status == "cancelled" })
         #expect(try await claim(store, at: t0 + 3600).isEmpty)
 
@@ -204,7 +204,7 @@ import Testing
         _ = try await store.record(draft("CR-7K4P"))
         let reference = CrisisReference(parsing: "CR-7K4P")!
         _ = try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 301)
-        let ack = try #require(try await store.crisis(reference)?.clocks.first { $0.kind == .ack })
+        let ack = try #require(try await store.crisis(reference)?.clocks.first { $0.kind == "ack" })
         #expect(ack.outcome == .breached)
         #expect(ack.endedAt == t0 + 300, "a breach is recorded at the deadline, not at the late acknowledgement")
     }

@@ -39,10 +39,20 @@ import Testing
     }
 
     static let spoilers: [Spoiler] = [
+        // Clocks are rules with names an administrator gives: a name no rule could have is unknown,
+        // and so is what a clock waits for when this build has no such milestone.
+        Spoiler(
+            sql:
+                "INSERT INTO clock (crisis_id, kind, stops, started_at, due_at) VALUES (1, 'Lunch break', 'acknowledgement', '2026-11-18 08:00:00', '2026-11-18 09:00:00')",
+            message: { "clock row \($0): unknown kind \"Lunch break\"" }),
+        Spoiler(
+            sql:
+                "INSERT INTO clock (crisis_id, kind, stops, started_at, due_at) VALUES (1, 'lunch', 'dessert', '2026-11-18 08:00:00', '2026-11-18 09:00:00')",
+            message: { "clock row \($0): unknown stops \"dessert\"" }),
         Spoiler(
             sql:
                 "INSERT INTO clock (crisis_id, kind, started_at, due_at) VALUES (1, 'lunch', '2026-11-18 08:00:00', '2026-11-18 09:00:00')",
-            message: { "clock row \($0): unknown kind \"lunch\"" }),
+            message: { "clock row \($0): unknown stops \"NULL\"" }),
         Spoiler(
             sql: "UPDATE crisis SET category = 'weather' WHERE id = 1",
             message: { _ in "crisis row 1: unknown category \"weather\"" }),

@@ -45,6 +45,12 @@ import Testing
             let crisis = try #require(try await store.crisis(reference), "\(reference) is gone")
             #expect(crisis.status.rawValue == row["status"] as String)
             clocks += crisis.clocks.count
+            // v1's clocks were the three the default rules still describe: each reads back with
+            // its rule's label and what stops it.
+            for clock in crisis.clocks {
+                let rule = try #require(ClockPolicy()[clock.kind], "\(clock.kind) is not a default rule")
+                #expect(clock.label == rule.label && clock.stop == rule.stop)
+            }
             pages += crisis.pages.count
         }
         #expect(clocks == before.clocks)

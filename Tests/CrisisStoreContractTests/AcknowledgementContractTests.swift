@@ -18,7 +18,7 @@ import Testing
             pages: [
                 CrisisDraft.Page(person: "anna", channel: "anna-sms", step: 0),
                 CrisisDraft.Page(person: "bo", channel: "bo-sms", step: 0),
-                CrisisDraft.Page(person: "anna", channel: "anna-mail", step: 0, kind: .warning, clock: .contact),
+                CrisisDraft.Page(person: "anna", channel: "anna-mail", step: 0, kind: .warning, clock: "contact"),
             ])
         _ = try await Fixture.record(draft, in: store)
         // Anna's page is delivered; Bo's failed and waits for its retry; the warning is in flight.
@@ -36,9 +36,9 @@ import Testing
                     cancelledPages: 1))
         let view = try #require(try await store.crisis(reference))
         #expect(view.status == .acknowledged && view.acknowledgedAt == t0 + 60 && view.acknowledgedBy == "anna")
-        let ack = try #require(view.clocks.first { $0.kind == .ack })
+        let ack = try #require(view.clocks.first { $0.kind == "ack" })
         #expect(ack.outcome == .met && ack.endedAt == t0 + 60 && ack.endedBy == "anna")
-        #expect(view.clocks.filter { $0.kind != .ack }.allSatisfy { $0.isRunning }, "milestones end the other clocks")
+        #expect(view.clocks.filter { $0.kind != "ack" }.allSatisfy { $0.isRunning }, "milestones end the other clocks")
         #expect(view.escalation.nextAt == nil, "no more escalation steps")
         #expect(view.pages.map(\.status) == ["delivered", "cancelled", "pending"])
 
@@ -86,7 +86,7 @@ import Testing
         _ = try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 301)
         let view = try #require(try await store.crisis(reference))
         #expect(view.status == .acknowledged && view.acknowledgedAt == t0 + 301)
-        let ack = try #require(view.clocks.first { $0.kind == .ack })
+        let ack = try #require(view.clocks.first { $0.kind == "ack" })
         #expect(ack.outcome == .breached)
         #expect(ack.endedAt == t0 + 300, "a breach is recorded at the deadline, not at the late acknowledgement")
     }

@@ -34,13 +34,13 @@ import Testing
         let update = try await store.update(reference, at: now) { crisis, milestones in
             seen.add((crisis, milestones))
             var after = crisis
-            let contact = after.clocks.firstIndex { $0.kind == .contact }!
+            let contact = after.clocks.firstIndex { $0.kind == "contact" }!
             after.clocks[contact].outcome = .met
             after.clocks[contact].endedAt = contacted.at
             after.clocks[contact].endedBy = "anna"
             return CrisisUpdate(
                 snapshot: after, milestone: contacted,
-                pages: [CrisisDraft.Page(person: "bo", channel: "bo-sms", step: 0, kind: .breach, clock: .ack)],
+                pages: [CrisisDraft.Page(person: "bo", channel: "bo-sms", step: 0, kind: .breach, clock: "ack")],
                 journal: [JournalEntry(at: now, reference: crisis.reference, kind: .milestoneRecorded, actor: "anna")])
         }
         #expect(update?.milestone == contacted)
@@ -52,12 +52,12 @@ import Testing
 
         let view = try #require(try await store.crisis(reference))
         #expect(view.milestones == [contacted])
-        let contact = try #require(view.clocks.first { $0.kind == .contact })
+        let contact = try #require(view.clocks.first { $0.kind == "contact" })
         #expect(contact.outcome == .met && contact.endedAt == t0 + 600 && contact.endedBy == "anna")
         #expect(view.pages.map(\.kind) == ["crisis", "breach"])
         #expect(try await store.nextPageDue(excluding: [view.pages[0].id], retries: true) == now, "queued due at once")
         let claimed = try await Fixture.claim(store, at: now, excluding: [view.pages[0].id])
-        #expect(claimed.map(\.kind) == [.breach] && claimed.map(\.clock) == [.ack])
+        #expect(claimed.map(\.kind) == [.breach] && claimed.map(\.clock) == ["ack"])
         #expect(
             try await store.journal(reference: reference, since: now, limit: 100).map(\.kind).first
                 == .milestoneRecorded)
@@ -68,6 +68,45 @@ import Testing
             return nil
         }
         #expect(seen.all.last?.1 == [.contacted])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aClockAMilestoneStartsIsStoredWithItsRuleAndAWaiverKeepsTheClockItNamed(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P", nextStepAfter: nil), in: store)
+        let arrival = ResponseClock(
+            kind: "arrival", label: "arrival after dispatch", stop: .milestone(.onsite), startedAt: t0 + 600,
+            dueAt: t0 + 1800, warnAt: t0 + 1500)
+        let dispatched = Milestone(kind: .dispatched, at: t0 + 600, by: "anna", to: "carl")
+        _ = try await store.update(reference, at: t0 + 700) { crisis, _ in
+            var after = crisis
+            let ack = after.clocks.firstIndex { $0.kind == "ack" }!
+            after.clocks[ack].outcome = .met
+            after.clocks[ack].endedAt = t0 + 100
+            after.clocks.append(arrival)
+            return CrisisUpdate(snapshot: after, milestone: dispatched)
+        }
+        var view = try #require(try await store.crisis(reference))
+        #expect(view.clocks.first { $0.kind == "arrival" } == arrival)
+        #expect(view.clocks.count == 4)
+        // The engine finds it: its warning, before the contact clock's, is the next deadline.
+        #expect(try await store.nextDeadline() == t0 + 1500)
+
+        let waive = Milestone(kind: .waive, at: t0 + 800, by: "anna", reason: "by phone", clock: "arrival")
+        _ = try await store.update(reference, at: t0 + 900) { crisis, _ in
+            var after = crisis
+            let index = after.clocks.firstIndex { $0.kind == "arrival" }!
+            after.clocks[index].outcome = .waived
+            after.clocks[index].endedAt = waive.at
+            after.clocks[index].endedBy = "anna"
+            after.clocks[index].reason = "by phone"
+            return CrisisUpdate(snapshot: after, milestone: waive)
+        }
+        view = try #require(try await store.crisis(reference))
+        #expect(view.milestones.map(\.kind) == [.dispatched, .waive])
+        #expect(view.milestones.last?.clock == "arrival")
+        let waived = try #require(view.clocks.first { $0.kind == "arrival" })
+        #expect(waived.outcome == .waived && waived.label == "arrival after dispatch" && waived.reason == "by phone")
     }
 
     @Test(arguments: StoreUnderTest.allCases)
@@ -107,20 +146,20 @@ import Testing
         _ = try await store.update(reference, at: t0 + 2700) { crisis, _ in
             // A decision that would rewrite the ended ack clock, and warns of the running contact clock.
             var after = crisis
-            for index in after.clocks.indices where after.clocks[index].kind == .ack {
+            for index in after.clocks.indices where after.clocks[index].kind == "ack" {
                 after.clocks[index].outcome = .breached
                 after.clocks[index].endedAt = t0 + 300
                 after.clocks[index].endedBy = nil
             }
-            for index in after.clocks.indices where after.clocks[index].kind == .contact {
+            for index in after.clocks.indices where after.clocks[index].kind == "contact" {
                 after.clocks[index].warnedAt = t0 + 2700
             }
             return CrisisUpdate(snapshot: after)
         }
         let clocks = try #require(try await store.crisis(reference)?.clocks)
-        let ack = try #require(clocks.first { $0.kind == .ack })
+        let ack = try #require(clocks.first { $0.kind == "ack" })
         #expect(ack.outcome == .met && ack.endedAt == t0 + 60 && ack.endedBy == "anna")
-        #expect(clocks.first { $0.kind == .contact }?.warnedAt == t0 + 2700)
+        #expect(clocks.first { $0.kind == "contact" }?.warnedAt == t0 + 2700)
         #expect(try await store.nextDeadline() == t0 + 3600, "warned: the contact deadline is next")
     }
 

@@ -14,7 +14,7 @@ import Testing
             "CR-7K4P",
             pages: [
                 CrisisDraft.Page(person: "anna", channel: "anna-sms", step: 0),
-                CrisisDraft.Page(person: "bo", channel: "bo-mail", step: 0, kind: .warning, clock: .contact),
+                CrisisDraft.Page(person: "bo", channel: "bo-mail", step: 0, kind: .warning, clock: "contact"),
             ])
         draft.intake = Intake(
             category: .accident, site: "Harbour, quay 3", callback: "+4587654321", requesterName: "Jens Jensen",

@@ -160,4 +160,84 @@ import Testing
         #expect(pages(receiver, kind: "breach").isEmpty)
         await app.stop()
     }
+
+    /// A clock of the administrator's own: arrival on site within 90 minutes of a dispatch, its
+    /// misses told to the breach targets only, waivable by a lead.
+    static let arrivalClock = """
+        warn_before = "15m"
+
+        [clocks.arrival]
+        label = "arrival after dispatch"
+        starts = "dispatched"
+        stops = "onsite"
+        deadline = "90m"
+        warn_before = "10m"
+        notify = ["breach"]
+        waivable_by = ["lead"]
+        """
+
+    @Test(arguments: Store.allCases) func aClockOfTheAdministratorsOwnStartsAtItsMilestoneAndPagesItsAudience(
+        on store: Store
+    ) async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(receiver, on: store, clocks: Self.arrivalClock, escalation: Self.oneStepWithBreach)
+        let reference = try await Self.raise(app)
+        #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
+        #expect(try await app.ctl(["record", reference, "contacted", "--by", "anna"]).status == 0)
+        app.clock.advance(by: 10 * 60)
+        let dispatched = try await app.ctl(["record", reference, "dispatched", "--by", "anna", "--to", "bo"])
+        #expect(dispatched.status == 0, "\(dispatched.stderr)")
+        #expect(dispatched.stdout.contains("arrival after dispatch by 2027-01-15 10:40:00 CET"), "\(dispatched.stdout)")
+
+        // Warned 10 min before its deadline, 80 min after the dispatch, and only the lead hears.
+        app.clock.advance(by: 80 * 60 - 1)
+        try await settle()
+        #expect(pages(receiver, kind: "warning").filter { $0.json["clock"] as? String == "arrival" }.isEmpty)
+        app.clock.advance(by: 1)
+        #expect(
+            await eventually { pages(receiver, kind: "warning").contains { $0.json["clock"] as? String == "arrival" } })
+        app.clock.advance(by: 10 * 60)
+        #expect(
+            await eventually { pages(receiver, kind: "breach").contains { $0.json["clock"] as? String == "arrival" } })
+        try await settle()
+        let arrival = receiver.deliveries.filter { $0.json["clock"] as? String == "arrival" }
+        #expect(arrival.compactMap { $0.json["recipient"] as? String } == ["lead", "lead"])
+        #expect((arrival.last?.json["labels"] as? [String: String])?["arrival"] == "arrival after dispatch")
+
+        let status = try await app.ctl(["status", reference])
+        #expect(
+            status.stdout.contains("arrival after dispatch BREACHED at 2027-01-15 10:40:00 CET"), "\(status.stdout)")
+        await app.stop()
+    }
+
+    @Test(arguments: Store.allCases) func aClockIsWaivedByNameOnlyByTheRolesItsRuleNames(on store: Store) async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(receiver, on: store, clocks: Self.arrivalClock, escalation: Self.oneStepWithBreach)
+        let reference = try await Self.raise(app)
+        #expect(try await app.ctl(["record", reference, "dispatched", "--by", "anna", "--to", "bo"]).status == 0)
+
+        let byAnna = try await app.ctl(
+            ["record", reference, "waive", "--clock", "arrival", "--by", "anna", "--reason", "bo is already there"])
+        #expect(byAnna.status != 0)
+        #expect(byAnna.stderr.contains("only a person with the role lead may waive the arrival after dispatch clock"))
+
+        let byLead = try await app.ctl(
+            ["record", reference, "waive", "--clock", "arrival", "--by", "lead", "--reason", "bo is already there"])
+        #expect(byLead.status == 0, "\(byLead.stderr)")
+        #expect(byLead.stdout.contains("WAIVED"), "\(byLead.stdout)")
+        let journal = try await app.ctl(["journal", "--crisis", reference, "--json"])
+        #expect(journal.status == 0, "\(journal.stderr)")
+        let entries = try JSONSerialization.jsonObject(with: Data(journal.stdout.utf8)) as? [[String: Any]] ?? []
+        let data = entries.compactMap { $0["data"] as? [String: String] }
+        #expect(data.contains { $0["milestone"] == "waive" && $0["clock"] == "arrival" && $0["by"] == "lead" })
+        #expect(data.contains { $0["clock"] == "arrival" && $0["outcome"] == "waived" })
+        #expect(
+            data.contains { $0["clock"] == "arrival" && $0["due_at"] == "2027-01-15T09:30:00Z" && $0["outcome"] == nil }
+        )
+        await app.stop()
+    }
 }

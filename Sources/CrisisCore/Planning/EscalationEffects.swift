@@ -5,21 +5,30 @@ import Foundation
 public enum EscalationEffects {
     /// What is due for one crisis at `now` (`Escalator.evaluate`) as a change to record: the
     /// crisis after it, the pages it queues and the journal that tells it; nil when nothing is due.
-    public static func update(_ crisis: CrisisSnapshot, policy: EscalationPolicy, rota: Rota, now: Date)
-        -> CrisisUpdate?
-    {
+    public static func update(
+        _ crisis: CrisisSnapshot, policy: EscalationPolicy, clocks: ClockPolicy, rota: Rota, now: Date
+    ) -> CrisisUpdate? {
         let evaluation = Escalator.evaluate(crisis, policy: policy, now: now)
         guard evaluation.snapshot != crisis else { return nil }
         let reference = crisis.reference
         var pages: [CrisisDraft.Page] = []
         var journal: [JournalEntry] = []
 
-        /// Who hears about a clock: the psychologist who acknowledged (else those paged), and the breach targets.
-        func clockRecipients() -> [String] {
-            var people = crisis.acknowledgedBy.flatMap { rota.people[$0] == nil ? nil : [$0] } ?? crisis.assigned
-            for recipient in Routing.route(policy.breachTargets, rota: rota, at: now).recipients
-            where !people.contains(recipient.person) {
-                people.append(recipient.person)
+        /// Who hears about a clock, by its rule: the psychologist who acknowledged (else those
+        /// paged), the breach targets, both, or no one. A clock whose rule was removed by a reload
+        /// tells both, rather than no one.
+        func clockRecipients(_ kind: ClockKind) -> [String]? {
+            let audience = clocks[kind]?.audience ?? [.responder, .breach]
+            guard !audience.isEmpty else { return nil }
+            var people: [String] = []
+            if audience.contains(.responder) {
+                people = crisis.acknowledgedBy.flatMap { rota.people[$0] == nil ? nil : [$0] } ?? crisis.assigned
+            }
+            if audience.contains(.breach) {
+                for recipient in Routing.route(policy.breachTargets, rota: rota, at: now).recipients
+                where !people.contains(recipient.person) {
+                    people.append(recipient.person)
+                }
             }
             return people
         }
@@ -52,7 +61,7 @@ public enum EscalationEffects {
                         at: now, reference: reference, kind: .escalationExhausted, actor: "crisisd",
                         data: ["people": people.joined(separator: ","), "due_at": dueAt.formatted(.iso8601)]))
             case .warn(let kind, let dueAt, let warnAt):
-                let people = clockRecipients()
+                let people = clockRecipients(kind) ?? []
                 pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .warning, clock: kind)
                 journal.append(
                     JournalEntry(
@@ -67,9 +76,8 @@ public enum EscalationEffects {
                     "clock": kind.rawValue, "outcome": ClockOutcome.breached.rawValue,
                     "due_at": dueAt.formatted(.iso8601), "ended_at": dueAt.formatted(.iso8601),
                 ]
-                // The ack clock's breach is the escalation's business; the contract clocks page.
-                if kind != .ack {
-                    let people = clockRecipients()
+                // A clock whose rule tells no one (the acknowledgement's: escalation is its answer) only records it.
+                if let people = clockRecipients(kind) {
                     pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .breach, clock: kind)
                     data["people"] = people.joined(separator: ",")
                 }

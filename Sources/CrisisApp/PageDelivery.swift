@@ -21,7 +21,8 @@ struct PageDelivery: Sendable {
     func run() async {
         let metadata = Self.metadata(page)
         let message = PageMessage(
-            kind: page.kind, clock: page.clock, reference: page.crisis.reference, category: page.crisis.category,
+            id: "\(page.crisis.reference)-page-\(page.id)", kind: page.kind, clock: page.clock,
+            reference: page.crisis.reference, category: page.crisis.category,
             site: page.crisis.site, callback: page.crisis.callback, drill: page.crisis.drill,
             receivedAt: page.crisis.receivedAt, clocks: page.crisis.clocks, recipient: page.person, step: page.step,
             attempt: page.attempt, publicURL: publicURL)

@@ -1,7 +1,9 @@
+import CrisisCore
+
 /// A way to reach a person: a signed webhook, or the daemon's console and log.
 public struct Channel: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        case webhook(url: String, secret: String)
+        case webhook(url: String, secret: WebhookSecret)
         case console
     }
 

@@ -16,14 +16,17 @@ extension ConfigLoader {
                 kind = .console
             case "webhook":
                 var url = section.string("url", required: true)
-                var secret = section.string("secret", required: true)
+                var secret: WebhookSecret?
                 if let text = url, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
                     section.issue("url", "\"\(text)\" must start with http:// or https://")
                     url = nil
                 }
-                if let text = secret, text.count < 16 {
-                    section.issue("secret", "is shorter than 16 characters: receivers could not trust the signature")
-                    secret = nil
+                if let text = section.string("secret", required: true) {
+                    do throws(FieldError) {
+                        secret = try WebhookSecret(text)
+                    } catch {
+                        section.issue("secret", error.message)
+                    }
                 }
                 if let url, let secret { kind = .webhook(url: url, secret: secret) }
             case let other?:

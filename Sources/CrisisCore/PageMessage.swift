@@ -16,6 +16,8 @@ public struct PageMessage: Codable, Sendable, Equatable {
         case exhausted
     }
 
+    /// The same for every attempt at one page, and for no other page: receivers drop repeats by it.
+    public var id: String
     public var kind: Kind
     /// The clock a warning or breach is about.
     public var clock: ClockKind?
@@ -35,17 +37,18 @@ public struct PageMessage: Codable, Sendable, Equatable {
     public var ackURL: String
 
     enum CodingKeys: String, CodingKey {
-        case kind, clock, reference, category, site, callback, drill, deadlines, labels, recipient, step, attempt
+        case id, kind, clock, reference, category, site, callback, drill, deadlines, labels, recipient, step, attempt
         case receivedAt = "received_at"
         case ackURL = "ack_url"
     }
 
     public init(
-        kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory,
+        id: String, kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory,
         site: String, callback: String,
         drill: Bool, receivedAt: Date, clocks: [ResponseClock], recipient: String, step: Int, attempt: Int = 1,
         publicURL: String
     ) {
+        self.id = id
         self.kind = kind
         self.clock = clock
         self.reference = reference

@@ -2,23 +2,16 @@ import CrisisCore
 import Crypto
 import Foundation
 
-/// Posts a page as JSON, signed with `X-Crisisd-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
+/// Posts a page as JSON, signed the Standard Webhooks way (`StandardWebhookSignature`).
 public struct WebhookNotifier: Notifier {
     public let url: String
-    private let secret: String
+    private let secret: WebhookSecret
     public let timeout: TimeInterval
 
-    public init(url: String, secret: String, timeout: TimeInterval) {
+    public init(url: String, secret: WebhookSecret, timeout: TimeInterval) {
         self.url = url
         self.secret = secret
         self.timeout = timeout
-    }
-
-    public static let signatureHeader = "X-Crisisd-Signature"
-
-    public static func signature(of body: [UInt8], secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
     /// The reason of a failure names the host, never the secret or what follows the host: it
@@ -30,7 +23,10 @@ public struct WebhookNotifier: Notifier {
         case .failed(let retryable, let reason):
             .failed(
                 retryable: retryable,
-                reason: Redaction.scrub(reason, secrets: [secret] + Redaction.secretParts(of: url)))
+                reason: Redaction.scrub(
+                    reason,
+                    secrets: [WebhookSecret.prefix + Data(secret.key).base64EncodedString()]
+                        + Redaction.secretParts(of: url)))
         }
     }
 
@@ -41,12 +37,13 @@ public struct WebhookNotifier: Notifier {
         } catch {
             return .failed(retryable: false, reason: "cannot encode the page: \(error)")
         }
+        // The time of sending, not the page's: receivers refuse a request whose timestamp is
+        // far from their clock, which is what stops a replay.
+        let timestamp = Int(Date().timeIntervalSince1970)
         let call = HTTPCall(
             method: "POST", url: url,
-            headers: [
-                ("Content-Type", "application/json"), (Self.signatureHeader, Self.signature(of: body, secret: secret)),
-                ("User-Agent", "crisisd"),
-            ],
+            headers: [("Content-Type", "application/json"), ("User-Agent", "crisisd")]
+                + StandardWebhookSignature.headers(id: message.id, timestamp: timestamp, body: body, secret: secret),
             body: body, timeout: timeout)
         switch await CurlHTTPClient.send(call) {
         case .failure(let failure):

@@ -46,7 +46,9 @@ struct ConfigRejectionTests {
         Case(
             file: "bad-channel-type.toml", place: "channels[1].type", message: "\"sms\" is not one of webhook, console"),
         Case(file: "bad-webhook-no-url.toml", place: "channels[1].url", message: "is required"),
-        Case(file: "bad-webhook-secret.toml", place: "channels[1].secret", message: "is shorter than 16 characters"),
+        Case(
+            file: "bad-webhook-secret.toml", place: "channels[1].secret",
+            message: "must be a Standard Webhooks secret: whsec_ and 24 to 64 random bytes in base64"),
         Case(file: "bad-rotation-member.toml", place: "rotations[0].members[1]", message: "unknown person \"zoe\""),
         Case(
             file: "bad-rotation-start.toml", place: "rotations[0].start",
@@ -153,7 +155,9 @@ struct ConfigRejectionTests {
                 $0.place == "channels[1].url" && $0.message.contains("must start with http:// or https://")
             })
         #expect(
-            issues.contains { $0.place == "channels[1].secret" && $0.message.contains("shorter than 16 characters") })
+            issues.contains {
+                $0.place == "channels[1].secret" && $0.message.contains("must be a Standard Webhooks secret")
+            })
     }
 
     @Test func aDuplicateChannelIdIsReportedWithoutCallingItsKeysUnknown() {

@@ -11,7 +11,8 @@ struct PageMessageTests {
         publicURL: String = "https://crisis.example.org"
     ) -> PageMessage {
         PageMessage(
-            reference: reference, category: intake.category, site: intake.site, callback: intake.callback,
+            id: "CR-7K4P-page-12", reference: reference, category: intake.category, site: intake.site,
+            callback: intake.callback,
             drill: intake.drill, receivedAt: receivedAt,
             clocks: ClockPolicy().startClocks(firstContact: receivedAt, group: intake.group), recipient: "anna",
             step: 1,
@@ -27,9 +28,10 @@ struct PageMessageTests {
         let object = try json(message())
         #expect(
             Set(object.keys) == [
-                "kind", "reference", "category", "site", "callback", "drill", "received_at", "deadlines", "labels",
-                "recipient", "step", "attempt", "ack_url",
+                "id", "kind", "reference", "category", "site", "callback", "drill", "received_at", "deadlines",
+                "labels", "recipient", "step", "attempt", "ack_url",
             ])
+        #expect(object["id"] as? String == "CR-7K4P-page-12", "the same as the webhook-id header")
         #expect(object["kind"] as? String == "crisis")
         #expect(object["reference"] as? String == "CR-7K4P")
         #expect(object["category"] as? String == "violence")
@@ -97,7 +99,7 @@ struct PageMessageTests {
 
     @Test func aGroupCrisisWithoutContactClockLeavesItOutOfTheText() {
         let message = PageMessage(
-            reference: reference, category: .death, site: "Plant", callback: "112", drill: false,
+            id: "CR-7K4P-page-13", reference: reference, category: .death, site: "Plant", callback: "112", drill: false,
             receivedAt: receivedAt,
             clocks: ClockPolicy(contactAppliesToGroups: false).startClocks(firstContact: receivedAt, group: true),
             recipient: "bo", step: 2, attempt: 3, publicURL: "http://127.0.0.1:8470")

@@ -35,7 +35,7 @@ import Testing
     func page() -> PageMessage {
         let t0 = Date(timeIntervalSince1970: 1_795_000_000)
         return PageMessage(
-            reference: CrisisReference(parsing: "CR-7K4P")!, category: .violence, site: "Depot",
+            id: "CR-7K4P-page-1", reference: CrisisReference(parsing: "CR-7K4P")!, category: .violence, site: "Depot",
             callback: "+4512345678",
             drill: false, receivedAt: t0, clocks: [], recipient: "anna", step: 1, publicURL: "https://crisisd.example")
     }
@@ -45,8 +45,9 @@ import Testing
         let server = EchoServer()
         try await server.start()
         defer { server.stop() }
+        let secretText = "whsec_" + Data("signing-\(Self.marker)-key-bytes".utf8).base64EncodedString()
         let notifier = WebhookNotifier(
-            url: Self.url(failure, server: server), secret: "signing-\(Self.marker)", timeout: 0.5)
+            url: Self.url(failure, server: server), secret: try WebhookSecret(secretText), timeout: 0.5)
 
         let outcome = await notifier.deliver(page())
         guard case .failed(_, let reason) = outcome else {
@@ -54,6 +55,7 @@ import Testing
             return
         }
         #expect(!reason.contains(Self.marker), "\(reason)")
+        #expect(!reason.contains(secretText.dropFirst(6).prefix(12)), "\(reason)")
         #expect(!reason.contains("hook-user") && !reason.contains("services"), "\(reason)")
         #expect(reason.contains("127.0.0.1"), "the reason still says where the page went: \(reason)")
     }

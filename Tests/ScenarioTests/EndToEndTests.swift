@@ -23,8 +23,14 @@ import Testing
 
         let pages = await scenario.receiver.waitFor(1)
         let page = try #require(pages.first)
-        // The signature is HMAC-SHA256 of the exact body with the channel's secret.
-        #expect(page.header("X-Crisisd-Signature") == "sha256=" + hmacHex(page.body, secret: TestDaemon.secret))
+        // Signed the Standard Webhooks way: the reference library verifies the page as sent and
+        // refuses it altered or replayed.
+        #expect(page.header("webhook-id")?.hasPrefix("\(reference)-page-") == true)
+        let check = try standardWebhooksCheck(page, secret: TestDaemon.secret)
+        #expect(check.status == 0, "python standardwebhooks: \(check.stderr)")
+        #expect(check.stdout.split(separator: "\n").first == "as sent: ok", "\(check.stdout)")
+        #expect(check.stdout.contains("altered: refused (No matching signature found)"), "\(check.stdout)")
+        #expect(check.stdout.contains("replayed 6 min later: refused (Message timestamp too old)"), "\(check.stdout)")
         let body = page.json
         #expect(body["reference"] as? String == reference)
         #expect(body["category"] as? String == "violence")

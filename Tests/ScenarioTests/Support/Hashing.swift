@@ -4,8 +4,3 @@ import Foundation
 func sha256Hex(_ text: String) -> String {
     SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
 }
-
-func hmacHex(_ body: Data, secret: String) -> String {
-    HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        .map { String(format: "%02x", $0) }.joined()
-}

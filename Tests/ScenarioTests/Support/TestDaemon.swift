@@ -6,7 +6,7 @@ import Testing
 /// The real crisisd binary on a config and state folder of its own, on a free port.
 final class TestDaemon: Sendable {
     static let token = "test-token-for-the-albertslund-requester"
-    static let secret = "a-webhook-secret-of-some-length"
+    static let secret = "whsec_Y3Jpc2lzZC10ZXN0LXNpZ25pbmcta2V5LTMyLWJ5dGU="
 
     let folder: URL  // the daemon's config, state and logs
     let port: Int

@@ -16,6 +16,12 @@ public struct PageChannels: Sendable {
                 notifiers[channel.id] = ConsoleNotifier(timeZone: config.timeZone, logger: logger)
             case .webhook(let url, let secret):
                 notifiers[channel.id] = WebhookNotifier(url: url, secret: secret, timeout: config.delivery.timeout)
+            case .ntfy(let url, let token):
+                let topics = config.people.reduce(into: [String: String]()) { topics, person in
+                    if let topic = person.ntfyTopic { topics[person.id] = topic }
+                }
+                notifiers[channel.id] = NtfyNotifier(
+                    url: url, token: token, topics: topics, timeZone: config.timeZone, timeout: config.delivery.timeout)
             }
         }
         contacts = Dictionary(config.people.map { ($0.id, $0.contacts) }, uniquingKeysWith: { first, _ in first })

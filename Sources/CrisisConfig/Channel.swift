@@ -1,9 +1,11 @@
 import CrisisCore
 
-/// A way to reach a person: a signed webhook, or the daemon's console and log.
+/// A way to reach a person: a signed webhook, an ntfy push, or the daemon's console and log.
 public struct Channel: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case webhook(url: String, secret: WebhookSecret)
+        /// An ntfy server (`url`, its base); the topic is the person's `ntfy_topic`.
+        case ntfy(url: String, token: String?)
         case console
     }
 
@@ -15,5 +17,5 @@ public struct Channel: Sendable, Equatable {
         self.kind = kind
     }
 
-    public static let typeNames = ["webhook", "console"]
+    public static let typeNames = ["webhook", "ntfy", "console"]
 }

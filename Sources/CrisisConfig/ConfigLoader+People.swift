@@ -29,6 +29,17 @@ extension ConfigLoader {
                     }
                 }
                 if let url, let secret { kind = .webhook(url: url, secret: secret) }
+            case "ntfy":
+                var url = section.string("url", required: true)
+                if let text = url, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
+                    section.issue("url", "\"\(text)\" must start with http:// or https://")
+                    url = nil
+                }
+                let token = section.string("token")
+                if let token, token.isEmpty || token.contains(where: \.isWhitespace) {
+                    section.issue("token", "must be an access token (tk_…) without spaces")
+                }
+                if let url { kind = .ntfy(url: url, token: token) }
             case let other?:
                 section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
             case nil:
@@ -62,6 +73,26 @@ extension ConfigLoader {
             if let calendarHash, calendarHash.count != 64 || !calendarHash.allSatisfy(\.isHexDigit) {
                 section.issue("calendar_token_sha256", "must be 64 hex digits (sha256sum of the token)")
             }
+            let email = section.string("email")
+            if let email,
+                email.firstIndex(of: "@").map({ $0 == email.startIndex || $0 == email.index(before: email.endIndex) })
+                    ?? true
+                    || email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+            {
+                section.issue("email", "\"\(email)\" is not an e-mail address")
+            }
+            let ntfyTopic = section.string("ntfy_topic")
+            if let ntfyTopic,
+                ntfyTopic.isEmpty || ntfyTopic.count > 64
+                    || !ntfyTopic.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            {
+                section.issue("ntfy_topic", "must be 1 to 64 letters, digits, - or _")
+            }
+            for contact in contacts {
+                guard case .ntfy = channels.first(where: { $0.id == contact })?.kind, ntfyTopic == nil else { continue }
+                section.issue("ntfy_topic", "is required: contacts include the ntfy channel \"\(contact)\"")
+                break
+            }
             let roles = section.strings("roles") ?? []
             for (index, role) in roles.enumerated() where !Person.knownRoles.contains(role) {
                 sink.add(
@@ -74,7 +105,7 @@ extension ConfigLoader {
                 people.append(
                     Person(
                         id: id, name: name, phone: phone, contacts: contacts, roles: roles,
-                        calendarTokenSHA256: calendarHash))
+                        calendarTokenSHA256: calendarHash, email: email, ntfyTopic: ntfyTopic))
             }
         }
         return people

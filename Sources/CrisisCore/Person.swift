@@ -9,12 +9,17 @@ public struct Person: Sendable, Equatable, Codable {
     public var roles: [String]
     /// SHA-256 of the token that opens the person's calendar feed (`/v1/rota.ics`), if any.
     public var calendarTokenSHA256: String?
+    /// Where e-mail pages go.
+    public var email: String?
+    /// The ntfy topic push pages are published to. Anyone who knows it may subscribe: it is
+    /// treated as a secret (never in logs or JSON output).
+    public var ntfyTopic: String?
 
     public static let knownRoles = ["chief", "crisis", "lead"]
 
     public init(
         id: String, name: String, phone: String, contacts: [String], roles: [String] = [],
-        calendarTokenSHA256: String? = nil
+        calendarTokenSHA256: String? = nil, email: String? = nil, ntfyTopic: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -22,6 +27,8 @@ public struct Person: Sendable, Equatable, Codable {
         self.contacts = contacts
         self.roles = roles
         self.calendarTokenSHA256 = calendarTokenSHA256
+        self.email = email
+        self.ntfyTopic = ntfyTopic
     }
 
     enum CodingKeys: String, CodingKey {

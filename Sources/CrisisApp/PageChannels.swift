@@ -24,6 +24,7 @@ public struct PageChannels: Sendable {
                     url: url, token: token, topics: topics, timeZone: config.timeZone, timeout: config.delivery.timeout)
             }
         }
-        contacts = Dictionary(config.people.map { ($0.id, $0.contacts) }, uniquingKeysWith: { first, _ in first })
+        contacts = Dictionary(
+            config.people.map { ($0.id, $0.contacts.map(\.channel)) }, uniquingKeysWith: { first, _ in first })
     }
 }

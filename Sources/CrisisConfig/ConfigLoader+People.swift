@@ -62,13 +62,7 @@ extension ConfigLoader {
             if let phone, !PhoneNumber.isPlausible(phone) {
                 section.issue("phone", "\"\(phone)\" is not a phone number")
             }
-            let contacts = section.strings("contacts", required: true) ?? []
-            if section.has("contacts") && contacts.isEmpty {
-                section.issue("contacts", "must name at least one channel")
-            }
-            for (index, contact) in contacts.enumerated() where !channels.contains(where: { $0.id == contact }) {
-                sink.add(ConfigIssue(section.path("contacts") + "[\(index)]", "unknown channel \"\(contact)\""))
-            }
+            let contacts = readContacts(section, channels: channels, sink: sink)
             let calendarHash = section.string("calendar_token_sha256")?.lowercased()
             if let calendarHash, calendarHash.count != 64 || !calendarHash.allSatisfy(\.isHexDigit) {
                 section.issue("calendar_token_sha256", "must be 64 hex digits (sha256sum of the token)")
@@ -89,8 +83,10 @@ extension ConfigLoader {
                 section.issue("ntfy_topic", "must be 1 to 64 letters, digits, - or _")
             }
             for contact in contacts {
-                guard case .ntfy = channels.first(where: { $0.id == contact })?.kind, ntfyTopic == nil else { continue }
-                section.issue("ntfy_topic", "is required: contacts include the ntfy channel \"\(contact)\"")
+                guard case .ntfy = channels.first(where: { $0.id == contact.channel })?.kind, ntfyTopic == nil else {
+                    continue
+                }
+                section.issue("ntfy_topic", "is required: contacts include the ntfy channel \"\(contact.channel)\"")
                 break
             }
             let roles = section.strings("roles") ?? []

@@ -3,8 +3,8 @@ public struct Person: Sendable, Equatable, Codable {
     public var id: String
     public var name: String
     public var phone: String
-    /// Channel ids, in order.
-    public var contacts: [String]
+    /// The channels the person is paged on, in order, each with its delay.
+    public var contacts: [Contact]
     /// What the person does: `chief`, `crisis` (may be dispatched to a site), `lead`.
     public var roles: [String]
     /// SHA-256 of the token that opens the person's calendar feed (`/v1/rota.ics`), if any.
@@ -18,7 +18,7 @@ public struct Person: Sendable, Equatable, Codable {
     public static let knownRoles = ["chief", "crisis", "lead"]
 
     public init(
-        id: String, name: String, phone: String, contacts: [String], roles: [String] = [],
+        id: String, name: String, phone: String, contacts: [Contact], roles: [String] = [],
         calendarTokenSHA256: String? = nil, email: String? = nil, ntfyTopic: String? = nil
     ) {
         self.id = id

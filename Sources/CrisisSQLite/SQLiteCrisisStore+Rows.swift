@@ -67,7 +67,8 @@ extension SQLiteCrisisStore {
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
                     """,
                 arguments: [
-                    crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue, now, now,
+                    crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
+                    now + page.after, now,
                 ])
         }
     }

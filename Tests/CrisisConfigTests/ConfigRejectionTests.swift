@@ -44,7 +44,8 @@ struct ConfigRejectionTests {
             file: "bad-type-people.toml", place: "people",
             message: "must be a list of tables ([[people]]), not a string"),
         Case(
-            file: "bad-channel-type.toml", place: "channels[1].type", message: "\"sms\" is not one of webhook, ntfy, console"),
+            file: "bad-channel-type.toml", place: "channels[1].type",
+            message: "\"sms\" is not one of webhook, ntfy, console"),
         Case(file: "bad-webhook-no-url.toml", place: "channels[1].url", message: "is required"),
         Case(
             file: "bad-webhook-secret.toml", place: "channels[1].secret",

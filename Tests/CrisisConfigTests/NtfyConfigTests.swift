@@ -5,7 +5,7 @@ import Testing
 
 /// `type = "ntfy"` channels and the addresses on `[[people]]` they and later channels page.
 struct NtfyConfigTests {
-    static func load(channel: String, person: String) throws(ConfigErrors) -> Config {
+    static func load(channel: String, person: String, contacts: String = #"["push"]"#) throws(ConfigErrors) -> Config {
         let path = NSTemporaryDirectory() + "crisisd-ntfy-\(UInt64.random(in: 0...UInt64.max)).toml"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let text = """
@@ -18,7 +18,7 @@ struct NtfyConfigTests {
             id = "anna"
             name = "Anna Holm"
             phone = "+4520000001"
-            contacts = ["push"]
+            contacts = \(contacts)
             \(person)
 
             [escalation]
@@ -69,6 +69,37 @@ struct NtfyConfigTests {
     func aMistakeIsNamedWithItsPlace(channel: String, person: String, place: String, message: String) {
         do {
             _ = try Self.load(channel: channel, person: person)
+            Issue.record("loaded")
+        } catch {
+            #expect(
+                error.issues.contains { $0.place == place && $0.message.contains(message) },
+                "\(ConfigErrors(error.issues))")
+        }
+    }
+
+    @Test func contactsAreChannelIdsOrRulesWithADelay() throws {
+        let config = try Self.load(
+            channel: #"url = "https://ntfy.sh""#,
+            person: #"ntfy_topic = "anna""#,
+            contacts: #"["push", { channel = "push", after = "90s" }, { channel = "push" }]"#)
+        #expect(
+            config.people.first?.contacts == [
+                Contact(channel: "push"), Contact(channel: "push", after: 90), Contact(channel: "push"),
+            ])
+    }
+
+    @Test(arguments: [
+        (#"{ channel = "push", after = "soon" }"#, "people[0].contacts[0].after", "\"soon\" is not a duration"),
+        (#"{ channel = "push", after = "2d" }"#, "people[0].contacts[0].after", "is longer than a day"),
+        (#"{ channel = "sms", after = "1m" }"#, "people[0].contacts[0]", "unknown channel \"sms\""),
+        (#"{ after = "1m" }"#, "people[0].contacts[0].channel", "is required"),
+        (#"{ channel = "push", delay = "1m" }"#, "people[0].contacts[0].delay", "unknown key"),
+        ("42", "people[0].contacts[0]", "must be a channel id or { channel, after }, not a number"),
+    ])
+    func aMistakeInAContactRuleIsNamedWithItsPlace(contact: String, place: String, message: String) {
+        do {
+            _ = try Self.load(
+                channel: #"url = "https://ntfy.sh""#, person: #"ntfy_topic = "anna""#, contacts: "[\(contact)]")
             Issue.record("loaded")
         } catch {
             #expect(

@@ -26,6 +26,16 @@ struct PlanningTests {
 
     let intake = Intake(category: .violence, site: "Depot 4", callback: "+4520000000")
 
+    @Test func eachContactIsPagedAfterItsDelayAndTheJournalSaysWhen() {
+        var delayed = rota()
+        delayed.people["anna"]?.contacts = [Contact(channel: "push"), Contact(channel: "sms", after: 60)]
+        let plan = IntakePlan(intake, escalation: policy, clocks: ClockPolicy(), rota: delayed, at: t0)
+        #expect(plan.pages.map { "\($0.channel)+\(Int($0.after))" } == ["push+0", "sms+60"])
+        let draft = plan.draft(reference: reference, intake: intake, source: "crisisctl", idempotencyKey: nil, at: t0)
+        let queued = draft.journal.filter { $0.kind == .pageQueued }
+        #expect(queued.map { $0.data["not_before"] } == [nil, (t0 + 60).formatted(.iso8601)])
+    }
+
     @Test func anIntakePagesThePersonOnDutyOnEachOfTheirChannelsAndJournalsItInOrder() {
         let plan = IntakePlan(intake, escalation: policy, clocks: ClockPolicy(), rota: rota(), at: t0)
         #expect(plan.pages.map { "\($0.person)/\($0.channel)/\($0.step)" } == ["anna/push/1", "anna/sms/1"])

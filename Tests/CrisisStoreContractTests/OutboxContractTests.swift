@@ -32,6 +32,22 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.allCases)
+    func aPageWithADelayIsNotHandedOutBeforeItsContactRuleSays(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        let pages = [
+            CrisisDraft.Page(person: "anna", channel: "anna-push", step: 1),
+            CrisisDraft.Page(person: "anna", channel: "anna-call", step: 1, after: 180),
+        ]
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P", pages: pages), in: store)
+        let push = try await Fixture.claim(store, at: t0)
+        #expect(push.map(\.channel) == ["anna-push"])
+        #expect(try await store.nextPageDue(excluding: Set(push.map(\.id)), retries: true) == t0 + 180)
+        #expect(try await Fixture.claim(store, at: t0 + 179, excluding: Set(push.map(\.id))).isEmpty)
+        let call = try await Fixture.claim(store, at: t0 + 180, excluding: Set(push.map(\.id)))
+        #expect(call.map(\.channel) == ["anna-call"] && call.map(\.attempt) == [1])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
     func aFailedAttemptIsRetriedWhenDecidedAndADeliveryEndsThePage(_ kind: StoreUnderTest) async throws {
         let store = try await kind.make()
         _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)

@@ -9,15 +9,19 @@ public struct CrisisDraft: Sendable {
         public var kind: PageMessage.Kind
         /// The clock a warning or breach page is about.
         public var clock: ClockKind?
+        /// Seconds after it is queued that its first attempt is due (the person's contact rule).
+        public var after: TimeInterval
 
         public init(
-            person: String, channel: String, step: Int, kind: PageMessage.Kind = .crisis, clock: ClockKind? = nil
+            person: String, channel: String, step: Int, kind: PageMessage.Kind = .crisis, clock: ClockKind? = nil,
+            after: TimeInterval = 0
         ) {
             self.person = person
             self.channel = channel
             self.step = step
             self.kind = kind
             self.clock = clock
+            self.after = after
         }
     }
 

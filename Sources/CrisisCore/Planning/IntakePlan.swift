@@ -61,10 +61,9 @@ public struct IntakePlan: Sendable {
                     data: ["clock": clock.kind.rawValue, "due_at": clock.dueAt.formatted(.iso8601)]))
         }
         for page in pages {
-            journal.append(
-                JournalEntry(
-                    at: now, reference: reference, kind: .pageQueued, actor: "crisisd",
-                    data: ["person": page.person, "channel": page.channel, "step": "\(page.step)"]))
+            var data = ["person": page.person, "channel": page.channel, "step": "\(page.step)"]
+            if page.after > 0 { data["not_before"] = (now + page.after).formatted(.iso8601) }
+            journal.append(JournalEntry(at: now, reference: reference, kind: .pageQueued, actor: "crisisd", data: data))
         }
         return CrisisDraft(
             reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, receivedAt: now,

@@ -28,7 +28,9 @@ let package = Package(
             dependencies: ["CrisisCore"],
             swiftSettings: strict),
         // The store port: what the app asks of storage, in value types. No I/O.
-        .target(name: "CrisisStorage", dependencies: ["CrisisCore"], swiftSettings: strict),
+        .target(
+            name: "CrisisStorage", dependencies: ["CrisisCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The store on SQLite (GRDB on the system libsqlite3).
         .target(
             name: "CrisisSQLite",

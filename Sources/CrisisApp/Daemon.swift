@@ -62,7 +62,8 @@ public enum Daemon {
         RotaGapWarning.log(holder, logger: logger, now: now)
         let sender = PageSender(
             store: store, channels: PageChannels(config, logger: logger),
-            retry: config.delivery.retry, publicURL: config.http.publicURL, clock: clock, logger: logger)
+            retry: config.delivery.retry, publicURL: config.http.publicURL,
+            ackLinkValidFor: config.http.ackLinkValidFor, clock: clock, logger: logger)
         let engine = EscalationEngine(
             store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

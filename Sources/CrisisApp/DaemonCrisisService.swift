@@ -178,6 +178,21 @@ public final class DaemonCrisisService: CrisisService {
         try await store.crisis(reference)?.redacted
     }
 
+    public func ackLink(_ token: String) async throws -> AckLinkPage? {
+        // Anything that cannot be a token is refused before the store is asked.
+        guard AckToken.isWellFormed(token), let link = try await store.ackLink(tokenSHA256: AckToken.sha256(token)),
+            let crisis = try await store.crisis(link.reference)
+        else { return nil }
+        let now = clock.now
+        guard link.isValid(at: now, resolved: crisis.status == .resolved) else { return nil }
+        let config = currentConfig
+        return AckLinkPage(
+            crisis: crisis.redacted, person: link.person, personName: config.person(link.person)?.name ?? link.person,
+            dispatchable: config.people.filter { $0.roles.contains("crisis") }.map { .init(id: $0.id, name: $0.name) },
+            acknowledgedByName: crisis.acknowledgedBy.flatMap { config.person($0)?.name }, timeZone: config.timeZone,
+            now: now)
+    }
+
     public func source(of reference: CrisisReference) async throws -> String? {
         try await store.source(of: reference)
     }

@@ -25,7 +25,7 @@ struct PageDelivery: Sendable {
             reference: page.crisis.reference, category: page.crisis.category,
             site: page.crisis.site, callback: page.crisis.callback, drill: page.crisis.drill,
             receivedAt: page.crisis.receivedAt, clocks: page.crisis.clocks, recipient: page.person, step: page.step,
-            attempt: page.attempt, publicURL: publicURL)
+            attempt: page.attempt, publicURL: publicURL, ackToken: page.ackToken)
         let outcome: DeliveryOutcome
         if let notifier {
             outcome = await notifier.deliver(message)

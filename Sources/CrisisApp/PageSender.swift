@@ -24,6 +24,7 @@ public actor PageSender: Service, ReloadSubscriber {
     private var contacts: [String: [String]]
     private var retry: RetryPolicy
     private var publicURL: String
+    private var ackLinkValidFor: TimeInterval
     private let clock: any WallClock
     private let logger: Logger
     private let wakeSignal: WakeSignal
@@ -31,14 +32,15 @@ public actor PageSender: Service, ReloadSubscriber {
     private var inFlight: [Int64: Bool] = [:]
 
     public init(
-        store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String, clock: any WallClock,
-        logger: Logger
+        store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String,
+        ackLinkValidFor: TimeInterval, clock: any WallClock, logger: Logger
     ) {
         self.store = store
         self.notifiers = channels.notifiers
         self.contacts = channels.contacts
         self.retry = retry
         self.publicURL = publicURL
+        self.ackLinkValidFor = ackLinkValidFor
         self.clock = clock
         self.wakeSignal = WakeSignal(clock: clock)
         self.logger = logger
@@ -52,6 +54,7 @@ public actor PageSender: Service, ReloadSubscriber {
         contacts = channels.contacts
         retry = config.delivery.retry
         publicURL = config.http.publicURL
+        ackLinkValidFor = config.http.ackLinkValidFor
         wake()
     }
 
@@ -100,7 +103,7 @@ public actor PageSender: Service, ReloadSubscriber {
             if free > 0 {
                 let claim = try await store.claimDuePages(
                     at: now, retry: retry, excluding: Set(inFlight.keys), limit: free,
-                    retryLimit: max(0, Self.parallelRetries - retriesInFlight))
+                    retryLimit: max(0, Self.parallelRetries - retriesInFlight), ackLinksValidFor: ackLinkValidFor)
                 for abandoned in claim.givenUp {
                     logger.error(
                         "page failed for good",

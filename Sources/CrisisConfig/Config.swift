@@ -12,6 +12,8 @@ public struct Config: Sendable {
         public var idleTimeout: TimeInterval = 30
         /// How many TCP connections the listener holds open at once; more wait to be accepted.
         public var maxConnections: Int = 4096
+        /// How long a page's acknowledgement link works (at most: it ends with the crisis).
+        public var ackLinkValidFor: TimeInterval = 24 * 3600
     }
 
     public struct Delivery: Sendable, Equatable {

@@ -34,6 +34,12 @@ extension ConfigLoader {
             } else {
                 section.issue("idle_timeout", "must be between 1s and 1h")
             }
+            let linkSpan = section.span("ack_link_valid_for", default: TimeSpan(seconds: 24 * 3600))
+            if (300...(30 * 86_400)).contains(linkSpan.seconds) {
+                http.ackLinkValidFor = linkSpan.seconds
+            } else {
+                section.issue("ack_link_valid_for", "must be between 5m and 30d")
+            }
             if let limit = section.int("max_connections") {
                 // Below the unit's LimitNOFILE=16384, with room for SQLite, libcurl and the control socket.
                 if (4...15000).contains(limit) {

@@ -46,7 +46,7 @@ public struct PageMessage: Codable, Sendable, Equatable {
         id: String, kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory,
         site: String, callback: String,
         drill: Bool, receivedAt: Date, clocks: [ResponseClock], recipient: String, step: Int, attempt: Int = 1,
-        publicURL: String
+        publicURL: String, ackToken: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -63,7 +63,8 @@ public struct PageMessage: Codable, Sendable, Equatable {
         self.step = step
         self.attempt = attempt
         let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
-        self.ackURL = "\(base)/v1/crises/\(reference)/ack"
+        // The person's own link where the attempt has one; else the API's route (for crisisctl's socket).
+        self.ackURL = ackToken.map { "\(base)/a/\($0)" } ?? "\(base)/v1/crises/\(reference)/ack"
     }
 
     /// A short text for a phone screen or a console.
@@ -95,7 +96,7 @@ public struct PageMessage: Codable, Sendable, Equatable {
             \(drill ? "DRILL " : "")\(headline)
             Call back: \(callback)
             \(clocks) (\(timeZone.identifier))
-            Acknowledge: crisisctl ack \(reference)  or  POST \(ackURL)
+            Acknowledge: \(ackURL)  or  crisisctl ack \(reference)
             """
     }
 }

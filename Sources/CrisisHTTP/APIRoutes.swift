@@ -18,6 +18,7 @@ import Logging
 /// | `GET /v1/daemon`, `/v1/rota`, `/v1/rota/overrides` | the daemon, the rota and its cover | 403 |
 /// | `GET /v1/rota.ics` | a person's shifts, with that person's calendar token | (not a bearer token) |
 /// | `GET /healthz` | liveness, no authentication | yes |
+/// | `GET`, `POST /a/TOKEN` | a page's acknowledgement link, for its person and crisis (`AckPageRoutes`) | (not a bearer token) |
 ///
 /// The control socket may do everything. A requester's crisis lookups go through
 /// `RequesterLookups`: another's crisis is answered as an unknown one, and misses are throttled.
@@ -37,6 +38,8 @@ public enum APIRoutes {
             let health = await service.health()
             return json(health, status: health.status == "ok" ? .ok : .serviceUnavailable)
         }
+
+        AckPageRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
 
         // A calendar app cannot send a bearer token: the feed takes a per-person token in the URL.
         router.get("/v1/rota.ics") { request, _ in

@@ -15,6 +15,9 @@ public protocol CrisisService: Sendable {
     /// - Throws: `FieldError` for a milestone out of order or a bad field.
     func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws -> CrisisView?
     func crisis(_ reference: CrisisReference) async throws -> CrisisView?
+    /// What an acknowledgement link opens; nil for a token that is unknown, expired, or whose
+    /// crisis is resolved.
+    func ackLink(_ token: String) async throws -> AckLinkPage?
     /// Who raised a crisis, as its intake's `source` (`requester:ID` or `crisisctl`).
     /// - Returns: nil for an unknown reference.
     func source(of reference: CrisisReference) async throws -> String?

@@ -157,6 +157,19 @@ enum Migrations {
                     arguments: [rule.label, rule.stop.rawValue, rule.name.rawValue])
             }
         }
+        migrator.registerMigration("v4: acknowledgement links") { db in
+            // A link's token is never stored, only its SHA-256.
+            try db.execute(
+                sql: """
+                    CREATE TABLE ack_link (
+                        token_sha256 TEXT PRIMARY KEY,
+                        crisis_id INTEGER NOT NULL REFERENCES crisis(id),
+                        person TEXT NOT NULL,
+                        issued_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

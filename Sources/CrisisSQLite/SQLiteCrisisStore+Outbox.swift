@@ -14,7 +14,8 @@ extension SQLiteCrisisStore {
     /// Earliest due first, but retries take at most `retryLimit` of the `limit` places: a backlog
     /// of failing pages cannot hold back a new one, and new pages do not starve retries.
     public func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int,
+        ackLinksValidFor: TimeInterval? = nil
     ) async throws -> OutboxClaim {
         try await writer.write { db in
             var claim = OutboxClaim()
@@ -46,6 +47,10 @@ extension SQLiteCrisisStore {
                     case .send(let attempt, let retryAt):
                         page.attempt = attempt
                         try Self.recordAttempt(db, page, retryAt: retryAt, at: now)
+                        if let validFor = ackLinksValidFor {
+                            page.ackToken = try Self.issueAckLink(
+                                db, crisisID: row["crisis_id"], page, at: now, validFor: validFor)
+                        }
                         claim.pages.append(page)
                         if attemptsMade > 0 { retriesLeft -= 1 }
                     case .giveUp(let reason):
@@ -56,6 +61,34 @@ extension SQLiteCrisisStore {
                 }
             }
             return claim
+        }
+    }
+
+    /// A new link for the page's crisis and person: the token goes out in the page, its hash stays.
+    private static func issueAckLink(
+        _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval
+    ) throws -> String {
+        let token = AckToken.generate()
+        try db.execute(
+            sql: "INSERT INTO ack_link (token_sha256, crisis_id, person, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [AckToken.sha256(token), crisisID, page.person, now, now + validFor])
+        return token
+    }
+
+    public func ackLink(tokenSHA256: String) async throws -> AckLink? {
+        try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT crisis.reference, ack_link.person, ack_link.issued_at, ack_link.expires_at
+                        FROM ack_link JOIN crisis ON crisis.id = ack_link.crisis_id WHERE token_sha256 = ?
+                        """,
+                    arguments: [tokenSHA256]),
+                let reference = try row.reference("reference", in: "crisis", row: 0)
+            else { return nil }
+            return AckLink(
+                reference: reference, person: row["person"], issuedAt: row["issued_at"], expiresAt: row["expires_at"])
         }
     }
 

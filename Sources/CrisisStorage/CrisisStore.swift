@@ -49,9 +49,15 @@ public protocol CrisisStore: Sendable {
 
     /// Claims due pages for sending: each claimed attempt is durable, with its retry instant,
     /// before any request goes out. Retries take at most `retryLimit` of the `limit` places.
+    /// With `ackLinksValidFor`, each claimed attempt gets a new acknowledgement link (`AckToken`)
+    /// for its crisis and person, valid that long, stored hashed in the same transaction.
     func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int,
+        ackLinksValidFor: TimeInterval?
     ) async throws -> OutboxClaim
+
+    /// The link whose token hashes to `tokenSHA256`, valid or not; nil when there is none.
+    func ackLink(tokenSHA256: String) async throws -> AckLink?
 
     /// The earliest instant a pending page not in flight is due; without `retries`, only pages
     /// never attempted count.
@@ -81,4 +87,14 @@ public protocol CrisisStore: Sendable {
     func journal(reference: CrisisReference?, since: Date?, limit: Int) async throws -> [JournalEntry]
     /// Throws when the store cannot answer.
     func ping() async throws
+}
+
+extension CrisisStore {
+    /// Claims due pages without issuing acknowledgement links, as tests of the outbox alone do.
+    public func claimDuePages(
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int
+    ) async throws -> OutboxClaim {
+        try await claimDuePages(
+            at: now, retry: retry, excluding: inFlight, limit: limit, retryLimit: retryLimit, ackLinksValidFor: nil)
+    }
 }

@@ -13,6 +13,9 @@ public struct OutboundPage: Sendable {
     public var clock: ClockKind?
     /// This attempt's number, from 1.
     public var attempt: Int
+    /// The acknowledgement link's token issued with this attempt (kept in memory only: the store
+    /// has its hash); nil when the claim issued none.
+    public var ackToken: String?
 
     public init(
         id: Int64, crisis: CrisisView, person: String, channel: String, step: Int, kind: PageMessage.Kind,

@@ -8,11 +8,18 @@ extension InMemoryCrisisStore {
     /// Claims due pages, earliest first, retries taking at most `retryLimit` of the `limit` places;
     /// a page whose attempts are spent is given up instead of sent.
     public func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int,
+        ackLinksValidFor: TimeInterval? = nil
     ) async throws -> OutboxClaim {
         try write { state in
-            state.claimDuePages(at: now, retry: retry, excluding: inFlight, limit: limit, retryLimit: retryLimit)
+            state.claimDuePages(
+                at: now, retry: retry, excluding: inFlight, limit: limit, retryLimit: retryLimit,
+                ackLinksValidFor: ackLinksValidFor)
         }
+    }
+
+    public func ackLink(tokenSHA256: String) async throws -> AckLink? {
+        try read { state in state.ackLinks[tokenSHA256] }
     }
 
     /// The earliest instant a pending page not in flight is due; without `retries`, only pages
@@ -34,7 +41,8 @@ extension InMemoryCrisisStore {
 
 extension InMemoryCrisisStore.State {
     mutating func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int,
+        ackLinksValidFor: TimeInterval?
     ) -> OutboxClaim {
         var claim = OutboxClaim()
         var skipped = inFlight
@@ -54,6 +62,13 @@ extension InMemoryCrisisStore.State {
                     pages[Int(id) - 1].attempts = attempt
                     pages[Int(id) - 1].nextAttemptAt = retryAt
                     append([AttemptRules.claimed(page.attemptRef, at: now)])
+                    if let validFor = ackLinksValidFor {
+                        let token = AckToken.generate()
+                        ackLinks[AckToken.sha256(token)] = AckLink(
+                            reference: page.crisis.reference, person: page.person, issuedAt: now,
+                            expiresAt: now + validFor)
+                        page.ackToken = token
+                    }
                     claim.pages.append(page)
                     if attemptsMade > 0 { retriesLeft -= 1 }
                 case .giveUp(let reason):

@@ -11,6 +11,8 @@ extension InMemoryCrisisStore {
         var crisisIndex: [CrisisReference: Int] = [:]
         var pages: [StoredPage] = []
         var journal: [JournalEntry] = []
+        /// Acknowledgement links by the SHA-256 of their token.
+        var ackLinks: [String: AckLink] = [:]
         var overrides: [StoredOverride] = []
     }
 

@@ -80,8 +80,19 @@ struct PageMessageTests {
         #expect(lines.contains("Call back: +45 20 00 00 01"))
         #expect(lines.contains("acknowledge by 15:05, contact by 16:00, on site by 19:00 (Europe/Copenhagen)"))
         #expect(
-            lines.last
-                == "Acknowledge: crisisctl ack CR-7K4P  or  POST https://crisis.example.org/v1/crises/CR-7K4P/ack")
+            lines.last == "Acknowledge: https://crisis.example.org/v1/crises/CR-7K4P/ack  or  crisisctl ack CR-7K4P")
+    }
+
+    @Test func withATokenTheLinkIsThePersonsOwnAcknowledgementPage() {
+        let token = String(repeating: "k", count: 43)
+        let page = PageMessage(
+            id: "CR-7K4P-page-12", reference: reference, category: .violence, site: "Depot", callback: "+4512345678",
+            drill: false, receivedAt: receivedAt, clocks: [], recipient: "anna", step: 1,
+            publicURL: "https://crisis.example.org/", ackToken: token)
+        #expect(page.ackURL == "https://crisis.example.org/a/\(token)")
+        #expect(
+            page.text(in: copenhagen).hasSuffix(
+                "Acknowledge: https://crisis.example.org/a/\(token)  or  crisisctl ack CR-7K4P"))
     }
 
     @Test func theTextInUTCShowsUTCTimes() {

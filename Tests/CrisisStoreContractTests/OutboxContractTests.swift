@@ -48,6 +48,32 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.allCases)
+    func aClaimedAttemptCarriesANewLinkWhoseHashAloneIsKept(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)
+        let page = try #require(
+            try await store.claimDuePages(
+                at: t0, retry: Fixture.retry, excluding: [], limit: 10, retryLimit: 10, ackLinksValidFor: 3600
+            ).pages.first)
+        let token = try #require(page.ackToken)
+        #expect(AckToken.isWellFormed(token))
+        let link = try #require(try await store.ackLink(tokenSHA256: AckToken.sha256(token)))
+        #expect(link == AckLink(reference: reference, person: "anna", issuedAt: t0, expiresAt: t0 + 3600))
+        #expect(try await store.ackLink(tokenSHA256: token) == nil, "the token itself is not a key")
+        #expect(try await store.ackLink(tokenSHA256: AckToken.sha256(AckToken.generate())) == nil)
+
+        // The retry gets a link of its own; the first stays valid.
+        let retried = try #require(
+            try await store.claimDuePages(
+                at: t0 + 2, retry: Fixture.retry, excluding: [], limit: 10, retryLimit: 10, ackLinksValidFor: 3600
+            ).pages.first)
+        let second = try #require(retried.ackToken)
+        #expect(second != token)
+        #expect(try await store.ackLink(tokenSHA256: AckToken.sha256(second))?.issuedAt == t0 + 2)
+        #expect(try await store.ackLink(tokenSHA256: AckToken.sha256(token)) != nil)
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
     func aFailedAttemptIsRetriedWhenDecidedAndADeliveryEndsThePage(_ kind: StoreUnderTest) async throws {
         let store = try await kind.make()
         _ = try await Fixture.record(Fixture.draft("CR-7K4P"), in: store)

@@ -39,7 +39,11 @@ import Testing
         #expect(body["recipient"] as? String == "anna")
         #expect(body["step"] as? Int == 1)
         #expect(body["attempt"] as? Int == 1)
-        #expect(body["ack_url"] as? String == "\(scenario.daemon.baseURL)/v1/crises/\(reference)/ack")
+        // The person's own acknowledgement link: a random token, nothing guessable in it.
+        let ackURL = try #require(body["ack_url"] as? String)
+        #expect(
+            ackURL.hasPrefix("\(scenario.daemon.baseURL)/a/") && ackURL.count == scenario.daemon.baseURL.count + 3 + 43)
+        #expect(!ackURL.contains(reference))
         let deadlines = try #require(body["deadlines"] as? [String: String])
         let received = try Date(#require(body["received_at"] as? String), strategy: .iso8601)
         let contact = try Date(#require(deadlines["contact"]), strategy: .iso8601)

@@ -53,6 +53,13 @@ import Testing
         return reference
     }
 
+    /// Each page's last error, as `crisisctl status --json` shows them.
+    func lastErrors(_ app: InProcessDaemon, _ reference: String) async throws -> [String?] {
+        let status = try await app.ctl(["status", reference, "--json"])
+        let crisis = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        return (crisis?["pages"] as? [[String: Any]])?.map { $0["last_error"] as? String } ?? []
+    }
+
     /// The statuses of a crisis's pages, as `crisisctl status --json` shows them.
     func pageStatuses(_ app: InProcessDaemon, _ reference: String) async throws -> [String] {
         let status = try await app.ctl(["status", reference, "--json"])
@@ -78,7 +85,8 @@ import Testing
         let message = try #require(body["message"] as? String)
         #expect(message.contains("Call back: +45 20 00 00 00"))
         #expect(message.contains("acknowledge by 09:05"), "\(message)")
-        let ackURL = "http://127.0.0.1:\(app.port)/v1/crises/\(reference)/ack"
+        let ackURL = try #require(body["click"] as? String)
+        #expect(ackURL.hasPrefix("http://127.0.0.1:\(app.port)/a/"), "the person's acknowledgement link")
         #expect(body["click"] as? String == ackURL)
         let actions = try #require(body["actions"] as? [[String: Any]])
         #expect(actions.map { $0["action"] as? String } == ["view", "view"])
@@ -98,6 +106,9 @@ import Testing
         let app = try await InProcessDaemon(config: Self.config(ntfyURL: server.url), now: Self.t0)
         let first = try await raise(app)
         _ = await server.waitFor(1)
+        // The failure is on disk, with its retry 2 s on, before time moves.
+        #expect(
+            try await eventually { try await lastErrors(app, first).first??.hasSuffix("answered HTTP 500") == true })
         app.clock.advance(by: 2)
         #expect(await eventually { server.deliveries.count == 2 }, "a 500 is tried again after its backoff")
         #expect(try await eventually { try await pageStatuses(app, first) == ["delivered"] })

@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "crisisctl",
             dependencies: [
-                "CrisisCore", "CrisisConfig", "CrisisNotify", "CrisisSystemd",
+                "CrisisCore", "CrisisConfig", "CrisisNotify", "CrisisSystemd", "CrisisStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -104,7 +104,11 @@ public enum Daemon {
         let api = Application(
             router: APIRoutes.router(
                 service: service,
-                access: .bearerTokens({ holder.config.requesters.map { (id: $0.id, sha256: $0.tokenSHA256) } }),
+                access: .bearerTokens({
+                    holder.config.requesters.flatMap { requester in
+                        requester.tokenSHA256s.map { (id: requester.id, sha256: $0) }
+                    }
+                }),
                 maxBodyBytes: config.http.maxBodyBytes, logger: logger),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
             configuration: .init(

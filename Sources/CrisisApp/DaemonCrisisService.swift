@@ -35,6 +35,13 @@ public final class DaemonCrisisService: CrisisService {
     public func receive(_ form: IntakeForm, source: String, idempotencyKey: String?) async throws -> IntakeReceipt {
         let intake = try form.validated()
         let (config, rota) = self.config.snapshot
+        if let requester = config.requester(source: source), !requester.may(raiseAs: intake.requesterRole) {
+            let allowed = (requester.roles ?? []).map(\.rawValue).joined(separator: ", ")
+            throw AccessDenied(
+                field: "requester_role",
+                "requester \"\(requester.id)\" may not raise a crisis as \(intake.requesterRole.rawValue) "
+                    + "(its roles: \(allowed)); the provider's config lists the roles of each requester")
+        }
         let now = clock.now
         let plan = IntakePlan(intake, escalation: config.escalation, clocks: config.clocks, rota: rota, at: now)
 
@@ -180,7 +187,8 @@ public final class DaemonCrisisService: CrisisService {
 
     public func ackLink(_ token: String) async throws -> AckLinkPage? {
         // Anything that cannot be a token is refused before the store is asked.
-        guard AckToken.isWellFormed(token), let link = try await store.ackLink(tokenSHA256: AckToken.sha256(token)),
+        guard SecretToken.isWellFormed(token),
+            let link = try await store.ackLink(tokenSHA256: SecretToken.sha256(token)),
             let crisis = try await store.crisis(link.reference)
         else { return nil }
         let now = clock.now

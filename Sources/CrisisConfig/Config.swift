@@ -24,8 +24,27 @@ public struct Config: Sendable {
 
     public struct Requester: Sendable, Equatable {
         public var id: String
-        /// Lower-case hex SHA-256 of the bearer token: the token itself is never stored.
-        public var tokenSHA256: String
+        /// Lower-case hex SHA-256 of each bearer token that works for it: the tokens themselves
+        /// are never stored. Two during a rotation, so the new one works before the old one goes.
+        public var tokenSHA256s: [String]
+        /// The requester roles it may raise crises as; nil for all of them.
+        public var roles: [RequesterRole]?
+
+        public init(id: String, tokenSHA256s: [String], roles: [RequesterRole]? = nil) {
+            self.id = id
+            self.tokenSHA256s = tokenSHA256s
+            self.roles = roles
+        }
+
+        /// Whether it may raise a crisis as `role`.
+        public func may(raiseAs role: RequesterRole) -> Bool { roles?.contains(role) ?? true }
+    }
+
+    /// The requester a source such as `requester:albertslund` names, if any.
+    public func requester(source: String) -> Requester? {
+        guard source.hasPrefix("requester:") else { return nil }
+        let id = source.dropFirst("requester:".count)
+        return requesters.first { $0.id == id }
     }
 
     public var timeZone: TimeZone

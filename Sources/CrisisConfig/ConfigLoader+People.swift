@@ -113,14 +113,45 @@ extension ConfigLoader {
         for section in sections {
             let id = identifier(section, taken: seen, what: "requester")
             if let id { seen.append(id) }
-            let hash = section.string("token_sha256", required: true)?.lowercased()
-            if let hash, hash.count != 64 || !hash.allSatisfy(\.isHexDigit) {
-                section.issue(
-                    "token_sha256", "must be 64 hex digits (sha256sum of the token), not \"\(hash.prefix(80))\"")
+            // One hash, or a list of them while a token is being rotated.
+            var hashes: [String] = []
+            var place = "token_sha256"
+            switch section.raw("token_sha256") {
+            case .string(let text)?:
+                hashes = [text.lowercased()]
+            case .array?:
+                hashes = (section.strings("token_sha256") ?? []).map { $0.lowercased() }
+                if hashes.isEmpty { section.issue("token_sha256", "must list at least one hash") }
+            case let other?:
+                section.issue("token_sha256", "must be a hash or a list of hashes, not \(describe(other))")
+            case nil:
+                section.issue("token_sha256", "is required")
+            }
+            var valid = !hashes.isEmpty
+            for (index, hash) in hashes.enumerated() where hash.count != 64 || !hash.allSatisfy(\.isHexDigit) {
+                if hashes.count > 1 || section.raw("token_sha256")?.array != nil { place = "token_sha256[\(index)]" }
+                section.issue(place, "must be 64 hex digits (sha256sum of the token), not \"\(hash.prefix(80))\"")
+                valid = false
+            }
+            var roles: [RequesterRole]?
+            if let names = section.strings("roles") {
+                roles = []
+                for (index, name) in names.enumerated() {
+                    guard let role = RequesterRole(rawValue: name) else {
+                        sink.add(
+                            ConfigIssue(
+                                section.path("roles") + "[\(index)]",
+                                "unknown role \"\(name)\" (one of \(RequesterRole.allNames))"))
+                        valid = false
+                        continue
+                    }
+                    roles?.append(role)
+                }
+                if names.isEmpty { section.issue("roles", "must name at least one role, or be left out for all") }
             }
             section.rejectUnknownKeys()
-            if let id, let hash, hash.count == 64, hash.allSatisfy(\.isHexDigit) {
-                requesters.append(Config.Requester(id: id, tokenSHA256: hash))
+            if let id, valid {
+                requesters.append(Config.Requester(id: id, tokenSHA256s: hashes, roles: roles))
             }
         }
         return requesters

@@ -223,6 +223,8 @@ public enum APIRoutes {
         if providerOnly && !caller.actsForTheProvider { return self.providerOnly("uses this route") }
         do {
             return try await handler(caller)
+        } catch let denied as AccessDenied {
+            return problem(.forbidden, APIErrorBody(error: denied.description, field: denied.field))
         } catch let errors as IntakeErrors {
             return problem(.badRequest, APIErrorBody(errors))
         } catch let error as FieldError {

@@ -68,10 +68,10 @@ extension SQLiteCrisisStore {
     private static func issueAckLink(
         _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval
     ) throws -> String {
-        let token = AckToken.generate()
+        let token = SecretToken.generate()
         try db.execute(
             sql: "INSERT INTO ack_link (token_sha256, crisis_id, person, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [AckToken.sha256(token), crisisID, page.person, now, now + validFor])
+            arguments: [SecretToken.sha256(token), crisisID, page.person, now, now + validFor])
         return token
     }
 

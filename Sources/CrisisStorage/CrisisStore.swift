@@ -49,7 +49,7 @@ public protocol CrisisStore: Sendable {
 
     /// Claims due pages for sending: each claimed attempt is durable, with its retry instant,
     /// before any request goes out. Retries take at most `retryLimit` of the `limit` places.
-    /// With `ackLinksValidFor`, each claimed attempt gets a new acknowledgement link (`AckToken`)
+    /// With `ackLinksValidFor`, each claimed attempt gets a new acknowledgement link (`SecretToken`)
     /// for its crisis and person, valid that long, stored hashed in the same transaction.
     func claimDuePages(
         at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int,

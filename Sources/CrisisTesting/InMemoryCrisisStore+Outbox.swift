@@ -63,8 +63,8 @@ extension InMemoryCrisisStore.State {
                     pages[Int(id) - 1].nextAttemptAt = retryAt
                     append([AttemptRules.claimed(page.attemptRef, at: now)])
                     if let validFor = ackLinksValidFor {
-                        let token = AckToken.generate()
-                        ackLinks[AckToken.sha256(token)] = AckLink(
+                        let token = SecretToken.generate()
+                        ackLinks[SecretToken.sha256(token)] = AckLink(
                             reference: page.crisis.reference, person: page.person, issuedAt: now,
                             expiresAt: now + validFor)
                         page.ackToken = token

@@ -109,6 +109,8 @@ struct ConfigLoaderTests {
                 + "\n\n[[requesters]]\nid = \"albertslund\"\ntoken_sha256 = \"79A4B502EC3EBAE3D25B2CA0AFAA4BCD8A60AE343A62052A3F576450A33EE67B\"\n"
         )
         #expect(
-            config.requesters.first?.tokenSHA256 == "79a4b502ec3ebae3d25b2ca0afaa4bcd8a60ae343a62052a3f576450a33ee67b")
+            config.requesters.first?.tokenSHA256s == [
+                "79a4b502ec3ebae3d25b2ca0afaa4bcd8a60ae343a62052a3f576450a33ee67b"
+            ])
     }
 }

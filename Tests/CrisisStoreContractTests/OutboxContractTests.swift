@@ -56,11 +56,11 @@ import Testing
                 at: t0, retry: Fixture.retry, excluding: [], limit: 10, retryLimit: 10, ackLinksValidFor: 3600
             ).pages.first)
         let token = try #require(page.ackToken)
-        #expect(AckToken.isWellFormed(token))
-        let link = try #require(try await store.ackLink(tokenSHA256: AckToken.sha256(token)))
+        #expect(SecretToken.isWellFormed(token))
+        let link = try #require(try await store.ackLink(tokenSHA256: SecretToken.sha256(token)))
         #expect(link == AckLink(reference: reference, person: "anna", issuedAt: t0, expiresAt: t0 + 3600))
         #expect(try await store.ackLink(tokenSHA256: token) == nil, "the token itself is not a key")
-        #expect(try await store.ackLink(tokenSHA256: AckToken.sha256(AckToken.generate())) == nil)
+        #expect(try await store.ackLink(tokenSHA256: SecretToken.sha256(SecretToken.generate())) == nil)
 
         // The retry gets a link of its own; the first stays valid.
         let retried = try #require(
@@ -69,8 +69,8 @@ import Testing
             ).pages.first)
         let second = try #require(retried.ackToken)
         #expect(second != token)
-        #expect(try await store.ackLink(tokenSHA256: AckToken.sha256(second))?.issuedAt == t0 + 2)
-        #expect(try await store.ackLink(tokenSHA256: AckToken.sha256(token)) != nil)
+        #expect(try await store.ackLink(tokenSHA256: SecretToken.sha256(second))?.issuedAt == t0 + 2)
+        #expect(try await store.ackLink(tokenSHA256: SecretToken.sha256(token)) != nil)
     }
 
     @Test(arguments: StoreUnderTest.allCases)

@@ -10,5 +10,8 @@ static inline CURLcode crisisd_curl_setopt_slist(CURL *h, CURLoption o, struct c
 static inline CURLcode crisisd_curl_setopt_write_function(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f);
 }
+static inline CURLcode crisisd_curl_setopt_read_function(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(h, CURLOPT_READFUNCTION, f);
+}
 static inline CURLcode crisisd_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 #endif

@@ -44,7 +44,8 @@ public struct HTTPCallFailure: Error, Sendable, CustomStringConvertible {
 
 /// A blocking HTTP client over libcurl. Call `perform` off Swift's cooperative pool, or use `send`.
 public enum CurlHTTPClient {
-    private static let initialised: Bool = {
+    /// libcurl's global set-up, once for every transfer (HTTP and SMTP alike).
+    static let initialised: Bool = {
         curl_global_init(Int(CURL_GLOBAL_ALL))
         return true
     }()

@@ -22,6 +22,13 @@ public struct PageChannels: Sendable {
                 }
                 notifiers[channel.id] = NtfyNotifier(
                     url: url, token: token, topics: topics, timeZone: config.timeZone, timeout: config.delivery.timeout)
+            case .email(let url, let from, let username, let password, let starttls):
+                let addresses = config.people.reduce(into: [String: String]()) { addresses, person in
+                    if let email = person.email { addresses[person.id] = email }
+                }
+                notifiers[channel.id] = EmailNotifier(
+                    url: url, from: from, username: username, password: password, requireTLS: starttls,
+                    addresses: addresses, timeZone: config.timeZone, timeout: config.delivery.timeout)
             }
         }
         contacts = Dictionary(

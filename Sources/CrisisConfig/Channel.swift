@@ -1,11 +1,14 @@
 import CrisisCore
 
-/// A way to reach a person: a signed webhook, an ntfy push, or the daemon's console and log.
+/// A way to reach a person: a signed webhook, an ntfy push, an e-mail, or the daemon's console and log.
 public struct Channel: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case webhook(url: String, secret: WebhookSecret)
         /// An ntfy server (`url`, its base); the topic is the person's `ntfy_topic`.
         case ntfy(url: String, token: String?)
+        /// An SMTP server (`smtp://` or `smtps://`); the recipient is the person's `email`.
+        /// `starttls` true fails unless an smtp:// server takes STARTTLS; false uses it when offered.
+        case email(url: String, from: String, username: String?, password: String?, starttls: Bool)
         case console
     }
 
@@ -17,5 +20,5 @@ public struct Channel: Sendable, Equatable {
         self.kind = kind
     }
 
-    public static let typeNames = ["webhook", "ntfy", "console"]
+    public static let typeNames = ["webhook", "ntfy", "email", "console"]
 }

@@ -40,6 +40,8 @@ extension ConfigLoader {
                     section.issue("token", "must be an access token (tk_…) without spaces")
                 }
                 if let url { kind = .ntfy(url: url, token: token) }
+            case "email":
+                kind = readEmailChannel(section)
             case let other?:
                 section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
             case nil:
@@ -49,6 +51,43 @@ extension ConfigLoader {
             if let id, let kind { channels.append(Channel(id: id, kind: kind)) }
         }
         return channels
+    }
+
+    /// An `email` channel: the server's `url`, the sender `from`, and a login, both parts or none.
+    static func readEmailChannel(_ section: TableReader) -> Channel.Kind? {
+        var url = section.string("url", required: true)
+        // Not quoted back: a mistyped URL may still carry the login (`user:password@host`).
+        if let text = url, !(text.hasPrefix("smtp://") || text.hasPrefix("smtps://")) {
+            section.issue("url", "must start with smtp:// or smtps://")
+            url = nil
+        } else if let text = url {
+            let rest = text.range(of: "://").map { text[$0.upperBound...] } ?? ""
+            let authority = rest.prefix { !"/?#".contains($0) }
+            let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+            if host.isEmpty || host.hasPrefix(":") {
+                section.issue("url", "must name the server's host: smtp://HOST:PORT")
+                url = nil
+            }
+        }
+        var from = section.string("from", required: true)
+        if let text = from, !isEmailAddress(text) {
+            section.issue("from", "\"\(text)\" must be an e-mail address")
+            from = nil
+        }
+        let username = section.string("username")
+        let password = section.string("password")
+        if username != nil && password == nil { section.issue("password", "is required with username") }
+        if password != nil && username == nil { section.issue("username", "is required with password") }
+        let starttls = section.bool("starttls") ?? false
+        guard let url, let from, (username == nil) == (password == nil) else { return nil }
+        return .email(url: url, from: from, username: username, password: password, starttls: starttls)
+    }
+
+    /// Something `@` something, with nothing that could break out of a header or an SMTP command.
+    static func isEmailAddress(_ text: String) -> Bool {
+        guard let at = text.firstIndex(of: "@") else { return false }
+        return at != text.startIndex && at != text.index(before: text.endIndex)
+            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 
     static func readPeople(_ sections: [TableReader], channels: [Channel], sink: IssueSink) -> [Person] {
@@ -68,11 +107,7 @@ extension ConfigLoader {
                 section.issue("calendar_token_sha256", "must be 64 hex digits (sha256sum of the token)")
             }
             let email = section.string("email")
-            if let email,
-                email.firstIndex(of: "@").map({ $0 == email.startIndex || $0 == email.index(before: email.endIndex) })
-                    ?? true
-                    || email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
-            {
+            if let email, !isEmailAddress(email) {
                 section.issue("email", "\"\(email)\" is not an e-mail address")
             }
             let ntfyTopic = section.string("ntfy_topic")
@@ -87,6 +122,11 @@ extension ConfigLoader {
                     continue
                 }
                 section.issue("ntfy_topic", "is required: contacts include the ntfy channel \"\(contact.channel)\"")
+                break
+            }
+            for contact in contacts {
+                guard case .email = channels.first(where: { $0.id == contact })?.kind, email == nil else { continue }
+                section.issue("email", "is required: contacts include the e-mail channel \"\(contact)\"")
                 break
             }
             let roles = section.strings("roles") ?? []

@@ -125,8 +125,10 @@ extension ConfigLoader {
                 break
             }
             for contact in contacts {
-                guard case .email = channels.first(where: { $0.id == contact })?.kind, email == nil else { continue }
-                section.issue("email", "is required: contacts include the e-mail channel \"\(contact)\"")
+                guard case .email = channels.first(where: { $0.id == contact.channel })?.kind, email == nil else {
+                    continue
+                }
+                section.issue("email", "is required: contacts include the e-mail channel \"\(contact.channel)\"")
                 break
             }
             let roles = section.strings("roles") ?? []

@@ -131,8 +131,9 @@ struct EmailTests {
             #expect(message["auto_submitted"] as? String == "auto-generated")
             let body = try #require(message["body"] as? String)
             #expect(body.contains("Call back: +45 20 00 00 00"), "\(body)")
-            #expect(body.contains("Acknowledge: crisisctl ack \(reference)"), "\(body)")
-            #expect(body.contains("http://127.0.0.1:\(app.port)/v1/crises/\(reference)/ack"), "\(body)")
+            // The person's own acknowledgement link, then the command for the server.
+            #expect(body.contains("Acknowledge: http://127.0.0.1:\(app.port)/a/"), "\(body)")
+            #expect(body.contains("or  crisisctl ack \(reference)"), "\(body)")
             // Only the minimal view goes out: no requester name, no note, no affected person.
             let raw = String(decoding: mail.raw, as: UTF8.self)
             for personal in ["Jens", "Ole", "hit on the head", "Anna Holm"] {

@@ -105,9 +105,13 @@ public enum Daemon {
             router: APIRoutes.router(
                 service: service,
                 access: .bearerTokens({
-                    holder.config.requesters.flatMap { requester in
-                        requester.tokenSHA256s.map { (id: requester.id, sha256: $0) }
+                    let config = holder.config
+                    return config.requesters.flatMap { requester in
+                        requester.tokenSHA256s.map { (caller: Caller.requester(id: requester.id), sha256: $0) }
                     }
+                        + config.people.compactMap { person in
+                            person.apiTokenSHA256.map { (caller: Caller.person(id: person.id), sha256: $0) }
+                        }
                 }),
                 maxBodyBytes: config.http.maxBodyBytes, logger: logger),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),

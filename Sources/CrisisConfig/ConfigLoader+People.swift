@@ -106,6 +106,10 @@ extension ConfigLoader {
             if let calendarHash, calendarHash.count != 64 || !calendarHash.allSatisfy(\.isHexDigit) {
                 section.issue("calendar_token_sha256", "must be 64 hex digits (sha256sum of the token)")
             }
+            let apiHash = section.string("token_sha256")?.lowercased()
+            if let apiHash, apiHash.count != 64 || !apiHash.allSatisfy(\.isHexDigit) {
+                section.issue("token_sha256", "must be 64 hex digits (sha256sum of the person's API token)")
+            }
             let email = section.string("email")
             if let email, !isEmailAddress(email) {
                 section.issue("email", "\"\(email)\" is not an e-mail address")
@@ -143,7 +147,7 @@ extension ConfigLoader {
                 people.append(
                     Person(
                         id: id, name: name, phone: phone, contacts: contacts, roles: roles,
-                        calendarTokenSHA256: calendarHash, email: email, ntfyTopic: ntfyTopic))
+                        calendarTokenSHA256: calendarHash, email: email, ntfyTopic: ntfyTopic, apiTokenSHA256: apiHash))
             }
         }
         return people

@@ -9,6 +9,9 @@ public struct Person: Sendable, Equatable, Codable {
     public var roles: [String]
     /// SHA-256 of the token that opens the person's calendar feed (`/v1/rota.ics`), if any.
     public var calendarTokenSHA256: String?
+    /// SHA-256 of the person's own API token, if any: it acknowledges and records milestones on
+    /// the crises the person was paged for, over TCP.
+    public var apiTokenSHA256: String?
     /// Where e-mail pages go.
     public var email: String?
     /// The ntfy topic push pages are published to. Anyone who knows it may subscribe: it is
@@ -19,7 +22,8 @@ public struct Person: Sendable, Equatable, Codable {
 
     public init(
         id: String, name: String, phone: String, contacts: [Contact], roles: [String] = [],
-        calendarTokenSHA256: String? = nil, email: String? = nil, ntfyTopic: String? = nil
+        calendarTokenSHA256: String? = nil, email: String? = nil, ntfyTopic: String? = nil,
+        apiTokenSHA256: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -29,6 +33,7 @@ public struct Person: Sendable, Equatable, Codable {
         self.calendarTokenSHA256 = calendarTokenSHA256
         self.email = email
         self.ntfyTopic = ntfyTopic
+        self.apiTokenSHA256 = apiTokenSHA256
     }
 
     enum CodingKeys: String, CodingKey {

@@ -60,6 +60,10 @@ public enum APIRoutes {
 
         router.post("/v1/crises") { request, context in
             await guarded(request, access: access, logger: logger) { caller in
+                if caller.person != nil {
+                    throw AccessDenied(
+                        field: "Authorization", "a psychologist's token acts on crises; requesters raise them")
+                }
                 var request = request
                 let key = request.headers[idempotencyHeader]
                 if let key, key.isEmpty || key.count > 200 {
@@ -81,7 +85,9 @@ public enum APIRoutes {
                 if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
                     return refusal
                 }
-                guard caller.actsForTheProvider else { return providerOnly("acknowledges a crisis") }
+                guard caller.actsForTheProvider || caller.person != nil else {
+                    return providerOnly("acknowledges a crisis")
+                }
                 let body = try await request.readBody(upTo: maxBodyBytes)
                 var ack = AckRequest()
                 if body.readableBytes > 0 {
@@ -92,6 +98,13 @@ public enum APIRoutes {
                     } catch {
                         throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
                     }
+                }
+                if let person = caller.person {
+                    // A person's token acknowledges as that person, never as someone else.
+                    if let by = ack.by, by != person {
+                        throw AccessDenied(field: "by", "a person's token acknowledges as \(person) only")
+                    }
+                    ack.by = person
                 }
                 guard let receipt = try await service.acknowledge(reference, by: ack.by, actor: caller.actor) else {
                     return notFound(reference)
@@ -107,15 +120,23 @@ public enum APIRoutes {
                 if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
                     return refusal
                 }
-                guard caller.actsForTheProvider else { return providerOnly("records milestones") }
+                guard caller.actsForTheProvider || caller.person != nil else {
+                    return providerOnly("records milestones")
+                }
                 let body = try await request.readBody(upTo: maxBodyBytes)
-                let milestone: MilestoneRequest
+                var milestone: MilestoneRequest
                 do {
                     milestone = try JSONCoding.decoder().decode(MilestoneRequest.self, from: Data(buffer: body))
                 } catch let error as DecodingError {
                     throw IntakeErrors(problems: [IntakeDecoding.fieldError(error)])
                 } catch {
                     throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
+                }
+                if let person = caller.person {
+                    if let by = milestone.by, by != person {
+                        throw AccessDenied(field: "by", "a person's token records milestones as \(person) only")
+                    }
+                    milestone.by = person
                 }
                 guard let crisis = try await service.record(reference, milestone, actor: caller.actor) else {
                     return notFound(reference)

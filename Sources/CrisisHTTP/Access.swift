@@ -4,9 +4,9 @@ import Foundation
 /// Who may call a listener.
 public enum Access: Sendable {
     /// The TCP listener: every request but `/healthz` carries `Authorization: Bearer TOKEN`,
-    /// checked against the SHA-256 hashes of the configured requesters.
+    /// checked against the SHA-256 hashes of the configured requesters' and people's tokens.
     /// Read on every request, so a reload that adds or revokes a token takes effect at once.
-    case bearerTokens(@Sendable () -> [(id: String, sha256: String)])
+    case bearerTokens(@Sendable () -> [(caller: Caller, sha256: String)])
     /// The control socket: the file's permissions decide who can connect.
     case localSocket
 
@@ -22,9 +22,9 @@ public enum Access: Sendable {
             guard !token.isEmpty else { return nil }
             let hash = Self.sha256Hex(token)
             // Compare every entry in full so that timing does not tell how close a guess was.
-            var match: String?
-            for requester in requesters where constantTimeEqual(hash, requester.sha256) { match = requester.id }
-            return match.map { .requester(id: $0) }
+            var match: Caller?
+            for entry in requesters where constantTimeEqual(hash, entry.sha256) { match = entry.caller }
+            return match
         }
     }
 }

@@ -1,20 +1,26 @@
+import CrisisCore
+
 /// Who a request comes from, and so what it may do.
 ///
 /// | caller | may |
 /// |---|---|
 /// | `controlSocket` (crisisctl) | everything |
 /// | `requester` (a bearer token over TCP) | raise crises, and read the crises it raised |
+/// | `person` (a psychologist's own token over TCP) | read, acknowledge and record milestones on crises they were paged for |
 public enum Caller: Sendable, Equatable {
     /// The provider's operators and psychologists, through crisisctl on the control socket.
     case controlSocket
     /// A `[[requesters]]` entry of the config, by its id.
     case requester(id: String)
+    /// A `[[people]]` entry with its own API token (`token_sha256`), by its id.
+    case person(id: String)
 
     /// As journaled, and stored as the source of the crises it raises: `crisisctl` or `requester:ID`.
     public var actor: String {
         switch self {
         case .controlSocket: "crisisctl"
         case .requester(let id): "requester:\(id)"
+        case .person(let id): "person:\(id)"
         }
     }
 
@@ -26,4 +32,14 @@ public enum Caller: Sendable, Equatable {
 
     /// Acknowledging, milestones, the rota, the journal: the provider's work.
     var actsForTheProvider: Bool { self == .controlSocket }
+
+    /// The person a psychologist's token speaks for; nil for other callers.
+    var person: String? { if case .person(let id) = self { id } else { nil } }
+}
+
+extension CrisisView {
+    /// Whether `person` was routed this crisis or has been paged for it.
+    func wasPaged(_ person: String) -> Bool {
+        assigned.contains(person) || pages.contains { $0.person == person }
+    }
 }

@@ -16,7 +16,12 @@ struct RequesterLookups: Sendable {
     /// The answer to send instead of going on (404 or 429), or nil when the caller may go on.
     /// - Parameter address: the client's IP address, counted besides the requester.
     func refusal(_ reference: CrisisReference, caller: Caller, address: String?) async throws -> Response? {
-        guard case .requester(let id) = caller else { return nil }
+        let id: String
+        switch caller {
+        case .controlSocket: return nil
+        case .requester(let requester): id = requester
+        case .person(let person): id = person
+        }
         var keys = [caller.actor]
         if let address { keys.append("address:\(address)") }
 
@@ -41,7 +46,14 @@ struct RequesterLookups: Sendable {
             return response
         }
 
-        guard let source = try await service.source(of: reference), caller.mayRead(raisedBy: source) else {
+        // A person reads and acts on the crises they were paged for; a requester on those it raised.
+        let found: Bool
+        if let person = caller.person {
+            found = try await service.crisis(reference).map { $0.wasPaged(person) } ?? false
+        } else {
+            found = try await service.source(of: reference).map { caller.mayRead(raisedBy: $0) } ?? false
+        }
+        guard found else {
             throttle.recordMiss(keys)
             return APIRoutes.notFound(reference)
         }

@@ -65,6 +65,10 @@ struct NtfyConfigTests {
             #"url = "https://ntfy.sh""#, #"ntfy_topic = "anna"\#nemail = "anna.example.org""#, "people[0].email",
             "is not an e-mail address"
         ),
+        (
+            #"url = "https://ntfy.sh""#, #"ntfy_topic = "anna"\#ntoken_sha256 = "abc""#, "people[0].token_sha256",
+            "must be 64 hex digits"
+        ),
     ])
     func aMistakeIsNamedWithItsPlace(channel: String, person: String, place: String, message: String) {
         do {

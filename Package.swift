@@ -19,10 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
-        // Pure domain: no I/O, never reads the clock.
-        .target(name: "CrisisCore", swiftSettings: strict),
+        // Pure domain: no I/O, never reads the clock. Mustache parses SMS gateway templates.
+        .target(
+            name: "CrisisCore", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict),
         .target(
             name: "CrisisConfig",
             dependencies: ["CrisisCore"],

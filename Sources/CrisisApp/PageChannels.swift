@@ -29,6 +29,10 @@ public struct PageChannels: Sendable {
                 notifiers[channel.id] = EmailNotifier(
                     url: url, from: from, username: username, password: password, requireTLS: starttls,
                     addresses: addresses, timeZone: config.timeZone, timeout: config.delivery.timeout)
+            case .sms(let gateway):
+                notifiers[channel.id] = SMSNotifier(
+                    gateway: gateway, phones: Dictionary(config.people.map { ($0.id, $0.phone) }) { first, _ in first },
+                    timeZone: config.timeZone, timeout: config.delivery.timeout)
             }
         }
         contacts = Dictionary(

@@ -1,6 +1,6 @@
 import CrisisCore
 
-/// A way to reach a person: a signed webhook, an ntfy push, an e-mail, or the daemon's console and log.
+/// A way to reach a person: a signed webhook, an ntfy push, an SMS, an e-mail, or the daemon's console and log.
 public struct Channel: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case webhook(url: String, secret: WebhookSecret)
@@ -9,6 +9,8 @@ public struct Channel: Sendable, Equatable {
         /// An SMTP server (`smtp://` or `smtps://`); the recipient is the person's `email`.
         /// `starttls` true fails unless an smtp:// server takes STARTTLS; false uses it when offered.
         case email(url: String, from: String, username: String?, password: String?, starttls: Bool)
+        /// An HTTP SMS gateway; the number is the person's `phone`.
+        case sms(SMSGateway)
         case console
     }
 
@@ -20,5 +22,5 @@ public struct Channel: Sendable, Equatable {
         self.kind = kind
     }
 
-    public static let typeNames = ["webhook", "ntfy", "email", "console"]
+    public static let typeNames = ["webhook", "ntfy", "sms", "email", "console"]
 }

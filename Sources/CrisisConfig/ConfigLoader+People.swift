@@ -42,6 +42,8 @@ extension ConfigLoader {
                 if let url { kind = .ntfy(url: url, token: token) }
             case "email":
                 kind = readEmailChannel(section)
+            case "sms":
+                kind = readSMSGateway(section).map(Channel.Kind.sms)
             case let other?:
                 section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
             case nil:

@@ -11,11 +11,14 @@ private let quiet: Logger = {
     return logger
 }()
 
-/// A real HTTP server on 127.0.0.1 that records every page it is sent, and answers with the
-/// statuses a test scripts (200 once the script runs out), after holding the request open if told.
+/// A real HTTP server on 127.0.0.1 that records every page it is sent (a POST to `/pages` or any
+/// path under it), and answers with the statuses a test scripts (200 once the script runs out),
+/// after holding the request open if told.
 final class WebhookReceiver: Sendable {
     struct Delivery: Sendable {
         var path: String
+        /// The query string, without its `?`; empty when there is none.
+        var query: String
         var headers: [String: String]
         var body: Data
         var arrivedAt: Date
@@ -52,19 +55,24 @@ final class WebhookReceiver: Sendable {
 
     func start() async throws {
         let router = Router()
-        router.post("/pages") { [state] request, _ -> Response in
+        let record: @Sendable (Request, BasicRequestContext) async throws -> Response = { [state] request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
             let (status, hold) = state.withLock { value -> (Int, Duration) in
                 value.deliveries.append(
-                    Delivery(path: request.uri.path, headers: headers, body: Data(buffer: body), arrivedAt: Date()))
+                    Delivery(
+                        path: request.uri.path, query: request.uri.query ?? "", headers: headers,
+                        body: Data(buffer: body), arrivedAt: Date()))
                 return (value.script.isEmpty ? 200 : value.script.removeFirst(), value.hold)
             }
             if hold > .zero { try? await Task.sleep(for: hold) }
             return Response(status: .init(code: status))
         }
+        router.post("/pages", use: record)
+        // SMS gateways are posted to paths under their base URL.
+        router.post("/pages/**", use: record)
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -14,6 +14,7 @@ import Foundation
 /// warn_before = "30m"            # default: [clocks] warn_before; "none" for no warning
 /// notify = ["responder", "breach"]
 /// groups = true                  # also for crises about a group
+/// requester_roles = ["employee"]  # only for crises raised in these roles (default: all)
 /// waivable_by = ["chief"]        # who may waive it; [] for anyone; absent: it may not be
 /// ```
 extension ConfigLoader {
@@ -107,7 +108,10 @@ extension ConfigLoader {
             if let parsed = ClockRule.Stop(text) {
                 stop = parsed
             } else {
-                problem("stops", "\"\(text)\" is not one of acknowledgement, contacted, dispatched, onsite, resolved")
+                problem(
+                    "stops",
+                    "\"\(text)\" is not one of acknowledgement, contacted, dispatched, onsite, resolved, leader-informed"
+                )
             }
         }
         var deadline = base?.deadline
@@ -141,6 +145,17 @@ extension ConfigLoader {
             }
         }
         let groups = table.bool("groups") ?? base?.appliesToGroups ?? true
+        var requesterRoles = base?.requesterRoles
+        if let names = table.strings("requester_roles") {
+            requesterRoles = []
+            for (index, name) in names.enumerated() {
+                guard let role = RequesterRole(rawValue: name) else {
+                    problem("requester_roles[\(index)]", "\"\(name)\" is not one of \(RequesterRole.allNames)")
+                    continue
+                }
+                requesterRoles?.insert(role)
+            }
+        }
         var waivableBy = base?.waivableBy
         if let flag = table.bool("waivable") { waivableBy = flag ? (waivableBy ?? []) : nil }
         if let roles = table.strings("waivable_by") {
@@ -175,6 +190,6 @@ extension ConfigLoader {
         return ClockRule(
             name: name, label: label, start: start, stop: stop, deadline: deadline,
             warnBefore: audience.isEmpty ? nil : warnBefore, audience: audience, appliesToGroups: groups,
-            waivableBy: waivableBy)
+            requesterRoles: requesterRoles, waivableBy: waivableBy)
     }
 }

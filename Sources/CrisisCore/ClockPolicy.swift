@@ -11,11 +11,12 @@ public struct ClockPolicy: Sendable, Equatable {
     /// The contract's clocks as `[clocks]`'s shorthand keys describe them: `ack` (stopped by the
     /// acknowledgement, its misses the escalation's business), `contact` (stopped by `contacted`)
     /// and `onsite` (stopped by `onsite`, waivable), all counted from first contact, the contract
-    /// clocks warning `warn_before` ahead.
+    /// clocks warning `warn_before` ahead; and `leader_informed`, for a crisis an employee raised:
+    /// the leader is told within its deadline, else the responder is reminded.
     public init(
         ack: TimeSpan = TimeSpan(seconds: 300), contact: TimeSpan = TimeSpan(seconds: 3600),
         onsite: TimeSpan = TimeSpan(seconds: 4 * 3600), warnBefore: TimeSpan = TimeSpan(seconds: 900),
-        contactAppliesToGroups: Bool = true
+        contactAppliesToGroups: Bool = true, leaderInformed: TimeSpan = TimeSpan(seconds: 2 * 3600)
     ) {
         self.rules = [
             ClockRule(
@@ -26,14 +27,20 @@ public struct ClockPolicy: Sendable, Equatable {
             ClockRule(
                 name: "onsite", label: "on site", stop: .milestone(.onsite), deadline: .elapsed(onsite),
                 warnBefore: warnBefore, waivableBy: []),
+            ClockRule(
+                name: "leader_informed", label: "leader informed", stop: .milestone(.leaderInformed),
+                deadline: .elapsed(leaderInformed), audience: [.responder], requesterRoles: [.employee]),
         ]
     }
 
     public subscript(name: ClockKind) -> ClockRule? { rules.first { $0.name == name } }
 
     /// The clocks a crisis starts with, counted from first contact.
-    public func startClocks(firstContact: Date, group: Bool) -> [ResponseClock] {
-        rules.filter { $0.start == .intake && $0.applies(group: group) }.map { $0.clock(startingAt: firstContact) }
+    public func startClocks(firstContact: Date, group: Bool, requesterRole: RequesterRole = .leader)
+        -> [ResponseClock]
+    {
+        rules.filter { $0.start == .intake && $0.applies(group: group, requesterRole: requesterRole) }
+            .map { $0.clock(startingAt: firstContact) }
     }
 
     /// The clocks `milestone` starts, counted from when it happened: each rule that starts at it,

@@ -49,6 +49,8 @@ public struct ClockRule: Sendable, Equatable {
     public var audience: Set<Audience>
     /// Whether the clock runs for crises about a group as well as for individuals.
     public var appliesToGroups: Bool
+    /// The requester roles whose crises it runs for; nil for every crisis.
+    public var requesterRoles: Set<RequesterRole>?
     /// Whether the clock may be waived (with a reason), and by whom: nil when it may not; an
     /// empty list when anyone recording milestones may; else the people with one of these roles.
     public var waivableBy: [String]?
@@ -56,7 +58,7 @@ public struct ClockRule: Sendable, Equatable {
     public init(
         name: ClockKind, label: String, start: Start = .intake, stop: Stop, deadline: Deadline,
         warnBefore: TimeSpan? = nil, audience: Set<Audience> = [.responder, .breach], appliesToGroups: Bool = true,
-        waivableBy: [String]? = nil
+        requesterRoles: Set<RequesterRole>? = nil, waivableBy: [String]? = nil
     ) {
         self.name = name
         self.label = label
@@ -66,6 +68,7 @@ public struct ClockRule: Sendable, Equatable {
         self.warnBefore = warnBefore
         self.audience = audience
         self.appliesToGroups = appliesToGroups
+        self.requesterRoles = requesterRoles
         self.waivableBy = waivableBy
     }
 
@@ -80,8 +83,10 @@ public struct ClockRule: Sendable, Equatable {
         return ResponseClock(kind: name, label: label, stop: stop, startedAt: at, dueAt: due, warnAt: warnAt)
     }
 
-    /// Whether it runs for a crisis of this kind.
-    public func applies(group: Bool) -> Bool { !group || appliesToGroups }
+    /// Whether it runs for a crisis of this kind, raised by this requester role.
+    public func applies(group: Bool, requesterRole: RequesterRole = .leader) -> Bool {
+        (!group || appliesToGroups) && (requesterRoles?.contains(requesterRole) ?? true)
+    }
 }
 
 extension ClockRule.Stop: Codable, CustomStringConvertible, RawRepresentable {

@@ -15,13 +15,17 @@ public struct Milestone: Sendable, Equatable, Codable {
         case waive
         /// The crisis is closed (`outcome`).
         case resolved
+        /// After a crisis an employee raised: the employee's leader has been told.
+        case leaderInformed = "leader-informed"
 
         public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
         /// Milestones that are steps of the response, so a clock may count from them.
         public var canStartClocks: Bool { [.contacted, .dispatched, .onsite].contains(self) }
         /// Milestones a clock may wait for; a waiver ends a clock differently.
-        public var canStopClocks: Bool { [.contacted, .dispatched, .onsite, .resolved].contains(self) }
+        public var canStopClocks: Bool {
+            [.contacted, .dispatched, .onsite, .resolved, .leaderInformed].contains(self)
+        }
         /// The milestone a crisis psychologist's dispatch leads to: nobody is sent to a site
         /// where the clock waiting for that arrival was waived.
         var leadsTo: Kind? { self == .dispatched ? .onsite : nil }

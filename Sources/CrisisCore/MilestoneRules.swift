@@ -37,7 +37,7 @@ public enum MilestoneRules {
         }
 
         switch milestone.kind {
-        case .contacted, .onsite:
+        case .contacted, .onsite, .leaderInformed:
             if milestone.kind == .onsite, !recorded.contains(.dispatched) {
                 throw FieldError(field: "milestone", "record dispatched --to PERSON for \(reference) before onsite")
             }

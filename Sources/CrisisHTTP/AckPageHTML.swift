@@ -69,6 +69,13 @@ enum AckPageHTML {
 
     /// The steps after the acknowledgement, each its own small form.
     private static func milestoneForms(_ page: AckLinkPage) -> String {
+        // Only where a clock waits for it: a crisis an employee raised.
+        let leader =
+            page.crisis.clocks.contains { $0.isRunning && $0.stop == .milestone(.leaderInformed) }
+            ? """
+            <form class=step method=post><input type=hidden name=action value=leader-informed>
+            <button>The employee's leader is informed</button></form>
+            """ : ""
         let options = page.dispatchable.map { "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>" }
             .joined()
         return """
@@ -85,6 +92,7 @@ enum AckPageHTML {
             <form class=step method=post><input type=hidden name=action value=resolved>
             <label>How it ended<input name=outcome maxlength=300 required></label>
             <button>Resolved</button></form>
+            \(leader)
             """
     }
 

@@ -4,7 +4,8 @@ import Foundation
 
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Record a milestone: contacted, dispatched, onsite, waive-onsite, waive or resolved.",
+        abstract:
+            "Record a milestone: contacted, dispatched, onsite, waive-onsite, waive, resolved or leader-informed.",
         discussion: """
             contacted      a psychologist has spoken with the affected person(s): meets the 1-hour contact clock
             dispatched     a crisis psychologist is sent to the site (--to PERSON)
@@ -12,6 +13,7 @@ struct Record: ParsableCommand {
             waive-onsite   no one is needed on site (--reason TEXT): waives the on-site clock
             waive          waives the clock --clock NAME (--reason TEXT), where its rule lets it be waived
             resolved       the crisis is closed (--outcome TEXT); its clocks must have ended first
+            leader-informed  after a crisis an employee raised: their leader has been told
 
             Examples:
               crisisctl record CR-7K4P contacted --by anna
@@ -24,7 +26,7 @@ struct Record: ParsableCommand {
     @Argument(help: "The crisis reference, e.g. CR-7K4P.")
     var reference: String
 
-    @Argument(help: "contacted, dispatched, onsite, waive-onsite, waive or resolved.")
+    @Argument(help: "contacted, dispatched, onsite, waive-onsite, waive, resolved or leader-informed.")
     var milestone: String
 
     @Option(help: "Who did it: a person id from the config.")

@@ -68,7 +68,7 @@ struct ClockRulesConfigTests {
         expected.label = "arrival on site"
         expected.waivableBy = ["chief"]
         #expect(config.clocks["onsite"] == expected)
-        #expect(config.clocks.rules.map(\.name) == ["ack", "contact", "onsite"])
+        #expect(config.clocks.rules.map(\.name) == ["ack", "contact", "onsite", "leader_informed"])
     }
 
     @Test func aNewClockIsARuleOfItsOwnAfterTheDefaults() throws {
@@ -86,7 +86,7 @@ struct ClockRulesConfigTests {
             groups = false
             waivable = true
             """)
-        #expect(config.clocks.rules.map(\.name) == ["ack", "contact", "onsite", "arrival"])
+        #expect(config.clocks.rules.map(\.name) == ["ack", "contact", "onsite", "leader_informed", "arrival"])
         #expect(
             config.clocks["arrival"]
                 == ClockRule(

@@ -7,7 +7,7 @@ struct ClockPolicyTests {
 
     @Test func theDefaultsAreTheContract() {
         let policy = ClockPolicy()
-        #expect(policy.rules.map(\.name) == ["ack", "contact", "onsite"])
+        #expect(policy.rules.map(\.name) == ["ack", "contact", "onsite", "leader_informed"])
         #expect(policy["ack"]?.deadline == .elapsed(TimeSpan(seconds: 300)))
         #expect(policy["contact"]?.deadline == .elapsed(TimeSpan(seconds: 3600)))
         #expect(policy["onsite"]?.deadline == .elapsed(TimeSpan(seconds: 4 * 3600)))
@@ -15,10 +15,24 @@ struct ClockPolicyTests {
         #expect(policy["contact"]?.warnBefore?.seconds == 900)
         #expect(policy["onsite"]?.warnBefore?.seconds == 900)
         #expect(policy["contact"]?.appliesToGroups == true)
-        #expect(policy.rules.map(\.stop) == [.acknowledgement, .milestone(.contacted), .milestone(.onsite)])
+        #expect(
+            policy.rules.map(\.stop) == [
+                .acknowledgement, .milestone(.contacted), .milestone(.onsite), .milestone(.leaderInformed),
+            ])
         #expect(policy.rules.allSatisfy { $0.start == .intake })
         #expect(
-            policy.rules.map { $0.waivableBy != nil } == [false, false, true], "only the on-site clock may be waived")
+            policy.rules.map { $0.waivableBy != nil } == [false, false, true, false],
+            "only the on-site clock may be waived")
+        // The leader of an employee who raised a crisis is told within 2 h; the responder is reminded.
+        #expect(policy["leader_informed"]?.deadline == .elapsed(TimeSpan(seconds: 2 * 3600)))
+        #expect(policy["leader_informed"]?.requesterRoles == [.employee])
+        #expect(policy["leader_informed"]?.audience == [.responder] && policy["leader_informed"]?.warnBefore == nil)
+        #expect(
+            policy.startClocks(firstContact: firstContact, group: false, requesterRole: .employee).map(\.kind)
+                == ["ack", "contact", "onsite", "leader_informed"])
+        #expect(
+            policy.startClocks(firstContact: firstContact, group: false, requesterRole: .hr).map(\.kind)
+                == ["ack", "contact", "onsite"], "only a crisis an employee raised owes its leader word")
         #expect(policy["ack"]?.audience == [])
         #expect(policy["contact"]?.audience == [.responder, .breach])
     }

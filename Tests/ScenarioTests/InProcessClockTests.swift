@@ -240,4 +240,47 @@ import Testing
         )
         await app.stop()
     }
+
+    @Test(arguments: Store.allCases) func aCrisisAnEmployeeRaisedOwesTheirLeaderWordAndTheResponderIsReminded(
+        on store: Store
+    ) async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(receiver, on: store, escalation: Self.oneStepWithBreach)
+        let employee = try await app.request(
+            "POST", "/v1/crises",
+            json: #"{"category":"violence","site":"Depot 4","callback":"+45 20 00 00 00","requester_role":"employee"}"#
+        ).reply()
+        let reference = try #require(employee.json["reference"] as? String)
+        #expect(try await app.ctl(["ack", reference, "--by", "anna"]).status == 0)
+        let leader = try await app.request(
+            "POST", "/v1/crises", json: #"{"category":"violence","site":"Depot 5","callback":"+45 20 00 00 01"}"#
+        ).reply()
+        let led = try #require(leader.json["reference"] as? String)
+        #expect(try await app.ctl(["ack", led, "--by", "anna"]).status == 0)
+        #expect(
+            try await app.ctl(["status", reference]).stdout.contains("leader informed by 2027-01-15 11:00:00 CET"),
+            "status shows what is owed")
+        #expect(!(try await app.ctl(["status", led]).stdout.contains("leader informed")), "a leader raised that one")
+
+        app.clock.advance(by: 2 * 3600 - 1)
+        try await settle()
+        #expect(!pages(receiver, kind: "breach").contains { $0.json["clock"] as? String == "leader_informed" })
+        app.clock.advance(by: 1)
+        #expect(
+            await eventually {
+                pages(receiver, kind: "breach").contains { $0.json["clock"] as? String == "leader_informed" }
+            })
+        try await settle()
+        let reminders = pages(receiver, kind: "breach").filter { $0.json["clock"] as? String == "leader_informed" }
+        #expect(reminders.map { $0.json["recipient"] as? String } == ["anna"], "the responder, not the breach targets")
+        #expect(reminders.allSatisfy { $0.json["reference"] as? String == reference })
+
+        // Recording it then still says when, and lets the crisis close once its other clocks end.
+        let informed = try await app.ctl(["record", reference, "leader-informed", "--by", "anna"])
+        #expect(informed.status == 0, "\(informed.stderr)")
+        #expect(informed.stdout.contains("leader informed BREACHED at 2027-01-15 11:00:00 CET"), "\(informed.stdout)")
+        await app.stop()
+    }
 }

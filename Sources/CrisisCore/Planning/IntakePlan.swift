@@ -23,7 +23,7 @@ public struct IntakePlan: Sendable {
             }
         }
         self.routing = routing
-        self.clocks = clocks.startClocks(firstContact: now, group: intake.group)
+        self.clocks = clocks.startClocks(firstContact: now, group: intake.group, requesterRole: intake.requesterRole)
         self.progress = .start(policy: escalation, at: now)
         self.pages = PagePlanner.pages(for: routing.recipients.map(\.person), rota: rota, step: 1, kind: .crisis)
     }

@@ -18,7 +18,10 @@ struct PageDelivery: Sendable {
     let clock: any WallClock
     let logger: Logger
 
-    func run() async {
+    /// Sends the attempt and records its outcome; returns the outcome for the sender's count of
+    /// failures by channel.
+    @discardableResult
+    func run() async -> DeliveryOutcome {
         let metadata = Self.metadata(page)
         let message = PageMessage(
             id: "\(page.crisis.reference)-page-\(page.id)", kind: page.kind, clock: page.clock,
@@ -35,7 +38,8 @@ struct PageDelivery: Sendable {
                 reason: "channel \"\(page.channel)\" is not in the config, nor any contact of \(page.person)")
         }
         let now = clock.now
-        let decision = retry.decide(attempt: page.attempt, outcome: outcome, now: now)
+        let decision = retry.decide(
+            attempt: page.attempt, outcome: outcome, now: now, jitter: Double.random(in: 0...1))
         do {
             try await store.finishAttempt(page, outcome: outcome, decision: decision, at: now)
         } catch {
@@ -47,15 +51,16 @@ struct PageDelivery: Sendable {
         switch (outcome, decision) {
         case (.delivered, _):
             logger.info("page delivered", metadata: metadata)
-        case (.failed(_, let reason), .retry(let at)):
+        case (.failed(_, let reason, _), .retry(let at)):
             logger.warning(
                 "page failed; will retry",
                 metadata: metadata.merging(["reason": "\(reason)", "next_attempt_at": "\(at.formatted(.iso8601))"]) {
                     a, _ in a
                 })
-        case (.failed(_, let reason), _):
+        case (.failed(_, let reason, _), _):
             logger.error("page failed for good", metadata: metadata.merging(["reason": "\(reason)"]) { a, _ in a })
         }
+        return outcome
     }
 
     static func metadata(_ page: OutboundPage) -> Logger.Metadata {

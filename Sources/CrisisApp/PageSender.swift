@@ -78,9 +78,10 @@ public actor PageSender: Service, ReloadSubscriber {
                     // Should the group be cancelled, the attempt still ends with its outcome on
                     // disk: the request runs on a thread of its own and the store's writes do not
                     // stop for cancellation.
+                    let channel = delivery.page.channel
                     group.addTask(priority: .high) {
-                        await delivery.run()
-                        await self.finished(id)
+                        let outcome = await delivery.run()
+                        await self.finished(id, channel: channel, outcome: outcome)
                     }
                 }
             }
@@ -149,9 +150,34 @@ public actor PageSender: Service, ReloadSubscriber {
         return claimed
     }
 
-    private func finished(_ id: Int64) {
+    private func finished(_ id: Int64, channel: String, outcome: DeliveryOutcome) {
         inFlight[id] = nil
+        noteHealth(of: channel, after: outcome)
         wake()
+    }
+
+    /// Failed attempts in a row on each channel: a channel that keeps failing is an outage an
+    /// operator must hear of at once (critical), while escalation goes on through the others.
+    private var failuresInARow: [String: Int] = [:]
+    static let failingChannelAlarm = 3
+
+    private func noteHealth(of channel: String, after outcome: DeliveryOutcome) {
+        switch outcome {
+        case .delivered:
+            if let failures = failuresInARow.removeValue(forKey: channel), failures >= Self.failingChannelAlarm {
+                logger.notice(
+                    "page channel delivers again", metadata: ["channel": "\(channel)", "failed_before": "\(failures)"])
+            }
+        case .failed(_, let reason, _):
+            let failures = failuresInARow[channel, default: 0] + 1
+            failuresInARow[channel] = failures
+            // Once when it starts, then every tenth failure, so that the log is not flooded.
+            if failures == Self.failingChannelAlarm || (failures > Self.failingChannelAlarm && failures % 10 == 0) {
+                logger.critical(
+                    "page channel failing: pages on it are not arriving; escalation goes on through the others",
+                    metadata: ["channel": "\(channel)", "failures_in_a_row": "\(failures)", "last_reason": "\(reason)"])
+            }
+        }
     }
 
     /// The page's own channel, or, when a reload removed it, the first of the person's contacts

@@ -59,7 +59,7 @@ public enum AttemptRules {
         switch outcome {
         case .delivered(let detail):
             result.journal.append(entry(.pageDelivered, ["detail": detail]))
-        case .failed(let retryable, let reason):
+        case .failed(let retryable, let reason, _):
             result.lastError = reason
             result.journal.append(entry(.pageFailed, ["reason": reason, "retryable": "\(retryable)"]))
         }

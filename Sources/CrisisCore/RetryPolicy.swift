@@ -43,15 +43,20 @@ public struct RetryPolicy: Sendable, Equatable {
         return .send(attempt: attempt, retryAt: now + backoff(afterAttempt: attempt))
     }
 
-    public func decide(attempt: Int, outcome: DeliveryOutcome, now: Date) -> Decision {
+    /// What follows an attempt's outcome. A retry waits the backoff spread by `jitter` (0 to 1,
+    /// from the caller's random source: ±20 %, so pages failing together do not all come back
+    /// at once; 0.5 is the plain backoff), and at least the receiver's `Retry-After`, itself at
+    /// most `maxBackoff`: a page is never parked longer than the policy allows.
+    public func decide(attempt: Int, outcome: DeliveryOutcome, now: Date, jitter: Double = 0.5) -> Decision {
         switch outcome {
         case .delivered:
             return .done
-        case .failed(retryable: false, let reason):
+        case .failed(retryable: false, let reason, _):
             return .giveUp(reason: "not retryable: \(reason)")
-        case .failed(retryable: true, let reason):
+        case .failed(retryable: true, let reason, let retryAfter):
             guard attempt < maxAttempts else { return .giveUp(reason: "gave up after \(attempt) attempts: \(reason)") }
-            return .retry(at: now + backoff(afterAttempt: attempt))
+            let spread = backoff(afterAttempt: attempt) * (0.8 + 0.4 * min(max(jitter, 0), 1))
+            return .retry(at: now + max(spread, min(retryAfter ?? 0, maxBackoff)))
         }
     }
 }

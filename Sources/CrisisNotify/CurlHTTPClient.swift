@@ -26,6 +26,14 @@ public struct HTTPCall: Sendable {
 public struct HTTPReply: Sendable {
     public var status: Int
     public var body: [UInt8]
+    /// The answer's `Retry-After` header, as sent (seconds, or an HTTP date).
+    public var retryAfter: String?
+
+    public init(status: Int, body: [UInt8], retryAfter: String? = nil) {
+        self.status = status
+        self.body = body
+        self.retryAfter = retryAfter
+    }
 
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
@@ -119,7 +127,14 @@ public enum CurlHTTPClient {
         }
         var status = 0
         crisisd_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPReply(status: status, body: sink.bytes))
+        var header: UnsafeMutablePointer<curl_header>?
+        var retryAfter: String?
+        if curl_easy_header(handle, "Retry-After", 0, UInt32(CURLH_HEADER), -1, &header) == CURLHE_OK,
+            let value = header?.pointee.value
+        {
+            retryAfter = String(cString: value)
+        }
+        return .success(HTTPReply(status: status, body: sink.bytes, retryAfter: retryAfter))
     }
 }
 

@@ -79,10 +79,11 @@ public struct NtfyNotifier: Notifier {
                 retryable: failure.retryable,
                 reason: Redaction.scrub("\(Redaction.redact(url)): \(failure.message)", secrets: secrets))
         case .success(let reply):
-            switch HTTPDeliveryStatus.outcome(status: reply.status, url: url) {
+            switch HTTPDeliveryStatus.outcome(status: reply.status, url: url, retryAfter: reply.retryAfter) {
             case .delivered(let detail): return .delivered(detail: detail)
-            case .failed(let retryable, let reason):
-                return .failed(retryable: retryable, reason: Redaction.scrub(reason, secrets: secrets))
+            case .failed(let retryable, let reason, let retryAfter):
+                return .failed(
+                    retryable: retryable, reason: Redaction.scrub(reason, secrets: secrets), retryAfter: retryAfter)
             }
         }
     }

@@ -85,10 +85,12 @@ public struct SMSNotifier: Notifier {
                 retryable: failure.retryable,
                 reason: Redaction.scrub("\(Redaction.redact(url)): \(failure.message)", secrets: request.secrets))
         case .success(let reply):
-            switch HTTPDeliveryStatus.outcome(status: reply.status, url: url) {
+            switch HTTPDeliveryStatus.outcome(status: reply.status, url: url, retryAfter: reply.retryAfter) {
             case .delivered(let detail): return .delivered(detail: detail)
-            case .failed(let retryable, let reason):
-                return .failed(retryable: retryable, reason: Redaction.scrub(reason, secrets: request.secrets))
+            case .failed(let retryable, let reason, let retryAfter):
+                return .failed(
+                    retryable: retryable, reason: Redaction.scrub(reason, secrets: request.secrets),
+                    retryAfter: retryAfter)
             }
         }
     }

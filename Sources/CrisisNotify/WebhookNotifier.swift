@@ -20,13 +20,14 @@ public struct WebhookNotifier: Notifier {
         switch await attempt(message) {
         case .delivered(let detail):
             .delivered(detail: detail)
-        case .failed(let retryable, let reason):
+        case .failed(let retryable, let reason, let retryAfter):
             .failed(
                 retryable: retryable,
                 reason: Redaction.scrub(
                     reason,
                     secrets: [WebhookSecret.prefix + Data(secret.key).base64EncodedString()]
-                        + Redaction.secretParts(of: url)))
+                        + Redaction.secretParts(of: url)),
+                retryAfter: retryAfter)
         }
     }
 
@@ -49,7 +50,7 @@ public struct WebhookNotifier: Notifier {
         case .failure(let failure):
             return .failed(retryable: failure.retryable, reason: "\(Redaction.redact(url)): \(failure.message)")
         case .success(let reply):
-            return HTTPDeliveryStatus.outcome(status: reply.status, url: url)
+            return HTTPDeliveryStatus.outcome(status: reply.status, url: url, retryAfter: reply.retryAfter)
         }
     }
 

@@ -64,4 +64,23 @@ struct RetryPolicyTests {
         #expect(policy.decide(attempt: 1, outcome: .delivered(detail: "HTTP 200"), now: now) == .done)
         #expect(policy.decide(attempt: 10, outcome: .delivered(detail: "HTTP 200"), now: now) == .done)
     }
+
+    @Test func aRetryIsSpreadByJitterWithinTwentyPercentOfTheBackoff() {
+        let failed = DeliveryOutcome.failed(retryable: true, reason: "HTTP 503")
+        // Attempt 3 backs off 8 s: between 6.4 s and 9.6 s by the random draw.
+        #expect(policy.decide(attempt: 3, outcome: failed, now: now, jitter: 0) == .retry(at: now + 6.4))
+        #expect(policy.decide(attempt: 3, outcome: failed, now: now, jitter: 0.5) == .retry(at: now + 8))
+        #expect(policy.decide(attempt: 3, outcome: failed, now: now, jitter: 1) == .retry(at: now + 9.6))
+    }
+
+    @Test func aRetryWaitsAtLeastTheReceiversRetryAfterButNoLongerThanTheLongestBackoff() {
+        let asked = DeliveryOutcome.failed(retryable: true, reason: "HTTP 429", retryAfter: 60)
+        #expect(policy.decide(attempt: 1, outcome: asked, now: now) == .retry(at: now + 60))
+        let soon = DeliveryOutcome.failed(retryable: true, reason: "HTTP 429", retryAfter: 1)
+        #expect(policy.decide(attempt: 3, outcome: soon, now: now) == .retry(at: now + 8), "the backoff when longer")
+        let tooLong = DeliveryOutcome.failed(retryable: true, reason: "HTTP 503", retryAfter: 3600)
+        #expect(
+            policy.decide(attempt: 1, outcome: tooLong, now: now) == .retry(at: now + 300),
+            "a crisis page is never parked past backoff_max")
+    }
 }

@@ -50,7 +50,7 @@ import Testing
             url: Self.url(failure, server: server), secret: try WebhookSecret(secretText), timeout: 0.5)
 
         let outcome = await notifier.deliver(page())
-        guard case .failed(_, let reason) = outcome else {
+        guard case .failed(_, let reason, _) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
             return
         }

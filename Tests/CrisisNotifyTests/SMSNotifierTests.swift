@@ -130,7 +130,7 @@ struct SMSNotifierTests {
                 headers: [("X-Api-Key", "key-\(Self.marker)")], body: #"{"to":"{{to}}"}"#)
         let notifier = SMSNotifier(gateway: gateway, phones: ["anna": "+4520000001"], timeZone: .gmt, timeout: 2)
         let outcome = await notifier.deliver(page())
-        guard case .failed(let retryable, let reason) = outcome else {
+        guard case .failed(let retryable, let reason, _) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
             return
         }

@@ -167,7 +167,7 @@ struct EmailTests {
         let server = try SMTPServer(port: port)
         defer { server.stop() }
         try await server.start()
-        app.clock.advance(by: 2)
+        app.clock.advance(by: 2.4)  // the 2 s backoff, with its jitter (at most +20 %)
         #expect(await server.waitFor(1).count == 1, "retried after its backoff")
         #expect(try await eventually { try await pages(app, reference).first?["status"] as? String == "delivered" })
         #expect(try await pages(app, reference).first?["attempts"] as? Int == 2)
@@ -191,7 +191,7 @@ struct EmailTests {
             callback: "+4512345678", drill: false, receivedAt: Self.t0, clocks: [], recipient: "anna", step: 1,
             publicURL: "https://crisisd.example")
         let outcome = await notifier.deliver(page)
-        guard case .failed(let wasRetryable, let reason) = outcome else {
+        guard case .failed(let wasRetryable, let reason, _) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
             return
         }

@@ -109,7 +109,7 @@ import Testing
         // The failure is on disk, with its retry 2 s on, before time moves.
         #expect(
             try await eventually { try await lastErrors(app, first).first??.hasSuffix("answered HTTP 500") == true })
-        app.clock.advance(by: 2)
+        app.clock.advance(by: 2.4)  // the 2 s backoff, with its jitter (at most +20 %)
         #expect(await eventually { server.deliveries.count == 2 }, "a 500 is tried again after its backoff")
         #expect(try await eventually { try await pageStatuses(app, first) == ["delivered"] })
 

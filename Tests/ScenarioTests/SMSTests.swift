@@ -177,7 +177,7 @@ import Testing
         _ = await server.waitFor(1)
         // The backoff counts from when the failure is recorded: move the clock only after that.
         #expect(await eventually { app.log.contains("page failed; will retry") })
-        app.clock.advance(by: 2)
+        app.clock.advance(by: 2.4)  // the 2 s backoff, with its jitter (at most +20 %)
         #expect(await eventually { server.deliveries.count == 2 }, "a 500 is tried again after its backoff")
         #expect(try await eventually { try await status(app, first).pages == ["delivered"] })
         let deliveries = server.deliveries

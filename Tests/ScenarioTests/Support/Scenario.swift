@@ -29,14 +29,15 @@ struct Scenario {
     /// backup rotation, a lead, and a webhook channel to `webhookURL`.
     static func config(
         members: [String] = ["anna"], rotationStart: String = "2026-01-05T08:00", backoff: String = "200ms",
-        webhookURL: String, clocks: String = "", escalation: String = #"steps = ["rotation:chiefs"]"#,
+        backoffMax: String? = nil, webhookURL: String, clocks: String = "",
+        escalation: String = #"steps = ["rotation:chiefs"]"#,
         extra: String = ""
     ) -> String {
         """
             [delivery]
             max_attempts = 3
             backoff_initial = "\(backoff)"
-            backoff_max = "\(backoff)"
+            backoff_max = "\(backoffMax ?? backoff)"
             timeout = "3s"
 
             [[people]]

@@ -35,15 +35,20 @@ final class WebhookReceiver: Sendable {
         var deliveries: [Delivery] = []
         var script: [Int] = []
         var hold: Duration = .zero
+        /// Sent as `Retry-After` with each 429 or 503 answer.
+        var retryAfter: String?
     }
     private let portBox = Locked<Int?>(nil)
     private let task = Locked<Task<Void, any Error>?>(nil)
 
     var deliveries: [Delivery] { state.withLock { $0.deliveries } }
 
-    /// Answers the next requests with these statuses, in order.
-    func script(_ statuses: [Int]) {
-        state.withLock { $0.script = statuses }
+    /// Answers the next requests with these statuses, in order; a 429 or 503 says `Retry-After`.
+    func script(_ statuses: [Int], retryAfter: String? = nil) {
+        state.withLock {
+            $0.script = statuses
+            $0.retryAfter = retryAfter
+        }
     }
 
     /// Holds each request open this long after recording it, before answering: pages stay in flight.
@@ -60,15 +65,17 @@ final class WebhookReceiver: Sendable {
             let body = try await request.collectBody(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
-            let (status, hold) = state.withLock { value -> (Int, Duration) in
+            let (status, hold, retryAfter) = state.withLock { value -> (Int, Duration, String?) in
                 value.deliveries.append(
                     Delivery(
                         path: request.uri.path, query: request.uri.query ?? "", headers: headers,
                         body: Data(buffer: body), arrivedAt: Date()))
-                return (value.script.isEmpty ? 200 : value.script.removeFirst(), value.hold)
+                return (value.script.isEmpty ? 200 : value.script.removeFirst(), value.hold, value.retryAfter)
             }
             if hold > .zero { try? await Task.sleep(for: hold) }
-            return Response(status: .init(code: status))
+            var response = Response(status: .init(code: status))
+            if let retryAfter, status == 429 || status == 503 { response.headers[.retryAfter] = retryAfter }
+            return response
         }
         router.post("/pages", use: record)
         // SMS gateways are posted to paths under their base URL.

@@ -59,7 +59,7 @@ public enum APIRoutes {
         }
 
         router.post("/v1/crises") { request, context in
-            await guarded(request, access: access, logger: logger) { caller in
+            await guarded(request, context: context, access: access, logger: logger) { caller in
                 if caller.person != nil {
                     throw AccessDenied(
                         field: "Authorization", "a psychologist's token acts on crises; requesters raise them")
@@ -79,7 +79,7 @@ public enum APIRoutes {
         }
 
         router.post("/v1/crises/:reference/ack") { request, context in
-            await guarded(request, access: access, logger: logger) { caller in
+            await guarded(request, context: context, access: access, logger: logger) { caller in
                 var request = request
                 let reference = try parseReference(context)
                 if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
@@ -114,7 +114,7 @@ public enum APIRoutes {
         }
 
         router.post("/v1/crises/:reference/milestones") { request, context in
-            await guarded(request, access: access, logger: logger) { caller in
+            await guarded(request, context: context, access: access, logger: logger) { caller in
                 var request = request
                 let reference = try parseReference(context)
                 if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
@@ -146,7 +146,7 @@ public enum APIRoutes {
         }
 
         router.get("/v1/crises/:reference") { request, context in
-            await guarded(request, access: access, logger: logger) { caller in
+            await guarded(request, context: context, access: access, logger: logger) { caller in
                 let reference = try parseReference(context)
                 if let refusal = try await lookups.refusal(reference, caller: caller, address: context.clientAddress) {
                     return refusal
@@ -158,23 +158,23 @@ public enum APIRoutes {
 
         // The provider's routes: served on TCP too, so that a requester token hears 403, not 404.
         router.get("/v1/oncall") { request, context in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { _ in
                 let at = try parseInstant(request.uri.queryParameters.get("at"), field: "at")
                 return json(await service.onCall(at: at))
             }
         }
-        router.get("/v1/daemon") { request, _ in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+        router.get("/v1/daemon") { request, context in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { _ in
                 json(await service.daemonStatus())
             }
         }
-        router.get("/v1/rota/overrides") { request, _ in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+        router.get("/v1/rota/overrides") { request, context in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { _ in
                 json(try await service.overrides())
             }
         }
-        router.post("/v1/rota/overrides") { request, _ in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
+        router.post("/v1/rota/overrides") { request, context in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { caller in
                 var request = request
                 let body = try await request.readBody(upTo: maxBodyBytes)
                 let cover = try decode(OverrideRequest.self, from: body)
@@ -182,7 +182,7 @@ public enum APIRoutes {
             }
         }
         router.delete("/v1/rota/overrides/:id") { request, context in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { caller in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { caller in
                 let id = context.parameters.get("id") ?? ""
                 guard let removed = try await service.removeOverride(id, actor: caller.actor) else {
                     return problem(
@@ -191,8 +191,8 @@ public enum APIRoutes {
                 return json(removed)
             }
         }
-        router.get("/v1/rota") { request, _ in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+        router.get("/v1/rota") { request, context in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { _ in
                 let parameters = request.uri.queryParameters
                 guard let from = try parseInstant(parameters.get("from"), field: "from"),
                     let to = try parseInstant(parameters.get("to"), field: "to"), to > from
@@ -203,13 +203,13 @@ public enum APIRoutes {
                 return json(await service.rota(from: from, to: to, person: parameters.get("person")))
             }
         }
-        router.get("/v1/crises") { request, _ in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+        router.get("/v1/crises") { request, context in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { _ in
                 json(try await service.openCrises())
             }
         }
-        router.get("/v1/journal") { request, _ in
-            await guarded(request, access: access, logger: logger, providerOnly: true) { _ in
+        router.get("/v1/journal") { request, context in
+            await guarded(request, context: context, access: access, logger: logger, providerOnly: true) { _ in
                 let parameters = request.uri.queryParameters
                 var reference: CrisisReference?
                 if let text = parameters.get("crisis") {
@@ -232,10 +232,11 @@ public enum APIRoutes {
     /// Authenticates, runs the handler, and turns every error into a JSON answer naming the field.
     /// - Parameter providerOnly: the route is the provider's: a requester token gets 403.
     static func guarded(
-        _ request: Request, access: Access, logger: Logger, providerOnly: Bool = false,
+        _ request: Request, context: CrisisRequestContext, access: Access, logger: Logger, providerOnly: Bool = false,
         _ handler: (Caller) async throws -> Response
     ) async -> Response {
-        guard let caller = access.caller(authorization: request.headers[.authorization]) else {
+        guard let caller = access.caller(authorization: request.headers[.authorization], peerUser: context.peerUser)
+        else {
             return problem(
                 .unauthorized,
                 APIErrorBody(

@@ -11,10 +11,11 @@ public enum Access: Sendable {
     case localSocket
 
     /// Who a request comes from, or nil when its token is missing or unknown.
-    func caller(authorization: String?) -> Caller? {
+    /// - Parameter peerUser: on the control socket, the connecting user (SO_PEERCRED).
+    func caller(authorization: String?, peerUser: String? = nil) -> Caller? {
         switch self {
         case .localSocket:
-            return .controlSocket
+            return .controlSocket(user: peerUser)
         case .bearerTokens(let current):
             let requesters = current()
             guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }

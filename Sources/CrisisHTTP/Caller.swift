@@ -9,7 +9,8 @@ import CrisisCore
 /// | `person` (a psychologist's own token over TCP) | read, acknowledge and record milestones on crises they were paged for |
 public enum Caller: Sendable, Equatable {
     /// The provider's operators and psychologists, through crisisctl on the control socket.
-    case controlSocket
+    /// `user`: the operator's account, from the socket's peer credentials, when known.
+    case controlSocket(user: String?)
     /// A `[[requesters]]` entry of the config, by its id.
     case requester(id: String)
     /// A `[[people]]` entry with its own API token (`token_sha256`), by its id.
@@ -18,7 +19,7 @@ public enum Caller: Sendable, Equatable {
     /// As journaled, and stored as the source of the crises it raises: `crisisctl` or `requester:ID`.
     public var actor: String {
         switch self {
-        case .controlSocket: "crisisctl"
+        case .controlSocket(let user): user.map { "crisisctl:\($0)" } ?? "crisisctl"
         case .requester(let id): "requester:\(id)"
         case .person(let id): "person:\(id)"
         }
@@ -27,11 +28,13 @@ public enum Caller: Sendable, Equatable {
     /// Whether this caller may see a crisis raised by `source` (the actor stored with the crisis).
     /// Crises raised through crisisctl, or before the requester was named, are the operators' only.
     func mayRead(raisedBy source: String) -> Bool {
-        self == .controlSocket || source == actor
+        isControlSocket || source == actor
     }
 
     /// Acknowledging, milestones, the rota, the journal: the provider's work.
-    var actsForTheProvider: Bool { self == .controlSocket }
+    var actsForTheProvider: Bool { isControlSocket }
+
+    var isControlSocket: Bool { if case .controlSocket = self { true } else { false } }
 
     /// The person a psychologist's token speaks for; nil for other callers.
     var person: String? { if case .person(let id) = self { id } else { nil } }

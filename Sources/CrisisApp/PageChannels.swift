@@ -33,6 +33,10 @@ public struct PageChannels: Sendable {
                 notifiers[channel.id] = SMSNotifier(
                     gateway: gateway, phones: Dictionary(config.people.map { ($0.id, $0.phone) }) { first, _ in first },
                     timeZone: config.timeZone, timeout: config.delivery.timeout)
+            case .voice(let account):
+                notifiers[channel.id] = VoiceNotifier(
+                    account: account, phones: Dictionary(config.people.map { ($0.id, $0.phone) }) { first, _ in first },
+                    timeout: config.delivery.timeout)
             }
         }
         contacts = Dictionary(

@@ -1,6 +1,6 @@
 import CrisisCore
 
-/// A way to reach a person: a signed webhook, an ntfy push, an SMS, an e-mail, or the daemon's console and log.
+/// A way to reach a person: a signed webhook, an ntfy push, an SMS, a voice call, an e-mail, or the daemon's console and log.
 public struct Channel: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case webhook(url: String, secret: WebhookSecret)
@@ -11,6 +11,8 @@ public struct Channel: Sendable, Equatable {
         case email(url: String, from: String, username: String?, password: String?, starttls: Bool)
         /// An HTTP SMS gateway; the number is the person's `phone`.
         case sms(SMSGateway)
+        /// Twilio's Calls API: a call whose key press acknowledges; the number is the person's `phone`.
+        case voice(TwilioAccount)
         case console
     }
 
@@ -22,5 +24,5 @@ public struct Channel: Sendable, Equatable {
         self.kind = kind
     }
 
-    public static let typeNames = ["webhook", "ntfy", "sms", "email", "console"]
+    public static let typeNames = ["webhook", "ntfy", "sms", "voice", "email", "console"]
 }

@@ -44,6 +44,8 @@ extension ConfigLoader {
                 kind = readEmailChannel(section)
             case "sms":
                 kind = readSMSGateway(section).map(Channel.Kind.sms)
+            case "voice":
+                kind = readTwilioAccount(section).map(Channel.Kind.voice)
             case let other?:
                 section.issue("type", "\"\(other)\" is not one of \(Channel.typeNames.joined(separator: ", "))")
             case nil:

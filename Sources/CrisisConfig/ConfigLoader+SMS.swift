@@ -10,7 +10,9 @@ extension ConfigLoader {
         let flavour = section.string("flavour", required: true)
         switch flavour {
         case "twilio":
-            return readTwilio(section)
+            return readTwilioAccount(section).map {
+                .twilio(url: $0.url, accountSID: $0.accountSID, authToken: $0.authToken, from: $0.from)
+            }
         case "generic":
             return readGenericSMS(section).map(SMSGateway.generic)
         case let other?:
@@ -23,7 +25,8 @@ extension ConfigLoader {
         return nil
     }
 
-    private static func readTwilio(_ section: TableReader) -> SMSGateway? {
+    /// A Twilio account's keys, shared by the `twilio` SMS flavour and `voice` channels.
+    static func readTwilioAccount(_ section: TableReader) -> TwilioAccount? {
         var valid = true
         let url = httpURL(section.string("url") ?? "https://api.twilio.com", key: "url", in: section)
         let accountSID = section.string("account_sid", required: true)
@@ -39,7 +42,7 @@ extension ConfigLoader {
         }
         let from = senderNumber(section, required: true)
         guard valid, let url, let accountSID, let authToken, let from else { return nil }
-        return .twilio(url: url, accountSID: accountSID, authToken: authToken, from: from)
+        return TwilioAccount(url: url, accountSID: accountSID, authToken: authToken, from: from)
     }
 
     private static func readGenericSMS(_ section: TableReader) -> GenericSMSRequest? {

@@ -67,6 +67,15 @@ public struct PageMessage: Codable, Sendable, Equatable {
         self.ackURL = ackToken.map { "\(base)/a/\($0)" } ?? "\(base)/v1/crises/\(reference)/ack"
     }
 
+    /// Where Twilio fetches a voice page's words: the attempt's acknowledgement-link token under
+    /// `/v1/voice/`. Nil when the attempt has no link of its own. Not encoded: webhooks keep their JSON.
+    public var voiceURL: String? {
+        guard let range = ackURL.range(of: "/a/", options: .backwards) else { return nil }
+        let token = ackURL[range.upperBound...]
+        guard !token.isEmpty, !token.contains("/") else { return nil }
+        return "\(ackURL[..<range.lowerBound])/v1/voice/\(token)"
+    }
+
     /// A short text for a phone screen or a console.
     public func text(in timeZone: TimeZone) -> String {
         let calendar = Calendar.gregorian(in: timeZone)

@@ -19,10 +19,7 @@ public struct SMSNotifier: Notifier {
     }
 
     /// One page's request, and what in it must never be quoted in a failure's reason.
-    public struct Request: Sendable {
-        public var call: HTTPCall
-        public var secrets: [String]
-    }
+    public typealias Request = SecretHTTPRequest
 
     /// A phone number as gateways take it: digits and a leading `+`.
     static func dialable(_ phone: String) -> String { phone.filter { $0.isNumber || $0 == "+" } }
@@ -35,18 +32,10 @@ public struct SMSNotifier: Notifier {
         let text = message.smsText(in: timeZone)
         switch gateway {
         case .twilio(let url, let accountSID, let authToken, let from):
-            let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            let form = [("To", to), ("From", from), ("Body", text)]
-                .map { "\($0)=\(SMSValueEscaping.percent.escape($1))" }.joined(separator: "&")
-            let credentials = Data("\(accountSID):\(authToken)".utf8).base64EncodedString()
-            let call = HTTPCall(
-                method: "POST", url: "\(base)/2010-04-01/Accounts/\(accountSID)/Messages.json",
-                headers: [
-                    ("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", "Basic \(credentials)"),
-                    ("User-Agent", "crisisd"),
-                ],
-                body: Array(form.utf8), timeout: timeout)
-            return Request(call: call, secrets: [authToken, credentials, to] + Redaction.secretParts(of: base))
+            let account = TwilioAccount(url: url, accountSID: accountSID, authToken: authToken, from: from)
+            return TwilioClient.request(
+                account, resource: "Messages", form: [("To", to), ("From", from), ("Body", text)], to: to,
+                timeout: timeout)
         case .generic(let template):
             let values: [String: String?] = [
                 "to": to, "from": template.from, "text": text, "reference": message.reference.description,
@@ -77,21 +66,6 @@ public struct SMSNotifier: Notifier {
         guard let phone = phones[message.recipient] else {
             return .failed(retryable: false, reason: "\(message.recipient) has no phone number")
         }
-        let request = Self.request(gateway, message: message, phone: phone, timeZone: timeZone, timeout: timeout)
-        let url = request.call.url
-        switch await CurlHTTPClient.send(request.call) {
-        case .failure(let failure):
-            return .failed(
-                retryable: failure.retryable,
-                reason: Redaction.scrub("\(Redaction.redact(url)): \(failure.message)", secrets: request.secrets))
-        case .success(let reply):
-            switch HTTPDeliveryStatus.outcome(status: reply.status, url: url, retryAfter: reply.retryAfter) {
-            case .delivered(let detail): return .delivered(detail: detail)
-            case .failed(let retryable, let reason, let retryAfter):
-                return .failed(
-                    retryable: retryable, reason: Redaction.scrub(reason, secrets: request.secrets),
-                    retryAfter: retryAfter)
-            }
-        }
+        return await Self.request(gateway, message: message, phone: phone, timeZone: timeZone, timeout: timeout).send()
     }
 }

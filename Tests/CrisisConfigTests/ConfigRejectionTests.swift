@@ -45,7 +45,7 @@ struct ConfigRejectionTests {
             message: "must be a list of tables ([[people]]), not a string"),
         Case(
             file: "bad-channel-type.toml", place: "channels[1].type",
-            message: "\"pager\" is not one of webhook, ntfy, sms, email, console"),
+            message: "\"pager\" is not one of webhook, ntfy, sms, voice, email, console"),
         Case(file: "bad-webhook-no-url.toml", place: "channels[1].url", message: "is required"),
         Case(
             file: "bad-webhook-secret.toml", place: "channels[1].secret",

@@ -209,6 +209,32 @@ public final class DaemonCrisisService: CrisisService {
         try await store.openCrises().map(\.redacted)
     }
 
+    public func latestPagedCrisis(for person: String, named reference: CrisisReference?) async throws -> CrisisView? {
+        let paged = try await store.openCrises().filter { crisis in
+            crisis.status != .resolved
+                && (crisis.assigned.contains(person) || crisis.pages.contains { $0.person == person })
+                && (reference == nil || crisis.reference == reference)
+        }
+        return paged.max { $0.receivedAt < $1.receivedAt }?.redacted
+    }
+
+    public func twilioSetup() async -> TwilioSetup {
+        let config = currentConfig
+        var voice: [String] = []
+        var sms: [String: String] = [:]
+        for channel in config.channels {
+            switch channel.kind {
+            case .voice(let account): voice.append(account.authToken)
+            case .sms(.twilio(_, _, let authToken, _)): sms[channel.id] = authToken
+            default: break
+            }
+        }
+        return TwilioSetup(
+            publicURL: config.http.publicURL, voiceAuthTokens: voice, smsAuthTokens: sms,
+            phones: config.people.map { .init(person: $0.id, name: $0.name, digits: TwilioSetup.digits($0.phone)) },
+            timeZone: config.timeZone)
+    }
+
     public func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry] {
         try await store.journal(reference: reference, since: since, limit: 10_000).map(\.redacted)
     }

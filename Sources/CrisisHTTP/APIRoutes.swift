@@ -19,6 +19,8 @@ import Logging
 /// | `GET /v1/rota.ics` | a person's shifts, with that person's calendar token | (not a bearer token) |
 /// | `GET /healthz` | liveness, no authentication | yes |
 /// | `GET`, `POST /a/TOKEN` | a page's acknowledgement link, for its person and crisis (`AckPageRoutes`) | (not a bearer token) |
+/// | `POST /v1/voice/TOKEN`, `/v1/voice/TOKEN/ack` | a voice page's TwiML and key press (`VoiceRoutes`) | (Twilio's signature) |
+/// | `POST /v1/inbound/sms/CHANNEL` | an SMS reply that acknowledges (`InboundSMSRoutes`) | (Twilio's signature) |
 ///
 /// The control socket may do everything. A requester's crisis lookups go through
 /// `RequesterLookups`: another's crisis is answered as an unknown one, and misses are throttled.
@@ -40,6 +42,8 @@ public enum APIRoutes {
         }
 
         AckPageRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
+        VoiceRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
+        InboundSMSRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
 
         // A calendar app cannot send a bearer token: the feed takes a per-person token in the URL.
         router.get("/v1/rota.ics") { request, _ in

@@ -22,6 +22,11 @@ public protocol CrisisService: Sendable {
     /// - Returns: nil for an unknown reference.
     func source(of reference: CrisisReference) async throws -> String?
     func openCrises() async throws -> [CrisisView]
+    /// The unresolved crisis `person` was last paged for (by time received), or `reference` if
+    /// they were paged for it; nil when there is none.
+    func latestPagedCrisis(for person: String, named reference: CrisisReference?) async throws -> CrisisView?
+    /// The public URL, auth tokens and phone numbers Twilio's callbacks are checked against.
+    func twilioSetup() async -> TwilioSetup
     func journal(reference: CrisisReference?, since: Date?) async throws -> [JournalEntry]
     func onCall(at instant: Date?) async -> OnCallView
     /// Cover written at run time, not removed, oldest first.

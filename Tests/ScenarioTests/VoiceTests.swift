@@ -219,4 +219,29 @@ import Testing
         }
         await app.stop()
     }
+
+    @Test func aReplyAcknowledgesTheLatestCrisisOrTheOneItNames() async throws {
+        let server = WebhookReceiver()
+        try await server.start()
+        defer { server.stop() }
+        let (app, first) = try await start(server)
+        app.clock.advance(by: 60)
+        let later = try await app.request("POST", "/v1/crises", json: Self.intake).reply()
+        let second = try #require(later.json["reference"] as? String)
+        _ = await server.waitFor(2)
+        let inbound = "http://127.0.0.1:\(app.port)/v1/inbound/sms/sms"
+        func reply(_ body: String) async throws -> String {
+            let answer = try await twilioPost(
+                inbound, ["From": "+4520000001", "Body": body], authToken: Self.smsToken)
+            return try texts(answer.text, "/Response/Message").joined()
+        }
+
+        #expect(try await reply("Ack") == "\(second) acknowledged. Call back +4520000000")
+        #expect(try await status(app, first)["acknowledged_by"] == nil, "only the latest")
+        let unpaged = try #require(["CR-2222", "CR-3333", "CR-4444"].first { $0 != first && $0 != second })
+        #expect(try await reply("ack \(unpaged)") == "No open crisis page of yours to acknowledge.")
+        #expect(try await reply("ACK \(first.lowercased())") == "\(first) acknowledged. Call back +4520000000")
+        #expect(try await actors(app, first) == ["sms:anna"])
+        await app.stop()
+    }
 }

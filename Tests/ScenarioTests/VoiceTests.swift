@@ -244,4 +244,24 @@ import Testing
         #expect(try await actors(app, first) == ["sms:anna"])
         await app.stop()
     }
+
+    @Test func aRefusedCallIsNotRetriedAndNoTokenOrNumberIsShown() async throws {
+        let server = WebhookReceiver()
+        try await server.start()
+        defer { server.stop() }
+        server.script([401])
+        let (app, reference) = try await start(server)
+        _ = await server.waitFor(1)
+        #expect(
+            await eventually {
+                (try? await app.ctl(["status", reference, "--json"]).stdout.contains("\"failed\"")) == true
+            })
+        app.clock.advance(by: 10)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(server.deliveries.count == 1, "a 401 is never retried")
+        let shown = try await app.ctl(["status", reference, "--json"]).stdout + app.log
+        #expect(shown.contains("answered HTTP 401"), "the failure is told: \(shown)")
+        for secret in [Self.voiceToken, "20000001"] { #expect(!shown.contains(secret), "\(secret) shown") }
+        await app.stop()
+    }
 }

@@ -1,5 +1,6 @@
 import CrisisNotify
 import Foundation
+import GRDB
 import Testing
 
 /// A page's acknowledgement link, in-process on a manual clock: the page a psychologist opens on
@@ -119,6 +120,31 @@ import Testing
         app.clock.advance(by: 24 * 3600)
         #expect(try await get(link).status == 404, "a link works for [http] ack_link_valid_for, 24h by default")
         #expect(try await post(link, "action=ack").status == 404)
+        await app.stop()
+    }
+
+    @Test func aStoreThatCannotWriteGetsAnHonestPageNotAnEmptyError() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let (app, reference, link) = try await start(receiver)
+        // The acknowledgement's write fails in the database, as a full disk would make it.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let database = try DatabaseQueue(
+            path: app.folder.appendingPathComponent("state/crisisd.sqlite").path, configuration: configuration)
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse_ack BEFORE UPDATE OF acknowledged_at ON crisis
+                    BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                    """)
+        }
+        let refused = try await post(link, "action=ack")
+        #expect(refused.status == 500)
+        #expect(refused.text.contains("This may not have been recorded."), "\(refused.text)")
+        #expect(refused.text.contains("\(reference): violence"), "the page is still there to try again")
+        #expect(try await status(app, reference)["acknowledged_by"] == nil)
         await app.stop()
     }
 }

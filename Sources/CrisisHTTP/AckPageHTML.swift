@@ -121,6 +121,15 @@ enum AckPageHTML {
         """
     }
 
+    /// When the daemon cannot read the link's crisis (its store is failing).
+    static let unavailable = """
+        <!doctype html><html lang=en><head><meta charset=utf-8>
+        <meta name=viewport content="width=device-width, initial-scale=1"><title>Try again</title></head>
+        <body style="font:18px/1.4 system-ui,sans-serif;padding:1em"><h1>Cannot show this page now</h1>
+        <p>crisisd cannot read the crisis at the moment. Try again in a minute, and call the number
+        in the page you received.</p></body></html>
+        """
+
     /// A page for a link that does not open anything (any more).
     static let invalid = """
         <!doctype html><html lang=en><head><meta charset=utf-8>

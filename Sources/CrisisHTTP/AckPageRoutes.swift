@@ -15,10 +15,15 @@ enum AckPageRoutes {
     ) {
         router.get("/a/:token") { _, context in
             let token = context.parameters.get("token") ?? ""
-            guard let page = try await service.ackLink(token) else {
-                return html(AckPageHTML.invalid, status: .notFound)
+            do {
+                guard let page = try await service.ackLink(token) else {
+                    return html(AckPageHTML.invalid, status: .notFound)
+                }
+                return html(AckPageHTML.render(page))
+            } catch {
+                logger.error("acknowledgement page cannot be read", metadata: ["error": "\(error)"])
+                return html(AckPageHTML.unavailable, status: .serviceUnavailable)
             }
-            return html(AckPageHTML.render(page))
         }
 
         router.post("/a/:token") { request, context in
@@ -51,6 +56,17 @@ enum AckPageRoutes {
                     return html(AckPageHTML.invalid, status: .notFound)
                 }
                 return html(AckPageHTML.render(again, problem: "\(error.field): \(error.message)"), status: .badRequest)
+            } catch {
+                // A write that failed may or may not have committed: say so, never "done".
+                logger.error(
+                    "acknowledgement link action failed",
+                    metadata: ["crisis_ref": "\(reference)", "person": "\(page.person)", "error": "\(error)"])
+                return html(
+                    AckPageHTML.render(
+                        page,
+                        problem: "This may not have been recorded. Open the link again to see, and try again, "
+                            + "or acknowledge by phone with the provider."),
+                    status: .internalServerError)
             }
             logger.info(
                 "acknowledgement link used", metadata: ["crisis_ref": "\(reference)", "person": "\(page.person)"])

@@ -14,7 +14,8 @@ struct EmailTests {
     static let password = "smtp-pw-7f3a9c"
     static let username = "crisisd-mailer"
 
-    static func config(smtpURL: String, login: Bool = false) -> String {
+    /// - Parameter starttls: with a login, what the file says; the test server offers no TLS.
+    static func config(smtpURL: String, login: Bool = false, starttls: String = "false") -> String {
         """
         [delivery]
         max_attempts = 3
@@ -27,7 +28,7 @@ struct EmailTests {
         type = "email"
         url = "\(smtpURL)"
         from = "crisisd@example.org"
-        \(login ? "username = \"\(username)\"\npassword = \"\(password)\"" : "")
+        \(login ? "username = \"\(username)\"\npassword = \"\(password)\"\nstarttls = \(starttls)" : "")
 
         [[people]]
         id = "anna"
@@ -141,6 +142,25 @@ struct EmailTests {
             }
         }
         #expect(try await pages(app, references[0]).map { $0["status"] as? String } == ["delivered"])
+        await app.stop()
+    }
+
+    @Test func aLoginIsNeverSentInTheClearToAServerWithoutTLSUnlessTheConfigSaysSo() async throws {
+        let server = try SMTPServer()
+        defer { server.stop() }
+        try await server.start()
+        // A login and no starttls key: STARTTLS is required, and this server offers none.
+        let config = Self.config(smtpURL: server.url, login: true).replacingOccurrences(
+            of: "starttls = false\n", with: "")
+        let app = try await InProcessDaemon(config: config, now: Self.t0)
+        let reference = try await raise(app, site: "Depot 4")
+        #expect(
+            try await eventually { try await pages(app, reference).first?["status"] as? String == "failed" },
+            "refused at once, not retried: the setup, not the network, is at fault")
+        let reason = try #require(try await pages(app, reference).first?["last_error"] as? String)
+        #expect(reason.lowercased().contains("ssl") || reason.lowercased().contains("tls"), "\(reason)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(server.received.isEmpty, "nothing was sent, the password least of all")
         await app.stop()
     }
 

@@ -7,7 +7,8 @@ public struct Channel: Sendable, Equatable {
         /// An ntfy server (`url`, its base); the topic is the person's `ntfy_topic`.
         case ntfy(url: String, token: String?)
         /// An SMTP server (`smtp://` or `smtps://`); the recipient is the person's `email`.
-        /// `starttls` true fails unless an smtp:// server takes STARTTLS; false uses it when offered.
+        /// `starttls` true fails unless an smtp:// server takes STARTTLS (the default with a login);
+        /// false uses it when offered.
         case email(url: String, from: String, username: String?, password: String?, starttls: Bool)
         /// An HTTP SMS gateway; the number is the person's `phone`.
         case sms(SMSGateway)

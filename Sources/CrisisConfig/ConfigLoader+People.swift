@@ -82,7 +82,9 @@ extension ConfigLoader {
         let password = section.string("password")
         if username != nil && password == nil { section.issue("password", "is required with username") }
         if password != nil && username == nil { section.issue("username", "is required with password") }
-        let starttls = section.bool("starttls") ?? false
+        // With a login, STARTTLS is required unless the file says otherwise: a password must not
+        // cross the network in the clear because a server (or a man in the middle) offered no TLS.
+        let starttls = section.bool("starttls") ?? (username != nil)
         guard let url, let from, (username == nil) == (password == nil) else { return nil }
         return .email(url: url, from: from, username: username, password: password, starttls: starttls)
     }

@@ -166,4 +166,9 @@ struct ClockRulesConfigTests {
             issues.contains { $0.place == mistake.place && $0.message.contains(mistake.message) },
             "expected \(mistake.place): …\(mistake.message)…, got:\n\(ConfigErrors(issues))")
     }
+
+    @Test func aKeyThatIsNoClockNameIsReportedOnceNotAgainAsAnUnknownKey() {
+        let issues = Self.issues("[clocks.Lunch]\nstops = \"onsite\"\ndeadline = \"1h\"")
+        #expect(issues.filter { $0.place == "clocks.Lunch" }.count == 1, "\(ConfigErrors(issues))")
+    }
 }

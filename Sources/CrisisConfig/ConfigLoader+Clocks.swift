@@ -35,6 +35,7 @@ extension ConfigLoader {
         var ownWarning: Set<ClockKind> = []
         for key in section.table.keys where !settingKeys.contains(key) {
             guard let name = ClockKind(rawValue: key) else {
+                _ = section.raw(key)  // reported here, not again as an unknown key
                 section.issue(key, "\"\(key)\" is not a clock name (\(ClockKind.rule))")
                 continue
             }

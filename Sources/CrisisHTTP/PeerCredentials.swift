@@ -43,9 +43,13 @@ enum PeerCredentials {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
         var buffer = [CChar](repeating: 0, count: 4096)
-        if getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, let result, let name = result.pointee.pw_name {
+        // The name lives in `buffer`: read it while the buffer is pinned for the call.
+        let name = buffer.withUnsafeMutableBufferPointer { storage -> String? in
+            guard let base = storage.baseAddress, getpwuid_r(uid, &entry, base, storage.count, &result) == 0,
+                result != nil, let name = entry.pw_name
+            else { return nil }
             return String(cString: name)
         }
-        return "uid \(uid)"
+        return name ?? "uid \(uid)"
     }
 }

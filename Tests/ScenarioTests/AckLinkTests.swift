@@ -77,7 +77,10 @@ import Testing
         )
 
         // A second acknowledgement through it says so.
-        #expect(try await post(link, "action=ack").text.contains("It was already acknowledged."))
+        // A second acknowledgement, from any path, says who has it and since when.
+        app.clock.advance(by: 120)
+        #expect(
+            try await post(link, "action=ack").text.contains("It was already acknowledged by Anna Holm at 09:00."))
         await app.stop()
     }
 

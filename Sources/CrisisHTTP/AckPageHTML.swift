@@ -96,6 +96,12 @@ enum AckPageHTML {
             """
     }
 
+    /// `09:05`, in the config's time zone.
+    static func clockTime(_ date: Date, in timeZone: TimeZone) -> String {
+        let parts = Calendar.gregorian(in: timeZone).dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
     static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {

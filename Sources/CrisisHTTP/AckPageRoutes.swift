@@ -41,7 +41,11 @@ enum AckPageRoutes {
                 switch form["action"] {
                 case "ack":
                     let receipt = try await service.acknowledge(reference, by: page.person, actor: actor)
-                    if receipt?.alreadyAcknowledged == true { notice = "It was already acknowledged." }
+                    if receipt?.alreadyAcknowledged == true, let at = page.crisis.acknowledgedAt {
+                        let who = page.acknowledgedByName ?? page.crisis.acknowledgedBy ?? "someone"
+                        notice =
+                            "It was already acknowledged by \(who) at \(AckPageHTML.clockTime(at, in: page.timeZone))."
+                    }
                 case let milestone?:
                     let request = MilestoneRequest(
                         milestone: milestone, by: page.person, to: form["to"], reason: form["reason"],

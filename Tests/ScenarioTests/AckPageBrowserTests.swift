@@ -19,6 +19,7 @@ import Testing
         from selenium.webdriver.chrome.options import Options
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
         step, link, shot = sys.argv[1], sys.argv[2], sys.argv[3]
         options = Options()
         options.binary_location = "/usr/bin/chromium"
@@ -34,10 +35,17 @@ import Testing
                 driver.save_screenshot(shot)
             elif step == "ack":
                 driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+                # The answer is a new page: wait for it rather than read the old one.
+                WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.ok"))
                 print("ok: " + driver.find_element(By.CSS_SELECTOR, "p.ok").text)
             elif step == "contacted":
                 driver.find_element(By.XPATH, "//button[text()='Contacted the affected person(s)']").click()
-                print("ok: " + " | ".join(p.text for p in driver.find_elements(By.CSS_SELECTOR, "p.ok")))
+                notices = lambda d: " | ".join(p.text for p in d.find_elements(By.CSS_SELECTOR, "p.ok"))
+                try:
+                    WebDriverWait(driver, 10).until(lambda d: "Recorded:" in notices(d))
+                except Exception:
+                    pass
+                print("ok: " + notices(driver))
         finally:
             driver.quit()
         """

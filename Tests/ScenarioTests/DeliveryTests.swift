@@ -20,7 +20,8 @@ import Testing
         #expect(pages.map { $0.json["attempt"] as? Int } == [1, 2, 3])
         #expect(pages.allSatisfy { $0.json["reference"] as? String == reference })
         for (earlier, later) in zip(pages, pages.dropFirst()) {
-            #expect(later.arrivedAt.timeIntervalSince(earlier.arrivedAt) >= 0.25, "retries wait for the backoff")
+            // The 300 ms backoff, spread ±20 % by jitter: never under 240 ms.
+            #expect(later.arrivedAt.timeIntervalSince(earlier.arrivedAt) >= 0.235, "retries wait for the backoff")
         }
         let delivered = await eventually { (try? journalKinds(scenario, reference).contains("page.delivered")) == true }
         #expect(delivered)

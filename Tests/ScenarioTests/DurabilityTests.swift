@@ -86,9 +86,18 @@ import Testing
         let second = try #require(await scenario.receiver.waitFor(2, timeout: 15).dropFirst().first)
         #expect(second.json["reference"] as? String == reference)
         #expect(second.json["attempt"] as? Int == 2)
-        // The retry instant is stored, not restarted: about 3 s after the failure, restart or not.
+        // The retry instant is stored, not restarted: the 3 s backoff (spread ±20 % by jitter) after
+        // the failure, at the instant the journal recorded before the kill (in whole seconds).
         let gap = second.arrivedAt.timeIntervalSince(first.arrivedAt)
-        #expect(gap >= 2.9 && gap < 5, "retry came \(gap) s after the failed attempt")
+        #expect(gap >= 2.35 && gap < 5, "retry came \(gap) s after the failed attempt")
+        let journal = try scenario.daemon.ctl(["journal", "--crisis", reference, "--json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(journal.stdout.utf8)) as? [[String: Any]] ?? []
+        let scheduledFor = try #require(
+            entries.first { $0["kind"] as? String == "page.retry_scheduled" }
+                .flatMap { ($0["data"] as? [String: String])?["next_attempt_at"] })
+        let stored = try Date(scheduledFor, strategy: .iso8601)
+        let late = second.arrivedAt.timeIntervalSince(stored)
+        #expect(late >= 0 && late < 2, "the retry came \(late) s after the stored instant \(scheduledFor)")
         let delivered = await eventually {
             let crisis = try? await scenario.daemon.request("GET", "/v1/crises/\(reference)").reply().json
             return (crisis?["pages"] as? [[String: Any]])?.first?["status"] as? String == "delivered"

@@ -44,13 +44,15 @@ public final class DaemonCrisisService: CrisisService {
         }
         let now = clock.now
         let plan = IntakePlan(intake, escalation: config.escalation, clocks: config.clocks, rota: rota, at: now)
+        let receiptsVia = config.requester(source: source)?.receiptChannel(drill: intake.drill)
 
         var generator = SystemRandomNumberGenerator()
         var result: IntakeResult?
         for _ in 0..<50 {
             let reference = CrisisReference.random(using: &generator)
             let draft = plan.draft(
-                reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey, at: now)
+                reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey,
+                receiptsVia: receiptsVia, at: now)
             do {
                 result = try await store.record(draft)
                 break

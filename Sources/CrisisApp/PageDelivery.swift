@@ -12,6 +12,8 @@ struct PageDelivery: Sendable {
     let page: OutboundPage
     /// The page's channel, or the person's contact when a reload removed it; nil when neither is left.
     let notifier: (any Notifier)?
+    /// The name of who acknowledged the crisis, for the leader's notice; nil before.
+    var acknowledgedBy: String? = nil
     let retry: RetryPolicy
     let publicURL: String
     let store: any CrisisStore
@@ -28,7 +30,8 @@ struct PageDelivery: Sendable {
             reference: page.crisis.reference, category: page.crisis.category,
             site: page.crisis.site, callback: page.crisis.callback, drill: page.crisis.drill,
             receivedAt: page.crisis.receivedAt, clocks: page.crisis.clocks, recipient: page.person, step: page.step,
-            attempt: page.attempt, publicURL: publicURL, ackToken: page.ackToken)
+            attempt: page.attempt, publicURL: publicURL, ackToken: page.ackToken,
+            acknowledgedBy: page.kind == .ackNotice ? acknowledgedBy : nil)
         let outcome: DeliveryOutcome
         if let notifier {
             outcome = await notifier.deliver(message)

@@ -22,6 +22,7 @@ public actor PageSender: Service, ReloadSubscriber {
     private var notifiers: [String: any Notifier]
     /// Each person's contact channels in the config in force, for pages whose channel a reload removed.
     private var contacts: [String: [String]]
+    private var names: [String: String]
     private var retry: RetryPolicy
     private var publicURL: String
     private var ackLinkValidFor: TimeInterval
@@ -38,6 +39,7 @@ public actor PageSender: Service, ReloadSubscriber {
         self.store = store
         self.notifiers = channels.notifiers
         self.contacts = channels.contacts
+        self.names = channels.names
         self.retry = retry
         self.publicURL = publicURL
         self.ackLinkValidFor = ackLinkValidFor
@@ -52,6 +54,7 @@ public actor PageSender: Service, ReloadSubscriber {
         let channels = PageChannels(config, logger: logger)
         notifiers = channels.notifiers
         contacts = channels.contacts
+        names = channels.names
         retry = config.delivery.retry
         publicURL = config.http.publicURL
         ackLinkValidFor = config.http.ackLinkValidFor
@@ -128,10 +131,11 @@ public actor PageSender: Service, ReloadSubscriber {
                     // The outcome is journaled under the channel the request went out on.
                     var routed = page
                     if let route { routed.channel = route.channel }
+                    let acknowledgedBy = page.crisis.acknowledgedBy.map { names[$0] ?? $0 }
                     claimed.append(
                         PageDelivery(
-                            page: routed, notifier: route?.notifier, retry: retry, publicURL: publicURL, store: store,
-                            clock: clock, logger: logger))
+                            page: routed, notifier: route?.notifier, acknowledgedBy: acknowledgedBy, retry: retry,
+                            publicURL: publicURL, store: store, clock: clock, logger: logger))
                 }
             }
             // With every place taken, the next attempt to finish wakes the sender; otherwise it

@@ -29,15 +29,32 @@ public struct Config: Sendable {
         public var tokenSHA256s: [String]
         /// The requester roles it may raise crises as; nil for all of them.
         public var roles: [RequesterRole]?
+        /// The channel (sms, email or console) on which the leader hears back: a receipt, then who
+        /// has the case. An sms channel texts the crisis's call-back number; an email channel
+        /// mails `email`.
+        public var notify: String?
+        /// The requester's mailbox, for an email `notify` channel.
+        public var email: String?
+        /// Whether drills get receipts too; by default they do not.
+        public var notifyDrills: Bool
 
-        public init(id: String, tokenSHA256s: [String], roles: [RequesterRole]? = nil) {
+        public init(
+            id: String, tokenSHA256s: [String], roles: [RequesterRole]? = nil, notify: String? = nil,
+            email: String? = nil, notifyDrills: Bool = false
+        ) {
             self.id = id
             self.tokenSHA256s = tokenSHA256s
             self.roles = roles
+            self.notify = notify
+            self.email = email
+            self.notifyDrills = notifyDrills
         }
 
         /// Whether it may raise a crisis as `role`.
         public func may(raiseAs role: RequesterRole) -> Bool { roles?.contains(role) ?? true }
+
+        /// The channel for a crisis's receipts, if it gets any.
+        public func receiptChannel(drill: Bool) -> String? { drill && !notifyDrills ? nil : notify }
     }
 
     /// The requester a source such as `requester:albertslund` names, if any.

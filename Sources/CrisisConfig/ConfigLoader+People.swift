@@ -159,7 +159,7 @@ extension ConfigLoader {
         return people
     }
 
-    static func readRequesters(_ sections: [TableReader], sink: IssueSink) -> [Config.Requester] {
+    static func readRequesters(_ sections: [TableReader], channels: [Channel], sink: IssueSink) -> [Config.Requester] {
         var requesters: [Config.Requester] = []
         var seen: [String] = []
         for section in sections {
@@ -201,9 +201,41 @@ extension ConfigLoader {
                 }
                 if names.isEmpty { section.issue("roles", "must name at least one role, or be left out for all") }
             }
+            let email = section.string("email")
+            if let email, !isEmailAddress(email) {
+                section.issue("email", "\"\(email)\" is not an e-mail address")
+                valid = false
+            }
+            let notify = section.string("notify")
+            if let notify {
+                switch channels.first(where: { $0.id == notify })?.kind {
+                case nil:
+                    section.issue(
+                        "notify",
+                        "\"\(notify)\" is not a channel (the channels: \(channels.map(\.id).joined(separator: ", ")))")
+                    valid = false
+                case .email?:
+                    if email == nil {
+                        section.issue("email", "is required: receipts go to the e-mail channel \"\(notify)\"")
+                        valid = false
+                    }
+                case .sms?, .console?:
+                    break
+                case .webhook?, .ntfy?, .voice?:
+                    section.issue(
+                        "notify",
+                        "\"\(notify)\" must be an sms, email or console channel: receipts go to the leader's "
+                            + "call-back number or mailbox")
+                    valid = false
+                }
+            }
+            let notifyDrills = section.bool("notify_drills") ?? false
             section.rejectUnknownKeys()
             if let id, valid {
-                requesters.append(Config.Requester(id: id, tokenSHA256s: hashes, roles: roles))
+                requesters.append(
+                    Config.Requester(
+                        id: id, tokenSHA256s: hashes, roles: roles, notify: notify, email: email,
+                        notifyDrills: notifyDrills))
             }
         }
         return requesters

@@ -67,7 +67,7 @@ public enum ConfigLoader {
         let escalation = readEscalation(
             root.table("escalation"), root: root, people: people, rota: rota,
             defaultWait: acknowledgementDeadline(clocks))
-        let requesters = readRequesters(root.tables("requesters"), sink: sink)
+        let requesters = readRequesters(root.tables("requesters"), channels: channels, sink: sink)
         root.rejectUnknownKeys()
 
         guard let timeZone else { return nil }

@@ -6,6 +6,9 @@ public enum AcknowledgementRules {
     /// The pages an acknowledgement stops while they still wait to go out: the crisis's own
     /// pages. Warnings and breaches of the contract clocks, which run on, still go.
     public static let stoppedPages: Set<PageMessage.Kind> = [.crisis]
+    /// The pages held until an acknowledgement, due once it comes: the requester's notice that
+    /// someone has their case.
+    public static let releasedPages: Set<PageMessage.Kind> = [.ackNotice]
 
     public struct Effect: Sendable, Equatable {
         /// The crisis acknowledged: escalation stopped, each clock an acknowledgement stops ended.

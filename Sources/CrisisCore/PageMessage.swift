@@ -14,6 +14,14 @@ public struct PageMessage: Codable, Sendable, Equatable {
         case breach
         /// Nobody acknowledged after every step of the escalation policy.
         case exhausted
+        /// To the leader who raised the crisis: it is received, and by when a chief psychologist calls.
+        case receipt
+        /// To the leader who raised the crisis: who acknowledged it and will call.
+        case ackNotice = "ack_notice"
+
+        /// Whether it goes to the requester's call-back number rather than to a responder: it
+        /// carries no acknowledgement link and is not stopped by an acknowledgement.
+        public var isForRequester: Bool { self == .receipt || self == .ackNotice }
     }
 
     /// The same for every attempt at one page, and for no other page: receivers drop repeats by it.
@@ -35,18 +43,25 @@ public struct PageMessage: Codable, Sendable, Equatable {
     public var step: Int
     public var attempt: Int
     public var ackURL: String
+    /// When the leader is called at the latest: the deadline of the soonest running clock that
+    /// the `contacted` milestone stops, if any.
+    public var callBackBy: Date?
+    /// For an `ackNotice`, the name of the person who acknowledged.
+    public var acknowledgedBy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, clock, reference, category, site, callback, drill, deadlines, labels, recipient, step, attempt
         case receivedAt = "received_at"
         case ackURL = "ack_url"
+        case callBackBy = "call_back_by"
+        case acknowledgedBy = "acknowledged_by"
     }
 
     public init(
         id: String, kind: Kind = .crisis, clock: ClockKind? = nil, reference: CrisisReference, category: CrisisCategory,
         site: String, callback: String,
         drill: Bool, receivedAt: Date, clocks: [ResponseClock], recipient: String, step: Int, attempt: Int = 1,
-        publicURL: String, ackToken: String? = nil
+        publicURL: String, ackToken: String? = nil, acknowledgedBy: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -65,6 +80,8 @@ public struct PageMessage: Codable, Sendable, Equatable {
         let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         // The person's own link where the attempt has one; else the API's route (for crisisctl's socket).
         self.ackURL = ackToken.map { "\(base)/a/\($0)" } ?? "\(base)/v1/crises/\(reference)/ack"
+        self.callBackBy = clocks.filter { $0.isRunning && $0.stop == .milestone(.contacted) }.map(\.dueAt).min()
+        self.acknowledgedBy = acknowledgedBy
     }
 
     /// Where Twilio fetches a voice page's words: the attempt's acknowledgement-link token under
@@ -78,6 +95,7 @@ public struct PageMessage: Codable, Sendable, Equatable {
 
     /// A short text for a phone screen or a console.
     public func text(in timeZone: TimeZone) -> String {
+        if kind.isForRequester { return requesterText(in: timeZone) }
         let calendar = Calendar.gregorian(in: timeZone)
         // Soonest deadline first.
         let clocks = deadlines.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.map {
@@ -100,6 +118,8 @@ public struct PageMessage: Codable, Sendable, Equatable {
                 "BREACH \(reference): the \(clockLabel) deadline passed unmet (\(category.rawValue) at \(site))"
         case .exhausted:
             headline = "NOBODY ACKNOWLEDGED \(reference) after every escalation step (\(category.rawValue) at \(site))"
+        case .receipt, .ackNotice:
+            headline = ""
         }
         return """
             \(drill ? "DRILL " : "")\(headline)
@@ -107,5 +127,21 @@ public struct PageMessage: Codable, Sendable, Equatable {
             \(clocks) (\(timeZone.identifier))
             Acknowledge: \(ackURL)  or  crisisctl ack \(reference)
             """
+    }
+
+    /// What the leader who raised the crisis is told, in one line that fits one SMS: no link, no
+    /// deadlines but the call's. `CR-7K4P received; a chief psychologist will call you by 03:17`.
+    public func requesterText(in timeZone: TimeZone) -> String {
+        let lead = (drill ? "DRILL " : "") + "\(reference)"
+        switch kind {
+        case .ackNotice:
+            return "\(lead): \(acknowledgedBy ?? "a chief psychologist") has your case and will call you"
+        default:
+            guard let callBackBy else { return "\(lead) received; a chief psychologist will call you" }
+            let parts = Calendar.gregorian(in: timeZone).dateComponents([.hour, .minute], from: callBackBy)
+            return String(
+                format: "%@ received; a chief psychologist will call you by %02d:%02d", lead, parts.hour ?? 0,
+                parts.minute ?? 0)
+        }
     }
 }

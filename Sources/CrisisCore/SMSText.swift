@@ -8,7 +8,8 @@ extension PageMessage {
     /// is shortened first, then the optional parts go (the escalation step, the deadline); the
     /// reference, the call-back number and the link always stay. Times are in `timeZone`.
     public func smsText(in timeZone: TimeZone) -> String {
-        SMSText(self, timeZone: timeZone).fitted()
+        if kind.isForRequester { return requesterText(in: timeZone) }
+        return SMSText(self, timeZone: timeZone).fitted()
     }
 }
 
@@ -38,6 +39,7 @@ struct SMSText {
         case .warning: kindWord = "WARNING"
         case .breach: kindWord = "BREACH"
         case .exhausted: kindWord = "NOBODY ACKNOWLEDGED"
+        case .receipt, .ackNotice: kindWord = "NOTICE"
         }
         lead = (page.drill ? "DRILL " : "") + "\(kindWord) \(page.reference)"
         category = page.category.rawValue
@@ -47,7 +49,7 @@ struct SMSText {
         switch page.kind {
         case .warning: clockNote = ": \(clockLabel) deadline near"
         case .breach: clockNote = ": \(clockLabel) deadline missed"
-        case .crisis, .exhausted: clockNote = ""
+        case .crisis, .exhausted, .receipt, .ackNotice: clockNote = ""
         }
         stepNote = page.kind == .crisis && page.step > 1 ? " (escalation step \(page.step))" : nil
         callback = page.callback.filter { $0.isNumber || $0 == "+" }

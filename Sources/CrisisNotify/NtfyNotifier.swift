@@ -45,6 +45,7 @@ public struct NtfyNotifier: Notifier {
         case .crisis: tags = ["rotating_light"]
         case .warning: tags = ["warning"]
         case .breach, .exhausted: tags = ["sos"]
+        case .receipt, .ackNotice: tags = ["information_source"]
         }
         let digits = page.callback.filter { $0.isNumber || $0 == "+" }
         return Publication(

@@ -62,8 +62,9 @@ public struct SMSNotifier: Notifier {
     }
 
     /// The reason of a failure names the gateway's host, never a key, a header or the number.
+    /// A notice to the requester goes to the crisis's call-back number.
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
-        guard let phone = phones[message.recipient] else {
+        guard let phone = message.kind.isForRequester ? message.callback : phones[message.recipient] else {
             return .failed(retryable: false, reason: "\(message.recipient) has no phone number")
         }
         return await Self.request(gateway, message: message, phone: phone, timeZone: timeZone, timeout: timeout).send()

@@ -170,6 +170,36 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v5: notices to the requester, held pages") { db in
+            // SQLite cannot change a CHECK constraint in place: the page table is rebuilt with the
+            // new kinds and the `held` status, rows and ids unchanged. Nothing refers to page ids.
+            try db.execute(
+                sql: """
+                    CREATE TABLE page_v5 (
+                        id INTEGER PRIMARY KEY,
+                        crisis_id INTEGER NOT NULL REFERENCES crisis(id),
+                        person TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        kind TEXT NOT NULL DEFAULT 'crisis'
+                            CHECK (kind IN ('crisis', 'warning', 'breach', 'exhausted', 'receipt', 'ack_notice')),
+                        clock TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'held', 'delivered', 'failed', 'cancelled')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at DATETIME,
+                        last_error TEXT,
+                        created_at DATETIME NOT NULL
+                    );
+                    INSERT INTO page_v5 (id, crisis_id, person, channel, step, kind, clock, status, attempts,
+                        next_attempt_at, last_error, created_at)
+                    SELECT id, crisis_id, person, channel, step, kind, clock, status, attempts,
+                        next_attempt_at, last_error, created_at FROM page;
+                    DROP TABLE page;
+                    ALTER TABLE page_v5 RENAME TO page;
+                    CREATE INDEX page_due ON page (next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX page_crisis ON page (crisis_id);
+                    """)
+        }
         return migrator
     }
 }

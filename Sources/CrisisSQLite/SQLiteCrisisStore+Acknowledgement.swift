@@ -41,7 +41,30 @@ extension SQLiteCrisisStore {
                     WHERE crisis_id = ? AND status = 'pending' AND \(stopped)
                     """,
                 arguments: StatementArguments([crisisID] + kinds))
+            let released = AcknowledgementRules.releasedPages.map(\.rawValue).sorted()
+            let releasedPages = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, person, channel, kind FROM page
+                    WHERE crisis_id = ? AND status = 'held' AND kind IN \(Self.placeholders(released))
+                    """,
+                arguments: StatementArguments([crisisID] + released))
+            try db.execute(
+                sql: """
+                    UPDATE page SET status = 'pending', next_attempt_at = ?
+                    WHERE crisis_id = ? AND status = 'held' AND kind IN \(Self.placeholders(released))
+                    """,
+                arguments: [now, crisisID] + StatementArguments(released))
             var entries = effect.journal
+            for page in releasedPages {
+                entries.append(
+                    JournalEntry(
+                        at: now, reference: reference, kind: .pageQueued, actor: "crisisd",
+                        data: [
+                            "page": "\(page["id"] as Int64)", "person": page["person"], "channel": page["channel"],
+                            "step": "0", "kind": page["kind"], "reason": "acknowledged",
+                        ]))
+            }
             for page in cancelled {
                 entries.append(
                     JournalEntry(

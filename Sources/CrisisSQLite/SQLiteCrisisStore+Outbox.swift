@@ -47,7 +47,8 @@ extension SQLiteCrisisStore {
                     case .send(let attempt, let retryAt):
                         page.attempt = attempt
                         try Self.recordAttempt(db, page, retryAt: retryAt, at: now)
-                        if let validFor = ackLinksValidFor {
+                        // A requester's notice is not theirs to acknowledge with.
+                        if let validFor = ackLinksValidFor, !page.kind.isForRequester {
                             page.ackToken = try Self.issueAckLink(
                                 db, crisisID: row["crisis_id"], page, at: now, validFor: validFor)
                         }

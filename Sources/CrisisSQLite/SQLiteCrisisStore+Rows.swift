@@ -64,11 +64,12 @@ extension SQLiteCrisisStore {
             try db.execute(
                 sql: """
                     INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, next_attempt_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
-                    now + page.after, now,
+                    page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue,
+                    page.held ? nil : now + page.after, now,
                 ])
         }
     }

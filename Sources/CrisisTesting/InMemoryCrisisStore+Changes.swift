@@ -73,6 +73,21 @@ extension InMemoryCrisisStore.State {
         crises[index].progress = effect.snapshot.progress
         writeClocks(effect.snapshot.clocks, before: before.clocks, to: index)
         var entries = effect.journal
+        for id in crises[index].pageIDs
+        where pages[Int(id) - 1].status == .held
+            && AcknowledgementRules.releasedPages.contains(pages[Int(id) - 1].kind)
+        {
+            pages[Int(id) - 1].status = .pending
+            pages[Int(id) - 1].nextAttemptAt = now
+            let page = pages[Int(id) - 1]
+            entries.append(
+                JournalEntry(
+                    at: now, reference: reference, kind: .pageQueued, actor: "crisisd",
+                    data: [
+                        "page": "\(id)", "person": page.person, "channel": page.channel, "step": "0",
+                        "kind": page.kind.rawValue, "reason": "acknowledged",
+                    ]))
+        }
         var cancelled = 0
         for id in crises[index].pageIDs
         where pages[Int(id) - 1].status == .pending

@@ -62,7 +62,8 @@ extension InMemoryCrisisStore.State {
                     pages[Int(id) - 1].attempts = attempt
                     pages[Int(id) - 1].nextAttemptAt = retryAt
                     append([AttemptRules.claimed(page.attemptRef, at: now)])
-                    if let validFor = ackLinksValidFor {
+                    // A requester's notice is not theirs to acknowledge with.
+                    if let validFor = ackLinksValidFor, !page.kind.isForRequester {
                         let token = SecretToken.generate()
                         ackLinks[SecretToken.sha256(token)] = AckLink(
                             reference: page.crisis.reference, person: page.person, issuedAt: now,

@@ -141,7 +141,8 @@ extension InMemoryCrisisStore.State {
             pages.append(
                 InMemoryCrisisStore.StoredPage(
                     id: id, crisis: index, person: draft.person, channel: draft.channel, step: draft.step,
-                    kind: draft.kind, clock: draft.clock, nextAttemptAt: now + draft.after, createdAt: now))
+                    kind: draft.kind, clock: draft.clock, status: draft.held ? .held : .pending,
+                    nextAttemptAt: draft.held ? nil : now + draft.after, createdAt: now))
             crises[index].pageIDs.append(id)
         }
     }

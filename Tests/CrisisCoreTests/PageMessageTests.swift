@@ -29,7 +29,7 @@ struct PageMessageTests {
         #expect(
             Set(object.keys) == [
                 "id", "kind", "reference", "category", "site", "callback", "drill", "received_at", "deadlines",
-                "labels", "recipient", "step", "attempt", "ack_url",
+                "labels", "recipient", "step", "attempt", "ack_url", "call_back_by",
             ])
         #expect(object["id"] as? String == "CR-7K4P-page-12", "the same as the webhook-id header")
         #expect(object["kind"] as? String == "crisis")
@@ -45,6 +45,27 @@ struct PageMessageTests {
         #expect(object["ack_url"] as? String == "https://crisis.example.org/v1/crises/CR-7K4P/ack")
         #expect(
             object["labels"] as? [String: String] == ["ack": "acknowledge", "contact": "contact", "onsite": "on site"])
+    }
+
+    @Test func theLeaderIsToldInOneShortLineByWhenTheyAreCalledAndLaterByWhom() throws {
+        var receipt = message()
+        receipt.kind = .receipt
+        receipt.recipient = "requester:glostrup"
+        #expect(try json(receipt)["call_back_by"] as? String == "2026-11-23T15:00:00Z", "the contact clock's deadline")
+        let text = "CR-7K4P received; a chief psychologist will call you by 16:00"
+        #expect(receipt.text(in: copenhagen) == text)
+        #expect(receipt.smsText(in: copenhagen) == text)
+        #expect(SMSLength(text).segments == 1)
+
+        receipt.drill = true
+        receipt.callBackBy = nil
+        #expect(receipt.smsText(in: copenhagen) == "DRILL CR-7K4P received; a chief psychologist will call you")
+
+        var notice = message()
+        notice.kind = .ackNotice
+        notice.acknowledgedBy = "Anna Holm"
+        #expect(notice.smsText(in: copenhagen) == "CR-7K4P: Anna Holm has your case and will call you")
+        #expect(!notice.text(in: copenhagen).contains("http"), "no link to acknowledge with")
     }
 
     @Test func theDeadlinesAreNamedByClockInUTC() throws {

@@ -58,6 +58,26 @@ struct PlanningTests {
             ])
     }
 
+    @Test func aRequesterWithAReceiptChannelGetsAReceiptAtOnceAndANoticeHeldForTheAcknowledgement() {
+        let plan = IntakePlan(intake, escalation: policy, clocks: ClockPolicy(), rota: rota(), at: t0)
+        let draft = plan.draft(
+            reference: reference, intake: intake, source: "requester:glostrup", idempotencyKey: nil, receiptsVia: "sms",
+            at: t0)
+        #expect(
+            draft.pages.map { "\($0.person)/\($0.channel)/\($0.kind.rawValue)/\($0.held)" } == [
+                "anna/push/crisis/false", "anna/sms/crisis/false", "requester:glostrup/sms/receipt/false",
+                "requester:glostrup/sms/ack_notice/true",
+            ])
+        #expect(draft.assigned == ["anna"], "the requester is told, not paged")
+        let queued = draft.journal.filter { $0.kind == .pageQueued }.suffix(2)
+        #expect(queued.map { $0.data["kind"] } == ["receipt", "ack_notice"])
+        #expect(queued.map { $0.data["held"] } == [nil, "until acknowledged"])
+
+        let without = plan.draft(
+            reference: reference, intake: intake, source: "requester:glostrup", idempotencyKey: nil, at: t0)
+        #expect(without.pages.allSatisfy { $0.kind == .crisis })
+    }
+
     @Test func anIntakeWithNoOneOnDutyPagesEveryMemberAndTheExhaustedTargetsAtOnce() {
         let unstaffed = rota(chiefsStart: LocalDateTime(year: 2027, month: 1, day: 4, hour: 8))
         let plan = IntakePlan(intake, escalation: policy, clocks: ClockPolicy(), rota: unstaffed, at: t0)

@@ -223,3 +223,49 @@ import Testing
         #expect(try await store.nextPageDue(excluding: [fresh.pages[0].id], retries: false) == nil)
     }
 }
+
+/// Notices to the requester: a receipt at once, and who has the case once someone acknowledges.
+@Suite struct RequesterNoticeContractTests {
+    let t0 = Fixture.t0
+    let reference = Fixture.reference("CR-7K4P")
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aHeldNoticeWaitsForTheAcknowledgementWhichNeitherCancelsItNorTheReceipt(_ kind: StoreUnderTest)
+        async throws
+    {
+        let store = try await kind.make()
+        let pages = [
+            CrisisDraft.Page(person: "anna", channel: "anna-sms", step: 1),
+            CrisisDraft.Page(person: "anna", channel: "anna-call", step: 1, after: 180),
+            CrisisDraft.Page(person: "requester:glostrup", channel: "sms", step: 0, kind: .receipt, after: 60),
+            CrisisDraft.Page(person: "requester:glostrup", channel: "sms", step: 0, kind: .ackNotice, held: true),
+        ]
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P", pages: pages), in: store)
+        let claim = { (at: Date) in
+            try await store.claimDuePages(
+                at: at, retry: Fixture.retry, excluding: [], limit: 10, retryLimit: 10, ackLinksValidFor: 3600
+            ).pages
+        }
+        let first = try await claim(t0)
+        #expect(first.map(\.kind) == [.crisis])
+        #expect(try await store.crisis(reference)?.pages.map(\.status) == ["pending", "pending", "pending", "held"])
+        #expect(
+            try await store.nextPageDue(excluding: Set(first.map(\.id)), retries: true) == t0 + 60,
+            "a held page is never due")
+
+        _ = try await store.acknowledge(reference, by: "anna", actor: "crisisctl", at: t0 + 30)
+        #expect(
+            try await store.crisis(reference)?.pages.map(\.status) == ["cancelled", "cancelled", "pending", "pending"],
+            "the pages to anna are dropped; the receipt still goes, and the notice is due")
+        let released = try await claim(t0 + 30)
+        #expect(released.map(\.kind) == [.ackNotice] && released.map(\.person) == ["requester:glostrup"])
+        #expect(released.first?.crisis.acknowledgedBy == "anna")
+        #expect(released.first?.ackToken == nil, "a requester's notice carries no link to acknowledge with")
+        let receipt = try await claim(t0 + 60).filter { $0.kind == .receipt }
+        #expect(receipt.count == 1 && receipt.first?.ackToken == nil)
+        let queued = try await store.journal(reference: reference, since: nil, limit: 100).filter {
+            $0.kind == .pageQueued && $0.data["reason"] == "acknowledged"
+        }
+        #expect(queued.map { $0.data["kind"] } == ["ack_notice"])
+    }
+}

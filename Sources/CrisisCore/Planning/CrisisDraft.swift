@@ -11,10 +11,12 @@ public struct CrisisDraft: Sendable {
         public var clock: ClockKind?
         /// Seconds after it is queued that its first attempt is due (the person's contact rule).
         public var after: TimeInterval
+        /// Held until the crisis is acknowledged, then due at once (`AcknowledgementRules.releasedPages`).
+        public var held: Bool
 
         public init(
             person: String, channel: String, step: Int, kind: PageMessage.Kind = .crisis, clock: ClockKind? = nil,
-            after: TimeInterval = 0
+            after: TimeInterval = 0, held: Bool = false
         ) {
             self.person = person
             self.channel = channel
@@ -22,6 +24,7 @@ public struct CrisisDraft: Sendable {
             self.kind = kind
             self.clock = clock
             self.after = after
+            self.held = held
         }
     }
 

@@ -30,9 +30,18 @@ public struct IntakePlan: Sendable {
 
     /// The crisis to record under `reference`, with its journal: received, routed to each person,
     /// unstaffed if so, each clock started, each page queued.
+    ///
+    /// With `receiptsVia`, the requester (`source`) hears back on that channel: a receipt at once,
+    /// and a notice held until the acknowledgement says who has the case.
     public func draft(
-        reference: CrisisReference, intake: Intake, source: String, idempotencyKey: String?, at now: Date
+        reference: CrisisReference, intake: Intake, source: String, idempotencyKey: String?, receiptsVia: String? = nil,
+        at now: Date
     ) -> CrisisDraft {
+        var pages = self.pages
+        if let channel = receiptsVia {
+            pages.append(CrisisDraft.Page(person: source, channel: channel, step: 0, kind: .receipt))
+            pages.append(CrisisDraft.Page(person: source, channel: channel, step: 0, kind: .ackNotice, held: true))
+        }
         var journal = [
             JournalEntry(
                 at: now, reference: reference, kind: .crisisReceived, actor: source,
@@ -63,6 +72,8 @@ public struct IntakePlan: Sendable {
         for page in pages {
             var data = ["person": page.person, "channel": page.channel, "step": "\(page.step)"]
             if page.after > 0 { data["not_before"] = (now + page.after).formatted(.iso8601) }
+            if page.kind != .crisis { data["kind"] = page.kind.rawValue }
+            if page.held { data["held"] = "until acknowledged" }
             journal.append(JournalEntry(at: now, reference: reference, kind: .pageQueued, actor: "crisisd", data: data))
         }
         return CrisisDraft(

@@ -57,9 +57,11 @@ final class InProcessDaemon: Sendable {
         }
     }
 
-    /// A request to the app's TCP listener with the requester's token.
-    func request(_ method: String, _ path: String, json: String? = nil) async -> Result<HTTPReply, HTTPCallFailure> {
-        var headers = [("Authorization", "Bearer \(TestDaemon.token)")]
+    /// A request to the app's TCP listener with a requester's token (by default the one every test has).
+    func request(
+        _ method: String, _ path: String, json: String? = nil, token: String = TestDaemon.token
+    ) async -> Result<HTTPReply, HTTPCallFailure> {
+        var headers = [("Authorization", "Bearer \(token)")]
         if json != nil { headers.append(("Content-Type", "application/json")) }
         return await CurlHTTPClient.send(
             HTTPCall(

@@ -63,7 +63,8 @@ public enum Daemon {
         let sender = PageSender(
             store: store, channels: PageChannels(config, logger: logger),
             retry: config.delivery.retry, publicURL: config.http.publicURL,
-            ackLinkValidFor: config.http.ackLinkValidFor, clock: clock, logger: logger)
+            ackLinkValidFor: config.http.ackLinkValidFor, perRecipient: config.delivery.perRecipient, clock: clock,
+            logger: logger)
         let engine = EscalationEngine(
             store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

@@ -4,12 +4,15 @@ import CrisisStorage
 import Foundation
 import Logging
 
-/// One claimed attempt at one page: the request, then its outcome on disk.
+/// One claimed attempt at one page, and at the pages that go with it as one message (a rate
+/// limit held them for the same person and channel): the request, then each outcome on disk.
 ///
 /// It runs apart from the `PageSender` actor, so a slow commit or a slow receiver never holds
 /// back the next page's request: a claimed page goes out at once.
 struct PageDelivery: Sendable {
     let page: OutboundPage
+    /// Pages listed in the same message, each with its attempt claimed; they share its outcome.
+    var also: [OutboundPage] = []
     /// The page's channel, or the person's contact when a reload removed it; nil when neither is left.
     let notifier: (any Notifier)?
     /// The name of who acknowledged the crisis, for the leader's notice; nil before.
@@ -24,14 +27,8 @@ struct PageDelivery: Sendable {
     /// failures by channel.
     @discardableResult
     func run() async -> DeliveryOutcome {
-        let metadata = Self.metadata(page)
-        let message = PageMessage(
-            id: "\(page.crisis.reference)-page-\(page.id)", kind: page.kind, clock: page.clock,
-            reference: page.crisis.reference, category: page.crisis.category,
-            site: page.crisis.site, callback: page.crisis.callback, drill: page.crisis.drill,
-            receivedAt: page.crisis.receivedAt, clocks: page.crisis.clocks, recipient: page.person, step: page.step,
-            attempt: page.attempt, publicURL: publicURL, ackToken: page.ackToken,
-            acknowledgedBy: page.kind == .ackNotice ? acknowledgedBy : nil)
+        var message = message(page)
+        if !also.isEmpty { message.also = also.map { PageMessage.Waiting(self.message($0)) } }
         let outcome: DeliveryOutcome
         if let notifier {
             outcome = await notifier.deliver(message)
@@ -40,6 +37,27 @@ struct PageDelivery: Sendable {
                 retryable: false,
                 reason: "channel \"\(page.channel)\" is not in the config, nor any contact of \(page.person)")
         }
+        for page in [page] + also {
+            await record(page, outcome: outcome, with: also.isEmpty ? nil : message.id)
+        }
+        return outcome
+    }
+
+    private func message(_ page: OutboundPage) -> PageMessage {
+        PageMessage(
+            id: "\(page.crisis.reference)-page-\(page.id)", kind: page.kind, clock: page.clock,
+            reference: page.crisis.reference, category: page.crisis.category,
+            site: page.crisis.site, callback: page.crisis.callback, drill: page.crisis.drill,
+            receivedAt: page.crisis.receivedAt, clocks: page.crisis.clocks, recipient: page.person, step: page.step,
+            attempt: page.attempt, publicURL: publicURL, ackToken: page.ackToken,
+            acknowledgedBy: page.kind == .ackNotice ? acknowledgedBy : nil)
+    }
+
+    /// One page's outcome on disk, and in the log; `combined` names the message it went in
+    /// when that listed several.
+    private func record(_ page: OutboundPage, outcome: DeliveryOutcome, with combined: String?) async {
+        var metadata = Self.metadata(page)
+        if let combined { metadata["combined_in"] = "\(combined)" }
         let now = clock.now
         let decision = retry.decide(
             attempt: page.attempt, outcome: outcome, now: now, jitter: Double.random(in: 0...1))
@@ -63,7 +81,6 @@ struct PageDelivery: Sendable {
         case (.failed(_, let reason, _), _):
             logger.error("page failed for good", metadata: metadata.merging(["reason": "\(reason)"]) { a, _ in a })
         }
-        return outcome
     }
 
     static func metadata(_ page: OutboundPage) -> Logger.Metadata {

@@ -31,11 +31,15 @@ public actor PageSender: Service, ReloadSubscriber {
     private let wakeSignal: WakeSignal
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
+    /// Messages to each person on each channel: a storm of crises never floods one phone.
+    private var perRecipient: RecipientRateLimit
 
     public init(
         store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String,
-        ackLinkValidFor: TimeInterval, clock: any WallClock, logger: Logger
+        ackLinkValidFor: TimeInterval, perRecipient: RecipientRateLimit.Policy = .unlimited, clock: any WallClock,
+        logger: Logger
     ) {
+        self.perRecipient = RecipientRateLimit(policy: perRecipient)
         self.store = store
         self.notifiers = channels.notifiers
         self.contacts = channels.contacts
@@ -56,6 +60,7 @@ public actor PageSender: Service, ReloadSubscriber {
         contacts = channels.contacts
         names = channels.names
         retry = config.delivery.retry
+        perRecipient.policy = config.delivery.perRecipient
         publicURL = config.http.publicURL
         ackLinkValidFor = config.http.ackLinkValidFor
         wake()
@@ -81,10 +86,11 @@ public actor PageSender: Service, ReloadSubscriber {
                     // Should the group be cancelled, the attempt still ends with its outcome on
                     // disk: the request runs on a thread of its own and the store's writes do not
                     // stop for cancellation.
+                    let ids = [id] + delivery.also.map(\.id)
                     let channel = delivery.page.channel
                     group.addTask(priority: .high) {
                         let outcome = await delivery.run()
-                        await self.finished(id, channel: channel, outcome: outcome)
+                        await self.finished(ids, channel: channel, outcome: outcome)
                     }
                 }
             }
@@ -104,9 +110,10 @@ public actor PageSender: Service, ReloadSubscriber {
         var claimed: [PageDelivery] = []
         do {
             let free = Self.parallelSends - inFlight.count
+            let held = perRecipient.held(at: now)
             if free > 0 {
                 let claim = try await store.claimDuePages(
-                    at: now, retry: retry, excluding: Set(inFlight.keys), limit: free,
+                    at: now, retry: retry, excluding: Set(inFlight.keys), holding: Set(held.keys), limit: free,
                     retryLimit: max(0, Self.parallelRetries - retriesInFlight), ackLinksValidFor: ackLinkValidFor)
                 for abandoned in claim.givenUp {
                     logger.error(
@@ -120,6 +127,8 @@ public actor PageSender: Service, ReloadSubscriber {
                         "a page's crisis cannot be read: the page waits and is tried again in a minute",
                         metadata: ["page": "\(unreadable.pageID)", "error": "\(unreadable.reason)"])
                 }
+                // Pages to one person on one channel go as one message, counted once by the limit.
+                var combined: [PageRecipient: Int] = [:]
                 for page in claim.pages {
                     inFlight[page.id] = page.attempt > 1
                     let route = route(page)
@@ -131,19 +140,40 @@ public actor PageSender: Service, ReloadSubscriber {
                     // The outcome is journaled under the channel the request went out on.
                     var routed = page
                     if let route { routed.channel = route.channel }
+                    let recipient = PageRecipient(person: page.person, channel: routed.channel)
+                    // Notices to a requester go to each crisis's own call-back number: never combined.
+                    let combines = !page.kind.isForRequester && route?.notifier.combinesPages == true
+                    if combines, let index = combined[recipient] {
+                        claimed[index].also.append(routed)
+                        continue
+                    }
+                    if !page.kind.isForRequester { _ = perRecipient.take(recipient, at: now) }
+                    if combines { combined[recipient] = claimed.count }
                     let acknowledgedBy = page.crisis.acknowledgedBy.map { names[$0] ?? $0 }
                     claimed.append(
                         PageDelivery(
                             page: routed, notifier: route?.notifier, acknowledgedBy: acknowledgedBy, retry: retry,
                             publicURL: publicURL, store: store, clock: clock, logger: logger))
                 }
+                for delivery in claimed where !delivery.also.isEmpty {
+                    logger.notice(
+                        "pages combined into one message: a rate limit held them for this person and channel",
+                        metadata: PageDelivery.metadata(delivery.page).merging([
+                            "pages": "\(delivery.also.count + 1)",
+                            "also": "\(delivery.also.map(\.crisis.reference.description).joined(separator: ","))",
+                        ]) { a, _ in a })
+                }
             }
             // With every place taken, the next attempt to finish wakes the sender; otherwise it
             // sleeps until the next page it may take is due.
+            // A held recipient's pages are due again when it may be sent to.
             var next: Date?
             if inFlight.count < Self.parallelSends {
+                let holding = perRecipient.held(at: now)
                 next = try await store.nextPageDue(
-                    excluding: Set(inFlight.keys), retries: retriesInFlight < Self.parallelRetries)
+                    excluding: Set(inFlight.keys), holding: Set(holding.keys),
+                    retries: retriesInFlight < Self.parallelRetries)
+                if let free = holding.values.min() { next = min(next ?? free, free) }
             }
             wakeSignal.wake(at: next)
         } catch {
@@ -154,8 +184,8 @@ public actor PageSender: Service, ReloadSubscriber {
         return claimed
     }
 
-    private func finished(_ id: Int64, channel: String, outcome: DeliveryOutcome) {
-        inFlight[id] = nil
+    private func finished(_ ids: [Int64], channel: String, outcome: DeliveryOutcome) {
+        for id in ids { inFlight[id] = nil }
         noteHealth(of: channel, after: outcome)
         wake()
     }

@@ -20,6 +20,8 @@ public struct Config: Sendable {
         public var retry: RetryPolicy
         /// How long one webhook attempt may take, connection included.
         public var timeout: TimeInterval
+        /// How many messages one person gets on one channel at once, and how often after that.
+        public var perRecipient = RecipientRateLimit.Policy()
     }
 
     public struct Requester: Sendable, Equatable {

@@ -97,6 +97,18 @@ extension ConfigLoader {
         delivery.retry.initialBackoff = section.span("backoff_initial", default: TimeSpan(seconds: 2)).seconds
         delivery.retry.maxBackoff = section.span("backoff_max", default: TimeSpan(seconds: 300)).seconds
         delivery.timeout = section.span("timeout", default: TimeSpan(seconds: 10)).seconds
+        if let burst = section.int("recipient_burst") {
+            if (1...100).contains(burst) {
+                delivery.perRecipient.burst = burst
+            } else {
+                section.issue("recipient_burst", "must be between 1 and 100, not \(burst)")
+            }
+        }
+        delivery.perRecipient.interval =
+            section.span("recipient_interval", default: TimeSpan(seconds: delivery.perRecipient.interval)).seconds
+        if delivery.perRecipient.interval > 3600 {
+            section.issue("recipient_interval", "must be at most 1h: a held page waits this long")
+        }
         if delivery.retry.maxBackoff < delivery.retry.initialBackoff {
             section.issue("backoff_max", "must not be shorter than backoff_initial")
         }

@@ -48,6 +48,34 @@ public struct PageMessage: Codable, Sendable, Equatable {
     public var callBackBy: Date?
     /// For an `ackNotice`, the name of the person who acknowledged.
     public var acknowledgedBy: String?
+    /// Other pages waiting for the same person on the same channel, sent with this one as one
+    /// message while a rate limit held them (`RecipientRateLimit`); nil when it goes alone.
+    public var also: [Waiting]?
+
+    /// A page sent along with another: enough to know there is another crisis, and to call back.
+    public struct Waiting: Codable, Sendable, Equatable {
+        public var id: String
+        public var kind: Kind
+        public var reference: CrisisReference
+        public var category: CrisisCategory
+        public var site: String
+        public var callback: String
+
+        public init(_ page: PageMessage) {
+            id = page.id
+            kind = page.kind
+            reference = page.reference
+            category = page.category
+            site = page.site
+            callback = page.callback
+        }
+
+        /// `CR-7K4P violence at Depot 4, call back +45 20 00 00 00`, with the kind when it is not a new crisis.
+        var line: String {
+            let what = kind == .crisis ? "" : " (\(kind.rawValue))"
+            return "\(reference)\(what) \(category.rawValue) at \(site), call back \(callback)"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, clock, reference, category, site, callback, drill, deadlines, labels, recipient, step, attempt
@@ -55,6 +83,7 @@ public struct PageMessage: Codable, Sendable, Equatable {
         case ackURL = "ack_url"
         case callBackBy = "call_back_by"
         case acknowledgedBy = "acknowledged_by"
+        case also
     }
 
     public init(
@@ -121,11 +150,12 @@ public struct PageMessage: Codable, Sendable, Equatable {
         case .receipt, .ackNotice:
             headline = ""
         }
+        let waiting = (also ?? []).map { "Also waiting: \($0.line)\n" }.joined()
         return """
             \(drill ? "DRILL " : "")\(headline)
             Call back: \(callback)
             \(clocks) (\(timeZone.identifier))
-            Acknowledge: \(ackURL)  or  crisisctl ack \(reference)
+            \(waiting)Acknowledge: \(ackURL)  or  crisisctl ack \(reference)
             """
     }
 

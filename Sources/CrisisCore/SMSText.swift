@@ -31,6 +31,9 @@ struct SMSText {
     /// `Acknowledge by 09:05`: optional.
     var deadline: String?
     var link: String
+    /// How many other pages go with this one, and their references (optional: the count stays).
+    var alsoCount = 0
+    var alsoReferences: String?
 
     init(_ page: PageMessage, timeZone: TimeZone) {
         let kindWord: String
@@ -54,6 +57,10 @@ struct SMSText {
         stepNote = page.kind == .crisis && page.step > 1 ? " (escalation step \(page.step))" : nil
         callback = page.callback.filter { $0.isNumber || $0 == "+" }
         link = page.ackURL
+        if let also = page.also, !also.isEmpty {
+            alsoCount = also.count
+            alsoReferences = also.map(\.reference.description).joined(separator: " ")
+        }
 
         // A warning or breach gives its own clock's deadline; any other page the soonest.
         let shown =
@@ -73,6 +80,7 @@ struct SMSText {
         if let category { headline += " \(category)" }
         if let site { headline += " at \(site)" }
         headline += clockNote + (stepNote ?? "")
+        if alsoCount > 0 { headline += ". +\(alsoCount) more" + (alsoReferences.map { ": \($0)" } ?? "") }
         let tail = deadline.map { ". \($0): \(link)" } ?? ". Ack: \(link)"
         // A cut site ends the sentence with its ellipsis.
         let stop = headline.hasSuffix("…") || headline.hasSuffix("...") ? " " : ". "
@@ -81,8 +89,13 @@ struct SMSText {
 
     /// The longest text that fits one segment; else the longest that fits two; else the
     /// shortest there is (a link too long for two segments is still sent whole).
+    ///
+    /// A combined page keeps the other crises' references over one segment: they are how the
+    /// person acknowledges each (`ACK CR-7K4P`).
     func fitted() -> String {
-        let full = Self.shortenings(of: self, siteDownTo: Self.shortestUsefulSite).map(\.text)
+        let full = Self.shortenings(of: self, siteDownTo: Self.shortestUsefulSite).filter {
+            alsoReferences == nil || $0.alsoReferences != nil
+        }.map(\.text)
         if let single = full.first(where: { SMSLength($0).segments == 1 }) { return single }
         let all = Self.shortenings(of: self, siteDownTo: 0).map(\.text)
         return all.first(where: { SMSLength($0).segments <= 2 }) ?? all.last ?? text
@@ -94,7 +107,7 @@ struct SMSText {
     static func shortenings(of draft: SMSText, siteDownTo floor: Int) -> [SMSText] {
         var stages = [draft]
         var last = draft
-        for part in [\SMSText.stepNote, \SMSText.deadline] where last[keyPath: part] != nil {
+        for part in [\SMSText.stepNote, \SMSText.deadline, \SMSText.alsoReferences] where last[keyPath: part] != nil {
             last[keyPath: part] = nil
             stages.append(last)
         }

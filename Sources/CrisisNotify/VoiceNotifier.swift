@@ -27,6 +27,9 @@ public struct VoiceNotifier: Notifier {
             to: to, timeout: timeout)
     }
 
+    /// A call reads out one crisis: never combined.
+    public var combinesPages: Bool { false }
+
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
         guard let phone = phones[message.recipient] else {
             return .failed(retryable: false, reason: "\(message.recipient) has no phone number")

@@ -14,8 +14,8 @@ extension SQLiteCrisisStore {
     /// Earliest due first, but retries take at most `retryLimit` of the `limit` places: a backlog
     /// of failing pages cannot hold back a new one, and new pages do not starve retries.
     public func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int,
-        ackLinksValidFor: TimeInterval? = nil
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [],
+        limit: Int, retryLimit: Int, ackLinksValidFor: TimeInterval? = nil
     ) async throws -> OutboxClaim {
         try await writer.write { db in
             var claim = OutboxClaim()
@@ -23,7 +23,8 @@ extension SQLiteCrisisStore {
             var retriesLeft = min(retryLimit, limit)
             while claim.pages.count < limit {
                 let rows = try Self.duePageRows(
-                    db, at: now, retries: retriesLeft > 0, excluding: skipped, limit: limit - claim.pages.count)
+                    db, at: now, retries: retriesLeft > 0, excluding: skipped, holding: holding,
+                    limit: limit - claim.pages.count)
                 if rows.isEmpty { break }
                 for row in rows where claim.pages.count < limit {
                     let id: Int64 = row["id"]
@@ -95,17 +96,34 @@ extension SQLiteCrisisStore {
 
     /// The earliest instant a pending page not in flight is due, if any: the sender sleeps until
     /// then. Without `retries`, only pages never attempted count.
-    public func nextPageDue(excluding inFlight: Set<Int64> = [], retries: Bool = true) async throws -> Date? {
+    public func nextPageDue(
+        excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [], retries: Bool = true
+    ) async throws -> Date? {
         try await pool.read { db in
-            try Date.fetchOne(
+            let (held, heldArguments) = Self.notHeld(holding)
+            return try Date.fetchOne(
                 db,
                 sql: """
                     SELECT next_attempt_at FROM page
                     WHERE status = 'pending' \(retries ? "" : "AND attempts = 0") AND id NOT IN \(Self.placeholders(inFlight))
+                        \(held)
                     ORDER BY next_attempt_at LIMIT 1
                     """,
-                arguments: StatementArguments(Array(inFlight)))
+                arguments: StatementArguments(Array(inFlight)) + heldArguments)
         }
+    }
+
+    /// `AND NOT (…)`: leaves out pages to the held recipients, but for notices to a requester.
+    static func notHeld(_ holding: Set<PageRecipient>) -> (sql: String, arguments: StatementArguments) {
+        guard !holding.isEmpty else { return ("", []) }
+        let requesterKinds = [PageMessage.Kind.receipt, .ackNotice].map(\.rawValue)
+        let pairs = Array(repeating: "(?, ?)", count: holding.count).joined(separator: ", ")
+        let sql = """
+            AND NOT (kind NOT IN \(placeholders(requesterKinds)) AND (person, channel) IN (VALUES \(pairs)))
+            """
+        return (
+            sql, StatementArguments(requesterKinds) + StatementArguments(holding.flatMap { [$0.person, $0.channel] })
+        )
     }
 
     /// Records an attempt's outcome and what happens next. A page cancelled meanwhile stays cancelled.
@@ -127,17 +145,19 @@ extension SQLiteCrisisStore {
 
     /// Due pending pages, earliest first; without `retries`, only pages never attempted.
     private static func duePageRows(
-        _ db: Database, at now: Date, retries: Bool, excluding skipped: Set<Int64>, limit: Int
+        _ db: Database, at now: Date, retries: Bool, excluding skipped: Set<Int64>, holding: Set<PageRecipient>,
+        limit: Int
     ) throws -> [Row] {
-        try Row.fetchAll(
+        let (held, heldArguments) = notHeld(holding)
+        return try Row.fetchAll(
             db,
             sql: """
                 SELECT id, crisis_id, person, channel, step, kind, clock, attempts FROM page
                 WHERE status = 'pending' AND next_attempt_at <= ? \(retries ? "" : "AND attempts = 0")
-                    AND id NOT IN \(placeholders(skipped))
+                    AND id NOT IN \(placeholders(skipped)) \(held)
                 ORDER BY next_attempt_at, id LIMIT ?
                 """,
-            arguments: [now] + StatementArguments(Array(skipped)) + [limit])
+            arguments: [now] + StatementArguments(Array(skipped)) + heldArguments + [limit])
     }
 
     private static func outboundPage(_ db: Database, _ row: Row) throws -> OutboundPage? {

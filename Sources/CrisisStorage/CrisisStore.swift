@@ -51,17 +51,20 @@ public protocol CrisisStore: Sendable {
     /// before any request goes out. Retries take at most `retryLimit` of the `limit` places.
     /// With `ackLinksValidFor`, each claimed attempt gets a new acknowledgement link (`SecretToken`)
     /// for its crisis and person, valid that long, stored hashed in the same transaction.
+    ///
+    /// Pages to a recipient in `holding` (rate-limited) stay where they are, but for notices to a
+    /// requester, which go to each crisis's own call-back number.
     func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int,
-        ackLinksValidFor: TimeInterval?
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, holding: Set<PageRecipient>, limit: Int,
+        retryLimit: Int, ackLinksValidFor: TimeInterval?
     ) async throws -> OutboxClaim
 
     /// The link whose token hashes to `tokenSHA256`, valid or not; nil when there is none.
     func ackLink(tokenSHA256: String) async throws -> AckLink?
 
-    /// The earliest instant a pending page not in flight is due; without `retries`, only pages
-    /// never attempted count.
-    func nextPageDue(excluding inFlight: Set<Int64>, retries: Bool) async throws -> Date?
+    /// The earliest instant a pending page not in flight, nor to a recipient in `holding`, is
+    /// due; without `retries`, only pages never attempted count.
+    func nextPageDue(excluding inFlight: Set<Int64>, holding: Set<PageRecipient>, retries: Bool) async throws -> Date?
 
     /// Records an attempt's outcome and what comes next. A page cancelled meanwhile is not tried
     /// again; a delivery that comes back for it is still recorded as delivered.
@@ -95,6 +98,21 @@ extension CrisisStore {
         at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int
     ) async throws -> OutboxClaim {
         try await claimDuePages(
-            at: now, retry: retry, excluding: inFlight, limit: limit, retryLimit: retryLimit, ackLinksValidFor: nil)
+            at: now, retry: retry, excluding: inFlight, holding: [], limit: limit, retryLimit: retryLimit,
+            ackLinksValidFor: nil)
+    }
+
+    /// Claims due pages with no recipient held.
+    public func claimDuePages(
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int,
+        ackLinksValidFor: TimeInterval?
+    ) async throws -> OutboxClaim {
+        try await claimDuePages(
+            at: now, retry: retry, excluding: inFlight, holding: [], limit: limit, retryLimit: retryLimit,
+            ackLinksValidFor: ackLinksValidFor)
+    }
+
+    public func nextPageDue(excluding inFlight: Set<Int64>, retries: Bool) async throws -> Date? {
+        try await nextPageDue(excluding: inFlight, holding: [], retries: retries)
     }
 }

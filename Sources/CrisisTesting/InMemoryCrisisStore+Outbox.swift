@@ -8,12 +8,12 @@ extension InMemoryCrisisStore {
     /// Claims due pages, earliest first, retries taking at most `retryLimit` of the `limit` places;
     /// a page whose attempts are spent is given up instead of sent.
     public func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], limit: Int, retryLimit: Int,
-        ackLinksValidFor: TimeInterval? = nil
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [],
+        limit: Int, retryLimit: Int, ackLinksValidFor: TimeInterval? = nil
     ) async throws -> OutboxClaim {
         try write { state in
             state.claimDuePages(
-                at: now, retry: retry, excluding: inFlight, limit: limit, retryLimit: retryLimit,
+                at: now, retry: retry, excluding: inFlight, holding: holding, limit: limit, retryLimit: retryLimit,
                 ackLinksValidFor: ackLinksValidFor)
         }
     }
@@ -24,10 +24,15 @@ extension InMemoryCrisisStore {
 
     /// The earliest instant a pending page not in flight is due; without `retries`, only pages
     /// never attempted count.
-    public func nextPageDue(excluding inFlight: Set<Int64> = [], retries: Bool = true) async throws -> Date? {
+    public func nextPageDue(
+        excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [], retries: Bool = true
+    ) async throws -> Date? {
         try read { state in
-            state.pages.filter { $0.status == .pending && (retries || $0.attempts == 0) && !inFlight.contains($0.id) }
-                .compactMap(\.nextAttemptAt).min()
+            state.pages.filter {
+                $0.status == .pending && (retries || $0.attempts == 0) && !inFlight.contains($0.id)
+                    && !$0.isHeld(by: holding)
+            }
+            .compactMap(\.nextAttemptAt).min()
         }
     }
 
@@ -41,14 +46,16 @@ extension InMemoryCrisisStore {
 
 extension InMemoryCrisisStore.State {
     mutating func claimDuePages(
-        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, limit: Int, retryLimit: Int,
-        ackLinksValidFor: TimeInterval?
+        at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64>, holding: Set<PageRecipient>, limit: Int,
+        retryLimit: Int, ackLinksValidFor: TimeInterval?
     ) -> OutboxClaim {
         var claim = OutboxClaim()
         var skipped = inFlight
         var retriesLeft = min(retryLimit, limit)
         while claim.pages.count < limit {
-            let due = duePages(at: now, retries: retriesLeft > 0, excluding: skipped, limit: limit - claim.pages.count)
+            let due = duePages(
+                at: now, retries: retriesLeft > 0, excluding: skipped, holding: holding,
+                limit: limit - claim.pages.count)
             if due.isEmpty { break }
             for id in due where claim.pages.count < limit {
                 let attemptsMade = pages[Int(id) - 1].attempts
@@ -103,10 +110,12 @@ extension InMemoryCrisisStore.State {
     }
 
     /// Due pending pages, earliest first; without `retries`, only pages never attempted.
-    private func duePages(at now: Date, retries: Bool, excluding skipped: Set<Int64>, limit: Int) -> [Int64] {
+    private func duePages(
+        at now: Date, retries: Bool, excluding skipped: Set<Int64>, holding: Set<PageRecipient>, limit: Int
+    ) -> [Int64] {
         pages.filter { page in
             guard page.status == .pending, let next = page.nextAttemptAt, next <= now else { return false }
-            return (retries || page.attempts == 0) && !skipped.contains(page.id)
+            return (retries || page.attempts == 0) && !skipped.contains(page.id) && !page.isHeld(by: holding)
         }
         .sorted { a, b in a.nextAttemptAt! != b.nextAttemptAt! ? a.nextAttemptAt! < b.nextAttemptAt! : a.id < b.id }
         .prefix(limit: limit).map(\.id)
@@ -118,5 +127,12 @@ extension InMemoryCrisisStore.State {
         return OutboundPage(
             id: id, crisis: view(page.crisis), person: page.person, channel: page.channel, step: page.step,
             kind: page.kind, clock: page.clock, attempt: page.attempts + 1)
+    }
+}
+
+extension InMemoryCrisisStore.StoredPage {
+    /// Whether a rate limit holds it back: notices to a requester go to each crisis's own number.
+    func isHeld(by holding: Set<PageRecipient>) -> Bool {
+        !kind.isForRequester && holding.contains(PageRecipient(person: person, channel: channel))
     }
 }

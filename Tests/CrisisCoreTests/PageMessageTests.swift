@@ -159,3 +159,38 @@ struct PageMessageTests {
         #expect(encoded.contains("Albertslund Rådhus"))
     }
 }
+
+/// Pages combined into one message while a rate limit held them.
+struct CombinedPageTests {
+    let received = utc("2026-11-23T14:00:00Z")
+
+    func page(_ reference: String, site: String = "Depot 4", kind: PageMessage.Kind = .crisis) -> PageMessage {
+        PageMessage(
+            id: "\(reference)-page-1", kind: kind, reference: CrisisReference(parsing: reference)!,
+            category: .violence, site: site, callback: "+45 20 00 00 00", drill: false, receivedAt: received,
+            clocks: ClockPolicy().startClocks(firstContact: received, group: false), recipient: "anna", step: 1,
+            publicURL: "https://crisis.example.org", ackToken: String(repeating: "k", count: 43))
+    }
+
+    @Test func theTextListsEveryOtherCrisisWithItsCallBackNumber() {
+        var combined = page("CR-7K4P")
+        combined.also = [page("CR-AAAA", site: "Hall B"), page("CR-BBBB", kind: .warning)].map(PageMessage.Waiting.init)
+        let text = combined.text(in: copenhagen)
+        #expect(text.contains("Also waiting: CR-AAAA violence at Hall B, call back +45 20 00 00 00"), "\(text)")
+        #expect(text.contains("Also waiting: CR-BBBB (warning) violence at Depot 4"), "\(text)")
+        let sms = combined.smsText(in: copenhagen)
+        #expect(sms.contains(". +2 more: CR-AAAA CR-BBBB."), "\(sms)")
+        #expect(SMSLength(sms).segments <= 2, "\(sms)")
+    }
+
+    @Test func anSMSKeepsTheCountWhenTheReferencesNoLongerFit() {
+        var combined = page("CR-7K4P", site: "Albertslund Rådhus, 2nd floor, the big meeting room")
+        let alphabet = CrisisReference.alphabet
+        combined.also = (0..<30).map { index in
+            PageMessage.Waiting(page("CR-AA\(alphabet[index / alphabet.count])\(alphabet[index % alphabet.count])"))
+        }
+        let sms = combined.smsText(in: copenhagen)
+        #expect(sms.contains("+30 more"), "\(sms)")
+        #expect(SMSLength(sms).segments <= 2, "\(sms)")
+    }
+}

@@ -269,3 +269,39 @@ import Testing
         #expect(queued.map { $0.data["kind"] } == ["ack_notice"])
     }
 }
+
+/// A rate-limited recipient's pages wait in the outbox.
+@Suite struct HeldRecipientContractTests {
+    let t0 = Fixture.t0
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aHeldRecipientsPagesStayButOthersAndRequesterNoticesGo(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        let pages = [
+            CrisisDraft.Page(person: "anna", channel: "sms", step: 1),
+            CrisisDraft.Page(person: "anna", channel: "push", step: 1),
+            CrisisDraft.Page(person: "requester:glostrup", channel: "sms", step: 0, kind: .receipt),
+        ]
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P", pages: pages), in: store)
+        _ = try await Fixture.record(
+            Fixture.draft("CR-AAAA", pages: [CrisisDraft.Page(person: "anna", channel: "sms", step: 1, after: 5)]),
+            in: store)
+        let holding: Set<PageRecipient> = [
+            PageRecipient(person: "anna", channel: "sms"), PageRecipient(person: "requester:glostrup", channel: "sms"),
+        ]
+        let claimed = try await store.claimDuePages(
+            at: t0 + 10, retry: Fixture.retry, excluding: [], holding: holding, limit: 10, retryLimit: 10,
+            ackLinksValidFor: nil
+        ).pages
+        #expect(claimed.map { "\($0.person)/\($0.channel)" } == ["anna/push", "requester:glostrup/sms"])
+        let inFlight = Set(claimed.map(\.id))
+        #expect(try await store.nextPageDue(excluding: inFlight, holding: holding, retries: true) == nil)
+        #expect(try await store.nextPageDue(excluding: inFlight, holding: [], retries: true) == t0)
+
+        let released = try await store.claimDuePages(
+            at: t0 + 10, retry: Fixture.retry, excluding: inFlight, holding: [], limit: 10, retryLimit: 10,
+            ackLinksValidFor: nil
+        ).pages
+        #expect(released.map(\.crisis.reference.description) == ["CR-7K4P", "CR-AAAA"])
+    }
+}

@@ -5,23 +5,29 @@ extension ConfigLoader {
     static let smsFlavours = ["twilio", "generic"]
     private static let twilioKeys = ["url", "account_sid", "auth_token", "from"]
     private static let genericKeys = ["method", "url", "headers", "body", "content_type", "from"]
+    private static let inboundKeys = [
+        "inbound_secret", "inbound_secret_sha256", "inbound_from_field", "inbound_body_field",
+    ]
 
     static func readSMSGateway(_ section: TableReader) -> SMSGateway? {
         let flavour = section.string("flavour", required: true)
         switch flavour {
         case "twilio":
+            for key in inboundKeys where section.raw(key) != nil {
+                section.issue(key, "is for the generic flavour: Twilio's replies are checked with auth_token")
+            }
             return readTwilioAccount(section).map {
                 .twilio(url: $0.url, accountSID: $0.accountSID, authToken: $0.authToken, from: $0.from)
             }
         case "generic":
-            return readGenericSMS(section).map(SMSGateway.generic)
+            return readGenericSMS(section)
         case let other?:
             section.issue("flavour", "\"\(other)\" is not one of \(smsFlavours.joined(separator: ", "))")
         case nil:
             break
         }
         // Without a flavour the other keys cannot be judged: they are not "unknown" either.
-        for key in twilioKeys + genericKeys { _ = section.raw(key) }
+        for key in twilioKeys + genericKeys + inboundKeys { _ = section.raw(key) }
         return nil
     }
 
@@ -45,7 +51,7 @@ extension ConfigLoader {
         return TwilioAccount(url: url, accountSID: accountSID, authToken: authToken, from: from)
     }
 
-    private static func readGenericSMS(_ section: TableReader) -> GenericSMSRequest? {
+    private static func readGenericSMS(_ section: TableReader) -> SMSGateway? {
         var valid = true
         let method = section.string("method")?.uppercased() ?? "POST"
         if !GenericSMSRequest.methods.contains(method) {
@@ -66,10 +72,71 @@ extension ConfigLoader {
             valid = false
         }
         let from = senderNumber(section, required: false)
-        guard valid, let url, let headers, section.has("body") == (body != nil), !section.has("from") || from != nil
+        let inbound = readGenericInbound(section)
+        guard valid, let url, let headers, section.has("body") == (body != nil), !section.has("from") || from != nil,
+            let inbound
         else { return nil }
-        return GenericSMSRequest(
+        let request = GenericSMSRequest(
             method: method, url: url, headers: headers, body: body, contentType: contentType, from: from)
+        return .generic(request, inbound: inbound)
+    }
+
+    /// The keys that open `/v1/inbound/sms/CHANNEL` to the gateway's replies. The secret is
+    /// never quoted back. Returns nil when they are wrong, `.some(nil)` when there are none.
+    private static func readGenericInbound(_ section: TableReader) -> GenericSMSInbound?? {
+        var valid = true
+        var secret: GenericSMSInbound.Secret?
+        let plain = section.string("inbound_secret")
+        let hash = section.string("inbound_secret_sha256")?.lowercased()
+        if plain != nil, hash != nil {
+            section.issue("inbound_secret_sha256", "give inbound_secret or inbound_secret_sha256, not both")
+            valid = false
+        } else if let plain {
+            if !plain.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) {
+                section.issue("inbound_secret", "must be printable ASCII without spaces: it travels in an HTTP header")
+                valid = false
+            } else if plain.count < GenericSMSInbound.minimumSecretLength {
+                section.issue(
+                    "inbound_secret",
+                    "must be at least \(GenericSMSInbound.minimumSecretLength) characters "
+                        + "(make one with: openssl rand -hex 32)")
+                valid = false
+            } else {
+                secret = .plain(plain)
+            }
+        } else if let hash {
+            if hash.count == 64, hash.allSatisfy(\.isHexDigit) {
+                secret = .sha256(hash)
+            } else {
+                section.issue("inbound_secret_sha256", "must be 64 hex digits (printf %s \"$SECRET\" | sha256sum)")
+                valid = false
+            }
+        }
+        let fromField = inboundField(section, "inbound_from_field", default: GenericSMSInbound.defaultFromField)
+        let bodyField = inboundField(section, "inbound_body_field", default: GenericSMSInbound.defaultBodyField)
+        if let fromField, fromField == bodyField {
+            section.issue("inbound_body_field", "must differ from inbound_from_field")
+            valid = false
+        }
+        if plain == nil, hash == nil {
+            for key in ["inbound_from_field", "inbound_body_field"] where section.has(key) {
+                section.issue(key, "needs inbound_secret (or inbound_secret_sha256): replies come in only with one")
+                valid = false
+            }
+        }
+        guard valid, let fromField, let bodyField else { return nil }
+        return .some(secret.map { GenericSMSInbound(secret: $0, fromField: fromField, bodyField: bodyField) })
+    }
+
+    /// A field name of the gateway's inbound form: not empty, one line.
+    private static func inboundField(_ section: TableReader, _ key: String, default fallback: String) -> String? {
+        guard section.has(key) else { return fallback }
+        guard let name = section.string(key) else { return nil }
+        guard !name.isEmpty, !name.contains(where: \.isNewline) else {
+            section.issue(key, "must name the gateway's form field, such as \"\(fallback)\"")
+            return nil
+        }
+        return name
     }
 
     /// `headers`: an inline table of header name to template. Content-Type has its own key.

@@ -36,7 +36,7 @@ public struct SMSNotifier: Notifier {
             return TwilioClient.request(
                 account, resource: "Messages", form: [("To", to), ("From", from), ("Body", text)], to: to,
                 timeout: timeout)
-        case .generic(let template):
+        case .generic(let template, _):
             let values: [String: String?] = [
                 "to": to, "from": template.from, "text": text, "reference": message.reference.description,
                 "category": message.category.rawValue, "site": message.site, "callback": dialable(message.callback),

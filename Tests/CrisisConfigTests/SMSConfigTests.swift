@@ -69,7 +69,7 @@ struct SMSConfigTests {
                 content_type = "application/json"
                 from = "+4570000000"
                 """#)
-        guard case .sms(.generic(let request)) = config.channels.first?.kind else {
+        guard case .sms(.generic(let request, _)) = config.channels.first?.kind else {
             Issue.record("not a generic channel: \(config.channels)")
             return
         }
@@ -85,7 +85,7 @@ struct SMSConfigTests {
     @Test func aGenericChannelDefaultsToAFormPOSTWithoutSender() throws {
         let config = try Self.load(
             channel: #"flavour = "generic"\#nurl = "https://gw.example/send"\#nbody = "to={{to}}&text={{text}}""#)
-        guard case .sms(.generic(let request)) = config.channels.first?.kind else {
+        guard case .sms(.generic(let request, _)) = config.channels.first?.kind else {
             Issue.record("not a generic channel: \(config.channels)")
             return
         }
@@ -95,7 +95,43 @@ struct SMSConfigTests {
         #expect(request.from == nil)
     }
 
+    @Test func aGenericChannelTakesRepliesOnlyWithASecret() throws {
+        let without = try Self.load(channel: Self.generic)
+        guard case .sms(.generic(_, let none)) = without.channels.first?.kind else {
+            Issue.record("not a generic channel: \(without.channels)")
+            return
+        }
+        #expect(none == nil)
+
+        let with = try Self.load(channel: Self.generic + "\ninbound_secret = \"\(Self.inboundSecret)\"")
+        guard case .sms(.generic(_, let inbound)) = with.channels.first?.kind else {
+            Issue.record("not a generic channel: \(with.channels)")
+            return
+        }
+        #expect(
+            inbound == GenericSMSInbound(secret: .plain(Self.inboundSecret), fromField: "from", bodyField: "message"))
+    }
+
+    @Test func aGenericChannelTakesTheSecretsHashAndTheGatewaysFieldNames() throws {
+        let hash = String(repeating: "Ab", count: 32)
+        let config = try Self.load(
+            channel: Self.generic + """
+
+                inbound_secret_sha256 = "\(hash)"
+                inbound_from_field = "msisdn"
+                inbound_body_field = "text"
+                """)
+        guard case .sms(.generic(_, let inbound)) = config.channels.first?.kind else {
+            Issue.record("not a generic channel: \(config.channels)")
+            return
+        }
+        #expect(
+            inbound == GenericSMSInbound(secret: .sha256(hash.lowercased()), fromField: "msisdn", bodyField: "text"))
+    }
+
     static let generic = #"flavour = "generic"\#nurl = "https://gw.example/send""#
+    static let inboundSecret = "in-secret-4f9c2e81d7"
+    static let withSecret = generic + "\ninbound_secret = \"\(inboundSecret)\""
 
     @Test(arguments: [
         ("", "channels[0].flavour", "is required"),
@@ -137,6 +173,24 @@ struct SMSConfigTests {
         (generic + "\ncontent_type = \"json\"", "channels[0].content_type", "is not a media type"),
         (generic + "\nfrom = \"sender\"", "channels[0].from", "is not a phone number"),
         (generic + "\naccount_sid = \"\(sid)\"", "channels[0].account_sid", "unknown key"),
+        (generic + "\ninbound_secret = \"short-1234\"", "channels[0].inbound_secret", "at least 16 characters"),
+        (
+            generic + "\ninbound_secret = \"a secret with spaces\"", "channels[0].inbound_secret",
+            "printable ASCII without spaces"
+        ),
+        (generic + "\ninbound_secret = 1234567890123456789", "channels[0].inbound_secret", "must be a string"),
+        (generic + "\ninbound_secret_sha256 = \"abc\"", "channels[0].inbound_secret_sha256", "64 hex digits"),
+        (
+            withSecret + "\ninbound_secret_sha256 = \"\(String(repeating: "0", count: 64))\"",
+            "channels[0].inbound_secret_sha256", "not both"
+        ),
+        (generic + "\ninbound_from_field = \"msisdn\"", "channels[0].inbound_from_field", "needs inbound_secret"),
+        (withSecret + "\ninbound_body_field = \"from\"", "channels[0].inbound_body_field", "must differ"),
+        (withSecret + "\ninbound_from_field = \"\"", "channels[0].inbound_from_field", "must name the gateway's"),
+        (
+            twilio + "\ninbound_secret = \"\(inboundSecret)\"", "channels[0].inbound_secret",
+            "Twilio's replies are checked with auth_token"
+        ),
     ])
     func aMistakeIsNamedWithItsPlace(channel: String, place: String, message: String) {
         do {
@@ -164,6 +218,20 @@ struct SMSConfigTests {
                     "channels[0].url", "channels[0].headers.Authorization",
                 ], "\(ConfigErrors(error.issues))")
             #expect(!"\(ConfigErrors(error.issues))".contains("sk_live"), "\(ConfigErrors(error.issues))")
+        }
+    }
+
+    @Test func noMistakeQuotesTheInboundSecret() {
+        for secret in ["short-7f3a", "long enough but has spaces 7f3a"] {
+            do {
+                _ = try Self.load(channel: Self.generic + "\ninbound_secret = \"\(secret)\"")
+                Issue.record("loaded")
+            } catch {
+                #expect(
+                    error.issues.map(\.place).filter { $0.hasPrefix("channels") } == ["channels[0].inbound_secret"],
+                    "\(ConfigErrors(error.issues))")
+                #expect(!"\(ConfigErrors(error.issues))".contains("7f3a"), "\(ConfigErrors(error.issues))")
+            }
         }
     }
 

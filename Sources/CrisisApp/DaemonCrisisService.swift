@@ -224,15 +224,17 @@ public final class DaemonCrisisService: CrisisService {
         let config = currentConfig
         var voice: [String] = []
         var sms: [String: String] = [:]
+        var inbound: [String: GenericSMSInbound] = [:]
         for channel in config.channels {
             switch channel.kind {
             case .voice(let account): voice.append(account.authToken)
             case .sms(.twilio(_, _, let authToken, _)): sms[channel.id] = authToken
+            case .sms(.generic(_, let replies?)): inbound[channel.id] = replies
             default: break
             }
         }
         return TwilioSetup(
-            publicURL: config.http.publicURL, voiceAuthTokens: voice, smsAuthTokens: sms,
+            publicURL: config.http.publicURL, voiceAuthTokens: voice, smsAuthTokens: sms, genericSMSInbound: inbound,
             phones: config.people.map { .init(person: $0.id, name: $0.name, digits: TwilioSetup.digits($0.phone)) },
             timeZone: config.timeZone)
     }

@@ -20,7 +20,7 @@ import Logging
 /// | `GET /healthz` | liveness, no authentication | yes |
 /// | `GET`, `POST /a/TOKEN` | a page's acknowledgement link, for its person and crisis (`AckPageRoutes`) | (not a bearer token) |
 /// | `POST /v1/voice/TOKEN`, `/v1/voice/TOKEN/ack` | a voice page's TwiML and key press (`VoiceRoutes`) | (Twilio's signature) |
-/// | `POST /v1/inbound/sms/CHANNEL` | an SMS reply that acknowledges (`InboundSMSRoutes`) | (Twilio's signature) |
+/// | `POST /v1/inbound/sms/CHANNEL` | an SMS reply that acknowledges (`InboundSMSRoutes`) | (Twilio's signature, or the channel's secret) |
 ///
 /// The control socket may do everything. A requester's crisis lookups go through
 /// `RequesterLookups`: another's crisis is answered as an unknown one, and misses are throttled.

@@ -1,18 +1,30 @@
 import CrisisCore
+import Foundation
 import HTTPTypes
 
 extension GenericSMSInbound {
-    /// Where a gateway puts the shared secret; `Authorization: Bearer SECRET` is taken too. Never
-    /// the URL's query: URLs end up in logs.
+    /// Where a gateway puts the shared secret. `Authorization: Bearer SECRET` is taken too, and
+    /// basic auth with the secret as the password (46elks: `https://crisisd:SECRET@host/…`, sent
+    /// as a header). Never the URL's query: URLs end up in logs.
     static let secretHeader = HTTPField.Name("X-Crisisd-Secret")!
 
-    /// The secret a request carries, from `X-Crisisd-Secret` or else `Authorization: Bearer`.
+    /// The secret a request carries, from `X-Crisisd-Secret`, or else `Authorization`.
     static func presentedSecret(_ headers: HTTPFields) -> String? {
         if let secret = headers[secretHeader] { return secret }
-        guard let authorization = headers[.authorization], authorization.lowercased().hasPrefix("bearer ") else {
+        guard let authorization = headers[.authorization] else { return nil }
+        let scheme = authorization.prefix { $0 != " " }.lowercased()
+        let credentials = authorization.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+        switch scheme {
+        case "bearer":
+            return credentials
+        case "basic":
+            guard let decoded = Data(base64Encoded: credentials), let pair = String(data: decoded, encoding: .utf8),
+                let colon = pair.firstIndex(of: ":")
+            else { return nil }
+            return String(pair[pair.index(after: colon)...])
+        default:
             return nil
         }
-        return authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether `presented` is this channel's secret. Hashes are compared, in constant time, so

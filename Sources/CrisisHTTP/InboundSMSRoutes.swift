@@ -10,7 +10,7 @@ import Logging
 ///   channel's auth token over the URL built from `http.public_url`, answered in TwiML.
 /// - A `generic` channel with an `inbound_secret` takes a gateway's form (or JSON object) with
 ///   the sender and the text in the fields it names, and the secret in `X-Crisisd-Secret` or
-///   `Authorization: Bearer`; the answer is plain text, which a gateway may send back as the SMS.
+///   `Authorization` (bearer, or basic with the secret as the password); the answer is plain text, which a gateway may send back as the SMS.
 ///
 /// A missing or wrong signature or secret is 403; any other channel is 404.
 enum InboundSMSRoutes {

@@ -109,6 +109,10 @@ import Testing
             .joined(separator: "&")
     }
 
+    func basic(_ password: String) -> String {
+        "Basic " + Data("crisisd:\(password)".utf8).base64EncodedString()
+    }
+
     func acknowledgedBy(_ app: InProcessDaemon, _ reference: String) async throws -> String? {
         let status = try await app.ctl(["status", reference, "--json"])
         let crisis = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
@@ -136,6 +140,7 @@ import Testing
         // A wrong, missing or misplaced secret acknowledges nothing.
         #expect(try await reply("+4520000001", "ACK", headers: ["X-Crisisd-Secret": "in-secret-wrong"]).status == 403)
         #expect(try await reply("+4520000001", "ACK", headers: ["Authorization": "Bearer wrong"]).status == 403)
+        #expect(try await reply("+4520000001", "ACK", headers: ["Authorization": basic("wrong")]).status == 403)
         #expect(try await reply("+4520000001", "ACK", headers: [:]).status == 403)
         let inQuery = try await post(
             inbound + "?secret=\(Self.secret)", form(["from": "+4520000001", "message": "ACK"]),
@@ -160,7 +165,8 @@ import Testing
         #expect(try await acknowledgedBy(app, reference) == "anna")
         #expect(try await actors(app, reference) == ["sms:anna"])
 
-        let again = try await reply("+4520000001", "1")
+        // Basic auth with the secret as the password, as a gateway sends `https://user:SECRET@host/…`.
+        let again = try await reply("+4520000001", "1", headers: ["Authorization": basic(Self.secret)])
         #expect(again.text == "\(reference) was already acknowledged by Anna Holm at 09:02")
         #expect(try await actors(app, reference) == ["sms:anna"])
         for personal in ["Jens", "Ole", "hit on the head"] {

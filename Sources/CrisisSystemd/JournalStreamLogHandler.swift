@@ -3,7 +3,8 @@ import Logging
 
 /// Writes log lines to standard error, and under systemd (`JOURNAL_STREAM` set) starts each with
 /// the syslog priority in angle brackets, so `journalctl -p warning -u crisisd` finds crisisd's
-/// warnings. Outside systemd it writes a timestamp instead.
+/// warnings. Outside systemd it writes a timestamp instead. Under journald crisisd logs through
+/// `JournalLogHandler` instead (`LogTarget`), which falls back on this for an entry journald refuses.
 public struct JournalStreamLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -25,10 +26,13 @@ public struct JournalStreamLogHandler: LogHandler {
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
         if let extra = event.metadata { all.merge(extra) { _, new in new } }
+        write(level: event.level, message: event.message.description, metadata: all)
+    }
+
+    /// Writes one entry's line, its metadata already merged.
+    func write(level: Logger.Level, message: String, metadata: Logger.Metadata) {
         let line = Self.format(
-            level: event.level, message: event.message.description, metadata: all, label: label,
-            underJournal: underJournal,
-            now: Date())
+            level: level, message: message, metadata: metadata, label: label, underJournal: underJournal, now: Date())
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
@@ -44,18 +48,24 @@ public struct JournalStreamLogHandler: LogHandler {
         }
     }
 
+    /// The line of one entry: under journald its priority, else the time, level and label first.
     public static func format(
         level: Logger.Level, message: String, metadata: Logger.Metadata, label: String, underJournal: Bool, now: Date
     ) -> String {
-        let fields = metadata.keys.sorted().map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(
-            separator: " ")
-        // One entry, one line: a multi-line error must not split it.
-        let text = (fields.isEmpty ? message : "\(message) \(fields)").replacingOccurrences(of: "\n", with: " ")
+        let text = line(message: message, metadata: metadata)
         if underJournal {
             // journald adds the time and the identifier.
             return "<\(priority(level))>\(text)"
         }
         return "\(now.formatted(.iso8601)) \(level) \(label): \(text)"
+    }
+
+    /// The message and its metadata as `key=value` pairs, sorted, on one line: a multi-line error
+    /// must not split an entry. The `message_id` is left out: a 32-digit id helps no one reading.
+    public static func line(message: String, metadata: Logger.Metadata) -> String {
+        let fields = metadata.keys.filter { $0 != LogMessageID.metadataKey }.sorted()
+            .map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(separator: " ")
+        return (fields.isEmpty ? message : "\(message) \(fields)").replacingOccurrences(of: "\n", with: " ")
     }
 
     /// `value`, or `"a value"` with inner quotes and backslashes escaped, so lines stay parseable.

@@ -21,11 +21,9 @@ struct CrisisDaemonCommand: AsyncParsableCommand {
         // Until the reloader listens, a SIGHUP must not end the daemon (its default action).
         signal(SIGHUP, SIG_IGN)
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = JournalStreamLogHandler(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // Under journald, its native protocol (fields ops filter on); else standard error.
+        let target = LogTarget.choose()
+        LoggingSystem.bootstrap { label in target.handler(label: label, level: level) }
         let logger = Logger(label: "crisisd")
         let path = ConfigLoader.resolvePath(config)
         let loaded: Config

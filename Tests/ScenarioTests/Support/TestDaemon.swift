@@ -82,7 +82,10 @@ final class TestDaemon: Sendable {
         let child = Process()
         child.executableURL = Binaries.crisisd
         child.arguments = ["--config", configPath]
-        child.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // Its log on standard error, where tests read it, even with a journald on the machine;
+        // a test of the journal passes LOG_TARGET itself.
+        child.environment = ProcessInfo.processInfo.environment.merging(["LOG_TARGET": "stderr"]) { _, new in new }
+            .merging(environment) { _, new in new }
         child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         child.standardInput = FileHandle.nullDevice

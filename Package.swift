@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "CrisisHTTP",
             dependencies: [
-                "CrisisCore",
+                "CrisisCore", "CrisisSystemd",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -71,7 +71,8 @@ public final class ConfigReloader: Service, Sendable {
                     data: ["path": path, "changes": summary.joined(separator: "; ")])
             ])
             logger.notice(
-                "config reloaded", metadata: ["path": "\(path)", "changes": "\(summary.joined(separator: "; "))"])
+                "config reloaded",
+                metadata: .event(.configReloaded, ["path": "\(path)", "changes": "\(summary.joined(separator: "; "))"]))
             RotaGapWarning.log(holder, logger: logger, now: now)
         } catch {
             let problems = error.issues.map(\.description)
@@ -83,9 +84,12 @@ public final class ConfigReloader: Service, Sendable {
             ])
             logger.error(
                 "config reload refused: the old config stays in force",
-                metadata: ["path": "\(path)", "problems": "\(problems.count)"])
+                metadata: .event(.reloadFailed, ["path": "\(path)", "problems": "\(problems.count)"]))
+            // The same id, so that `journalctl MESSAGE_ID=` shows the reasons with the refusal.
             for problem in problems {
-                logger.error("config problem", metadata: ["path": "\(path)", "problem": "\(problem)"])
+                logger.error(
+                    "config problem",
+                    metadata: .event(.reloadFailed, ["path": "\(path)", "problem": "\(problem)"]))
             }
         }
     }

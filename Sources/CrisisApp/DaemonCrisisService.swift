@@ -2,6 +2,7 @@ import CrisisConfig
 import CrisisCore
 import CrisisHTTP
 import CrisisStorage
+import CrisisSystemd
 import Foundation
 import Logging
 
@@ -74,15 +75,17 @@ public final class DaemonCrisisService: CrisisService {
             logger.info("repeated intake answered from the store", metadata: ["crisis_ref": "\(crisis.reference)"])
             return await receipt(crisis, created: false, config: config)
         case .created(let crisis):
+            // Ids only: never the note, the requester's name or the people affected.
             var metadata: Logger.Metadata = [
-                "crisis_ref": "\(crisis.reference)", "category": "\(crisis.category.rawValue)",
+                "crisis_ref": "\(crisis.reference)", "category": "\(crisis.category.rawValue)", "step": "1",
                 "paged": "\(crisis.assigned.joined(separator: ","))", "drill": "\(crisis.drill)",
             ]
+            // Every crisis has its "received" entry; one with no one on duty has a critical one besides.
+            logger.notice("crisis received", metadata: metadata.event(.crisisReceived))
             if plan.routing.noOneOnDuty {
                 metadata["unstaffed"] = "\(plan.routing.unstaffedRotations.joined(separator: ","))"
-                logger.critical("crisis received with no one on duty: paging every member", metadata: metadata)
-            } else {
-                logger.notice("crisis received", metadata: metadata)
+                logger.critical(
+                    "crisis received with no one on duty: paging every member", metadata: metadata.event(.noOneOnDuty))
             }
             changed()
             return await receipt(crisis, created: true, config: config)
@@ -125,7 +128,11 @@ public final class DaemonCrisisService: CrisisService {
             changed()
             logger.notice(
                 "crisis acknowledged",
-                metadata: ["crisis_ref": "\(reference)", "by": "\(by)", "cancelled_pages": "\(receipt.cancelledPages)"])
+                metadata: .event(
+                    .acknowledged,
+                    [
+                        "crisis_ref": "\(reference)", "by": "\(by)", "cancelled_pages": "\(receipt.cancelledPages)",
+                    ]))
         }
         return receipt
     }
@@ -174,13 +181,26 @@ public final class DaemonCrisisService: CrisisService {
                 return CrisisUpdate(snapshot: after, milestone: milestone, journal: journal)
             }
         }
-        guard update != nil else { return nil }
+        guard let update else { return nil }
         changed()
         logger.notice("milestone recorded", metadata: ["crisis_ref": "\(reference)", "milestone": "\(kind.rawValue)"])
+        logClocksEnded(update.journal)
         return try await afterCommit(
             "the milestone \(kind.rawValue) for \(reference) was recorded, but reading the crisis back failed",
             check: "crisisctl status \(reference)"
         ) { try await store.crisis(reference)?.redacted }
+    }
+
+    /// A clock a milestone met or waived. Not the waiver's reason: it is free text.
+    private func logClocksEnded(_ journal: [JournalEntry]) {
+        for entry in journal where entry.kind == .clockEnded {
+            var metadata: Logger.Metadata = ["crisis_ref": "\(entry.reference.map { "\($0)" } ?? "")"]
+            for key in ["clock", "outcome", "by", "due_at", "ended_at"] {
+                if let value = entry.data[key] { metadata[key] = "\(value)" }
+            }
+            logger.notice(
+                "a response clock was \(entry.data["outcome"] ?? "ended")", metadata: metadata.event(.clockMetOrWaived))
+        }
     }
 
     public func crisis(_ reference: CrisisReference) async throws -> CrisisView? {
@@ -312,7 +332,9 @@ public final class DaemonCrisisService: CrisisService {
             try await store.ping()
             return HealthView(status: "ok", version: status().version)
         } catch {
-            logger.error("health check: the database cannot be read", metadata: ["error": "\(error)"])
+            logger.error(
+                "health check: the database cannot be read",
+                metadata: .event(.storeWriteFailing, ["error": "\(error)"]))
             return HealthView(status: "database unreadable", version: status().version)
         }
     }

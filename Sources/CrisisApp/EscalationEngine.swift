@@ -1,6 +1,7 @@
 import CrisisConfig
 import CrisisCore
 import CrisisStorage
+import CrisisSystemd
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -85,7 +86,9 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                 wakeSignal.wake(at: next)
             }
         } catch {
-            logger.error("the escalation engine cannot read or write the store", metadata: ["error": "\(error)"])
+            logger.error(
+                "the escalation engine cannot read or write the store",
+                metadata: .event(.storeWriteFailing, ["error": "\(error)"]))
             if queued { pagesQueued() }
             wakeSignal.wake(at: now + 1)
         }
@@ -98,15 +101,18 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             switch entry.kind {
             case .escalationExhausted:
                 logger.critical(
-                    "nobody acknowledged after every escalation step: paging the exhausted targets", metadata: metadata)
+                    "nobody acknowledged after every escalation step: paging the exhausted targets",
+                    metadata: metadata.event(.escalationExhausted))
             case .crisisUnstaffed:
-                logger.critical("an escalation step found no one on duty: paging every member", metadata: metadata)
+                logger.critical(
+                    "an escalation step found no one on duty: paging every member",
+                    metadata: metadata.event(.noOneOnDuty))
             case .clockEnded:
-                logger.error("a response clock was breached", metadata: metadata)
+                logger.error("a response clock was breached", metadata: metadata.event(.clockBreached))
             case .clockWarned:
-                logger.warning("a response clock is about to run out", metadata: metadata)
+                logger.warning("a response clock is about to run out", metadata: metadata.event(.clockWarning))
             case .escalationStep:
-                logger.warning("not acknowledged: escalating", metadata: metadata)
+                logger.warning("not acknowledged: escalating", metadata: metadata.event(.escalated))
             default:
                 logger.info("\(entry.kind.rawValue)", metadata: metadata)
             }

@@ -1,6 +1,7 @@
 import CrisisCore
 import CrisisNotify
 import CrisisStorage
+import CrisisSystemd
 import Foundation
 import Logging
 
@@ -67,26 +68,35 @@ struct PageDelivery: Sendable {
             // The claimed attempt is on disk with its retry instant: the page goes again then, as
             // the next attempt (at-least-once), unless its attempts are spent.
             logger.error(
-                "cannot record a page outcome", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
+                "cannot record a page outcome",
+                metadata: metadata.merging(["error": "\(error)"]) { a, _ in a }.event(.storeWriteFailing))
         }
         switch (outcome, decision) {
         case (.delivered, _):
-            logger.info("page delivered", metadata: metadata)
+            logger.info("page delivered", metadata: metadata.event(.paged))
         case (.failed(_, let reason, _), .retry(let at)):
             logger.warning(
                 "page failed; will retry",
                 metadata: metadata.merging(["reason": "\(reason)", "next_attempt_at": "\(at.formatted(.iso8601))"]) {
                     a, _ in a
-                })
+                }.event(.pageDeliveryFailing))
         case (.failed(_, let reason, _), _):
-            logger.error("page failed for good", metadata: metadata.merging(["reason": "\(reason)"]) { a, _ in a })
+            logger.error(
+                "page failed for good",
+                metadata: metadata.merging(["reason": "\(reason)"]) { a, _ in a }.event(.pageDeliveryFailing))
         }
     }
 
+    /// A page's fields for the log: ids, never names (`recipient` is the person's id).
     static func metadata(_ page: OutboundPage) -> Logger.Metadata {
-        [
-            "crisis_ref": "\(page.crisis.reference)", "recipient": "\(page.person)", "channel": "\(page.channel)",
-            "attempt": "\(page.attempt)",
+        var metadata: Logger.Metadata = [
+            "crisis_ref": "\(page.crisis.reference)", "category": "\(page.crisis.category.rawValue)",
+            "recipient": "\(page.person)", "channel": "\(page.channel)", "attempt": "\(page.attempt)",
+            "page_kind": "\(page.kind.rawValue)",
         ]
+        // Step 0 is a page outside the escalation steps: a clock's warning or breach, the exhausted targets.
+        if page.step > 0 { metadata["step"] = "\(page.step)" }
+        if let clock = page.clock { metadata["clock"] = "\(clock.rawValue)" }
+        return metadata
     }
 }

@@ -2,6 +2,7 @@ import CrisisConfig
 import CrisisCore
 import CrisisNotify
 import CrisisStorage
+import CrisisSystemd
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -120,7 +121,7 @@ public actor PageSender: Service, ReloadSubscriber {
                         "page failed for good",
                         metadata: PageDelivery.metadata(abandoned.page).merging(["reason": "\(abandoned.reason)"]) {
                             a, _ in a
-                        })
+                        }.event(.pageDeliveryFailing))
                 }
                 for unreadable in claim.setAside {
                     logger.critical(
@@ -177,7 +178,8 @@ public actor PageSender: Service, ReloadSubscriber {
             }
             wakeSignal.wake(at: next)
         } catch {
-            logger.error("cannot read the page outbox", metadata: ["error": "\(error)"])
+            logger.error(
+                "cannot read the page outbox", metadata: .event(.storeWriteFailing, ["error": "\(error)"]))
             // Try again shortly rather than leave queued pages unsent.
             wakeSignal.wake(at: now + 1)
         }
@@ -209,7 +211,11 @@ public actor PageSender: Service, ReloadSubscriber {
             if failures == Self.failingChannelAlarm || (failures > Self.failingChannelAlarm && failures % 10 == 0) {
                 logger.critical(
                     "page channel failing: pages on it are not arriving; escalation goes on through the others",
-                    metadata: ["channel": "\(channel)", "failures_in_a_row": "\(failures)", "last_reason": "\(reason)"])
+                    metadata: .event(
+                        .pageDeliveryFailing,
+                        [
+                            "channel": "\(channel)", "failures_in_a_row": "\(failures)", "last_reason": "\(reason)",
+                        ]))
             }
         }
     }

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisSystemd
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -260,7 +261,9 @@ public enum APIRoutes {
                 .contentTooLarge,
                 APIErrorBody(error: "the request body is larger than the limit (http.max_body_bytes)", field: "body"))
         } catch let failure as WriteFailure {
-            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(failure)"])
+            logger.error(
+                "request failed",
+                metadata: .event(.storeWriteFailing, ["path": "\(request.uri.path)", "error": "\(failure)"]))
             return problem(.internalServerError, APIErrorBody(error: failure.answer))
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])

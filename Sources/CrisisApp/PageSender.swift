@@ -142,14 +142,14 @@ public actor PageSender: Service, ReloadSubscriber {
                     var routed = page
                     if let route { routed.channel = route.channel }
                     let recipient = PageRecipient(person: page.person, channel: routed.channel)
-                    // Notices to a requester go to each crisis's own call-back number: never combined.
-                    let combines = !page.kind.isForRequester && route?.notifier.combinesPages == true
-                    if combines, let index = combined[recipient] {
+                    // Notices to a requester go to each crisis's own call-back number: never held.
+                    let storm = page.kind.isForRequester ? .unlimited : route?.notifier.storm ?? .unlimited
+                    if storm == .combined, let index = combined[recipient] {
                         claimed[index].also.append(routed)
                         continue
                     }
-                    if !page.kind.isForRequester { _ = perRecipient.take(recipient, at: now) }
-                    if combines { combined[recipient] = claimed.count }
+                    if storm != .unlimited { _ = perRecipient.take(recipient, at: now) }
+                    if storm == .combined { combined[recipient] = claimed.count }
                     let acknowledgedBy = page.crisis.acknowledgedBy.map { names[$0] ?? $0 }
                     claimed.append(
                         PageDelivery(

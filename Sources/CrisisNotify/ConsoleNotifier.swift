@@ -13,6 +13,9 @@ public struct ConsoleNotifier: Notifier {
         self.logger = logger
     }
 
+    /// The console is for local runs: never held.
+    public var storm: StormHandling { .unlimited }
+
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
         let banner = "──── page for \(message.recipient) (step \(message.step), attempt \(message.attempt)) ────"
         let text = "\(banner)\n\(message.text(in: timeZone))\n"

@@ -5,11 +5,20 @@ import CrisisCore
 public protocol Notifier: Sendable {
     func deliver(_ message: PageMessage) async -> DeliveryOutcome
 
-    /// Whether one message may carry several pages (`PageMessage.also`). A call reads out one
-    /// crisis, so calls are spaced by the rate limit but never combined.
-    var combinesPages: Bool { get }
+    /// How a storm of pages to one person is held back on this channel (`RecipientRateLimit`).
+    var storm: StormHandling { get }
+}
+
+/// What a per-recipient rate limit does on a channel.
+public enum StormHandling: Sendable {
+    /// Not limited: a receiver that is a system, not a phone (a webhook), or the console.
+    case unlimited
+    /// Spaced by the limit, one page per message: a call reads out one crisis.
+    case spaced
+    /// Spaced by the limit, and pages held meanwhile go as one message that lists them.
+    case combined
 }
 
 extension Notifier {
-    public var combinesPages: Bool { true }
+    public var storm: StormHandling { .combined }
 }

@@ -27,8 +27,8 @@ public struct VoiceNotifier: Notifier {
             to: to, timeout: timeout)
     }
 
-    /// A call reads out one crisis: never combined.
-    public var combinesPages: Bool { false }
+    /// A call reads out one crisis: spaced, never combined.
+    public var storm: StormHandling { .spaced }
 
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
         guard let phone = phones[message.recipient] else {

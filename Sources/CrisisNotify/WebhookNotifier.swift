@@ -16,6 +16,9 @@ public struct WebhookNotifier: Notifier {
 
     /// The reason of a failure names the host, never the secret or what follows the host: it
     /// becomes the page's `last_error`, a journal entry and a log line.
+    /// A webhook reaches a system, not a phone: every page goes as it is, one per message.
+    public var storm: StormHandling { .unlimited }
+
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
         switch await attempt(message) {
         case .delivered(let detail):

@@ -3,7 +3,17 @@ import CrisisCore
 import Foundation
 
 struct Ack: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Acknowledge a crisis: you have it, paging stops.")
+    static let configuration = CommandConfiguration(
+        abstract: "Acknowledge a crisis: you have it, paging stops.",
+        discussion: """
+            Stops the pages still pending for the crisis and its escalation, and meets its acknowledge \
+            clock. The contact and on-site clocks keep running until their milestones are recorded \
+            (crisisctl record). Without --by, the acknowledgement is journaled as crisisctl:USER, your \
+            account on the server. A second acknowledgement says who has the crisis and since when.
+
+            Example:
+              crisisctl ack CR-7K4P --by anna
+            """)
 
     @OptionGroup var options: ConfigOption
 

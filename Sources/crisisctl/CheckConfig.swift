@@ -10,6 +10,11 @@ struct CheckConfig: ParsableCommand {
         discussion: """
             Also checks coverage: every stretch in the next weeks where a rotation or schedule the
             escalation policy pages has no one on duty. Gaps are warnings; --strict makes them errors.
+            Exits 0 when the config is valid, and 1 when it has problems (or gaps, with --strict).
+
+            Examples:
+              crisisctl check-config --config /etc/crisisd/crisisd.toml
+              crisisctl check-config --weeks 12 --strict
             """)
 
     @OptionGroup var options: ConfigOption

@@ -8,6 +8,38 @@ struct Crisisctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crisisctl",
         abstract: "Raise, acknowledge and follow workplace crises handled by crisisd.",
+        discussion: """
+            crisisctl talks to a running crisisd(8) over its control socket ([control] socket in the \
+            config, /run/crisisd/control.sock by default): root and members of group crisisd may use it. \
+            It reads the same config as the daemon, from --config (before or after the subcommand), \
+            else $CRISISD_CONFIG, else /etc/crisisd/crisisd.toml. check-config, oncall and rota show \
+            work without the daemon. When crisisd cannot be reached, trigger says so and prints the \
+            phone numbers of the people on duty, so the crisis can be phoned in.
+
+            Times are shown in the config's timezone. Options that take a time accept \
+            2026-11-23T14:00:00Z, "2026-11-23 15:00" (in the config's timezone), or 2h for two hours ago.
+
+            Exit status:
+              0    done
+              1    check-config found problems in the config
+              64   a usage error: an unknown option, or a reference or
+                   time that does not parse
+              65   crisisd refused the request (an unknown person, say,
+                   or a milestone out of order)
+              66   no such crisis
+              69   crisisd is not reachable on its socket
+              78   the config is broken beyond reading its socket and
+                   phone numbers
+
+            Examples:
+              crisisctl trigger --category violence --site "Depot, gate 2" \\
+                --callback "+45 20 00 00 00"
+              crisisctl ack CR-7K4P --by anna
+              crisisctl status
+              crisisctl record CR-7K4P contacted --by anna
+              crisisctl oncall --at "2026-12-24 19:00"
+              crisisctl check-config --config /etc/crisisd/crisisd.toml
+            """,
         version: "0.1.0",
         subcommands: [
             Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self,

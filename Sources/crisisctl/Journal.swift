@@ -3,7 +3,13 @@ import CrisisCore
 import Foundation
 
 struct Journal: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Read the append-only journal of everything crisisd did.")
+    static let configuration = CommandConfiguration(
+        abstract: "Read the append-only journal of everything crisisd did.",
+        discussion: """
+            Examples:
+              crisisctl journal --crisis CR-7K4P
+              crisisctl journal --since 2h
+            """)
 
     @OptionGroup var options: ConfigOption
 

@@ -4,7 +4,16 @@ import Foundation
 
 struct OnCall: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "oncall", abstract: "Who is on duty now, or at another time.")
+        commandName: "oncall", abstract: "Who is on duty now, or at another time.",
+        discussion: """
+            Each rotation and schedule with who is on duty, since and until when, the backup, and the \
+            next hand-off, cover written with rota cover included. When crisisd is not running, it \
+            answers from the config alone, without that cover.
+
+            Examples:
+              crisisctl oncall
+              crisisctl oncall --at "2026-12-24 19:00"
+            """)
 
     @OptionGroup var options: ConfigOption
 

@@ -7,18 +7,28 @@ struct Record: ParsableCommand {
         abstract:
             "Record a milestone: contacted, dispatched, onsite, waive-onsite, waive, resolved or leader-informed.",
         discussion: """
-            contacted      a psychologist has spoken with the affected person(s): meets the 1-hour contact clock
-            dispatched     a crisis psychologist is sent to the site (--to PERSON)
-            onsite         the crisis psychologist has arrived: meets the 4-hour on-site clock
-            waive-onsite   no one is needed on site (--reason TEXT): waives the on-site clock
-            waive          waives the clock --clock NAME (--reason TEXT), where its rule lets it be waived
-            resolved       the crisis is closed (--outcome TEXT); its clocks must have ended first
-            leader-informed  after a crisis an employee raised: their leader has been told
+            Milestones:
+              contacted        a psychologist has spoken with the affected
+                               person(s): meets the 1-hour contact clock
+              dispatched       a crisis psychologist is sent to the site
+                               (--to PERSON)
+              onsite           the crisis psychologist has arrived: meets
+                               the 4-hour on-site clock
+              waive-onsite     no one is needed on site (--reason TEXT):
+                               waives the on-site clock
+              waive            waives the clock --clock NAME (--reason TEXT),
+                               where its rule lets it be waived
+              resolved         the crisis is closed (--outcome TEXT); its
+                               clocks must have ended first
+              leader-informed  after a crisis an employee raised: their
+                               leader has been told
 
             Examples:
               crisisctl record CR-7K4P contacted --by anna
-              crisisctl record CR-7K4P contacted --by anna --at "2026-11-23 15:10"   (a call logged afterwards)
-              crisisctl record CR-7K4P waive-onsite --by anna --reason "assessed by phone: no on-site need"
+              crisisctl record CR-7K4P contacted --by anna \\
+                --at "2026-11-23 15:10"          (a call logged afterwards)
+              crisisctl record CR-7K4P waive-onsite --by anna \\
+                --reason "assessed by phone: no on-site need"
             """)
 
     @OptionGroup var options: ConfigOption

@@ -4,7 +4,15 @@ import Foundation
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show open crises with their clocks, or one crisis with its timeline.")
+        abstract: "Show open crises with their clocks, or one crisis with its timeline.",
+        discussion: """
+            Without a reference: every crisis not yet resolved, with each clock's deadline or outcome. \
+            With one: its call-back number, status, clocks, pages, milestones and journal.
+
+            Examples:
+              crisisctl status
+              crisisctl status CR-7K4P --json
+            """)
 
     @OptionGroup var options: ConfigOption
 

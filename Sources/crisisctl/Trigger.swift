@@ -8,7 +8,8 @@ struct Trigger: ParsableCommand {
         abstract: "Report a crisis: the chief psychologist on duty is paged at once.",
         discussion: """
             Example:
-              crisisctl trigger --category violence --site "Albertslund Rådhus, 2nd floor" --callback "+45 20 00 00 00"
+              crisisctl trigger --category violence --site "Depot, gate 2" \\
+                --callback "+45 20 00 00 00"
             """)
 
     @OptionGroup var options: ConfigOption

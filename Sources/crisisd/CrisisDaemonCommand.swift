@@ -12,6 +12,43 @@ struct CrisisDaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crisisd",
         abstract: "Dispatches workplace crises to the chief psychologist on duty.",
+        discussion: """
+            crisisd takes crises from crisisctl(1) and its HTTP API, records each one on disk before \
+            answering, pages whoever is on duty in the config's rota, escalates while nobody \
+            acknowledges, and runs the contract's clocks (contact within 1 hour, on site within 4 hours). \
+            Every step goes into an append-only journal in one SQLite file.
+
+            It runs in the foreground, as systemd expects of a Type=notify service: it tells systemd \
+            READY=1 once the HTTP API and the control socket are up, and logs to standard error, with \
+            syslog priorities when journald reads it. A config with problems is refused with every \
+            problem and its place listed, and crisisd exits with status 78.
+
+            Signals:
+              SIGHUP           re-read the config; if it is refused, the old
+                               one stays in force
+              SIGTERM, SIGINT  stop, after telling systemd STOPPING=1
+
+            Environment:
+              CRISISD_CONFIG   the config file when --config is not given
+              LOG_LEVEL        trace, debug, info (the default), notice,
+                               warning, error or critical
+
+            Files:
+              /etc/crisisd/crisisd.toml
+                  the config; crisisctl check-config checks it
+              /var/lib/crisisd/crisisd.sqlite
+                  crises, clocks, pages and the journal (state_dir)
+              /run/crisisd/control.sock
+                  the socket crisisctl talks to ([control] socket)
+              /usr/local/share/doc/crisisd/Runbooks
+                  what to do when crisisd reports a problem
+
+            Examples:
+              systemctl reload crisisd      check the config, then SIGHUP
+              journalctl -u crisisd -p warning --since -1h
+              crisisd --config Deploy/crisisd.example.toml
+                  in the foreground, from a source tree
+            """,
         version: Daemon.version)
 
     @Option(name: .long, help: "The config file (else $CRISISD_CONFIG, else /etc/crisisd/crisisd.toml).")

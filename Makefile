@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= Deploy/crisisd.example.toml
 
-.PHONY: setup build run test check-config release clean format
+.PHONY: setup build run test check-config release man clean format
 
 setup:
 	@scripts/setup
@@ -28,6 +28,10 @@ check-config: build
 
 release: setup
 	$(SWIFT) build -c release
+
+## The man pages Deploy/man/crisisd.8 and crisisctl.1, from the commands' help (CI checks they match).
+man: build
+	SWIFT=$(SWIFT) scripts/man
 
 format:
 	swift format --in-place --recursive Sources Tests Package.swift

@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= Deploy/crisisd.example.toml
 
-.PHONY: setup build run test check-config release man clean format
+.PHONY: setup build run test check-config release man install uninstall clean format
 
 setup:
 	@scripts/setup
@@ -32,6 +32,13 @@ release: setup
 ## The man pages Deploy/man/crisisd.8 and crisisctl.1, from the commands' help (CI checks they match).
 man: build
 	SWIFT=$(SWIFT) scripts/man
+
+## As root: install the release build as a systemd service (Deploy/install.sh; DESTDIR= for another root).
+install: release
+	DESTDIR=$(DESTDIR) Deploy/install.sh --binaries .build/release
+
+uninstall:
+	DESTDIR=$(DESTDIR) Deploy/uninstall.sh
 
 format:
 	swift format --in-place --recursive Sources Tests Package.swift

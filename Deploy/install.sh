@@ -139,6 +139,7 @@ cp -R "$source_dir/Runbooks" "$root$docdir/Runbooks"
 find "$root$docdir/Runbooks" -type d -exec chmod 0755 {} +
 find "$root$docdir/Runbooks" -type f -exec chmod 0644 {} +
 install -m 0644 "$source_dir/Deploy/crisisd.example.toml" "$root$docdir/crisisd.example.toml"
+install -m 0644 "$source_dir/README.md" "$root$docdir/README.md"
 say "installed man pages in $root$mandir and runbooks in $root$docdir/Runbooks"
 
 # 7. The config, only when there is none: an existing one is the operator's and stays as it is.

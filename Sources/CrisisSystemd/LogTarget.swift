@@ -11,15 +11,16 @@ public enum LogTarget: String, Sendable {
 
     /// `LOG_TARGET=journal` or `LOG_TARGET=stderr` decides; otherwise (`auto`, unset) the journal
     /// when crisisd runs under journald: systemd set `JOURNAL_STREAM` (its stderr goes to the
-    /// journal), or journald's socket is there. `LOG_TARGET=stderr` keeps a foreground run on a
-    /// systemd machine in the terminal.
+    /// journal), or journald's socket is there and no one watches standard error in a terminal.
+    /// A foreground run in a terminal (`make run`) logs there, where its operator looks.
     public static func choose(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        journalSocketExists: Bool = FileManager.default.fileExists(atPath: journalSocket)
+        journalSocketExists: Bool = FileManager.default.fileExists(atPath: journalSocket),
+        stderrIsTerminal: Bool = isatty(STDERR_FILENO) == 1
     ) -> LogTarget {
         if let chosen = environment["LOG_TARGET"].flatMap(LogTarget.init(rawValue:)) { return chosen }
         let stream = environment["JOURNAL_STREAM"] ?? ""
-        return !stream.isEmpty || journalSocketExists ? .journal : .stderr
+        return !stream.isEmpty || (journalSocketExists && !stderrIsTerminal) ? .journal : .stderr
     }
 
     /// A handler for this target.

@@ -32,6 +32,9 @@ struct CrisisDaemonCommand: AsyncParsableCommand {
               CRISISD_CONFIG   the config file when --config is not given
               LOG_LEVEL        trace, debug, info (the default), notice,
                                warning, error or critical
+              LOG_TARGET       journal, stderr, or auto (the default): the
+                               journal under systemd, or when journald runs
+                               and standard error is not a terminal
 
             Files:
               /etc/crisisd/crisisd.toml

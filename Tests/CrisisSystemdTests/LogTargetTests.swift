@@ -16,6 +16,18 @@ struct LogTargetTests {
     func underJournaldTheJournalUnlessLogTargetSaysOtherwise(
         environment: [String: String], socket: Bool, expected: LogTarget
     ) {
-        #expect(LogTarget.choose(environment: environment, journalSocketExists: socket) == expected)
+        #expect(
+            LogTarget.choose(environment: environment, journalSocketExists: socket, stderrIsTerminal: false) == expected
+        )
+    }
+
+    @Test func aRunInATerminalLogsThereUnlessSystemdOrLogTargetSaysOtherwise() {
+        #expect(LogTarget.choose(environment: [:], journalSocketExists: true, stderrIsTerminal: true) == .stderr)
+        #expect(
+            LogTarget.choose(environment: ["JOURNAL_STREAM": "8:1"], journalSocketExists: true, stderrIsTerminal: true)
+                == .journal)
+        #expect(
+            LogTarget.choose(environment: ["LOG_TARGET": "journal"], journalSocketExists: true, stderrIsTerminal: true)
+                == .journal)
     }
 }

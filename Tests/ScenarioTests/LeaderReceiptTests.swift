@@ -89,16 +89,16 @@ import Testing
         // The page to Anna, and the receipt to the call-back number: the contact clock's deadline,
         // an hour after intake, in the site's time.
         #expect(
-            try await eventually { await texts(to: "+4530000000", server).count == 1 },
+            await eventually { await texts(to: "+4530000000", server).count == 1 },
             "\(server.deliveries.map(form))")
         #expect(
             await texts(to: "+4530000000", server)
                 == ["\(reference) received; a chief psychologist will call you by 10:00"])
-        #expect(try await eventually { await texts(to: "+4520000001", server).count == 1 }, "Anna is paged as before")
+        #expect(await eventually { await texts(to: "+4520000001", server).count == 1 }, "Anna is paged as before")
 
         let ack = try await app.ctl(["ack", reference, "--by", "anna"])
         #expect(ack.status == 0, "\(ack.stderr)")
-        #expect(try await eventually { await texts(to: "+4530000000", server).count == 2 })
+        #expect(await eventually { await texts(to: "+4530000000", server).count == 2 })
         #expect(
             await texts(to: "+4530000000", server).last == "\(reference): Anna Holm has your case and will call you")
 
@@ -124,14 +124,14 @@ import Testing
         // A real crisis after it gets both; by then the drill's would have gone out too.
         let real = try await raise(app)
         #expect(try await app.ctl(["ack", real, "--by", "anna"]).status == 0)
-        #expect(try await eventually { await texts(to: "+4530000000", server).count == 2 })
+        #expect(await eventually { await texts(to: "+4530000000", server).count == 2 })
         #expect(await texts(to: "+4531000000", server) == [])
         await app.stop()
 
         let asking = try await InProcessDaemon(
             config: Self.config(smsURL: server.url, notify: "notify = \"sms\"\nnotify_drills = true"), now: Self.t0)
         let asked = try await raise(asking, callback: "+45 32 00 00 00", drill: true)
-        #expect(try await eventually { await texts(to: "+4532000000", server).count == 1 })
+        #expect(await eventually { await texts(to: "+4532000000", server).count == 1 })
         #expect(
             await texts(to: "+4532000000", server)
                 == ["DRILL \(asked) received; a chief psychologist will call you by 10:00"])

@@ -15,6 +15,7 @@ public final class DaemonCrisisService: CrisisService {
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let status: @Sendable () -> DaemonStatus
+    private let boardKey: BoardLinkKey
 
     /// - Parameter changed: called after every committed change (pages queued, deadlines moved).
     public init(
@@ -27,6 +28,7 @@ public final class DaemonCrisisService: CrisisService {
         self.logger = logger
         self.status = status
         self.changed = changed
+        boardKey = BoardLinkKey(stateDir: config.config.stateDir)
     }
 
     var currentConfig: Config { config.config }
@@ -341,6 +343,35 @@ public final class DaemonCrisisService: CrisisService {
 
     public func daemonStatus() async -> DaemonStatus {
         status()
+    }
+
+    // MARK: - The ops board
+
+    public func board() async throws -> OpsBoard {
+        let now = clock.now
+        let crises = try await store.openCrises().map(\.redacted)
+        let journal = try await store.journal(reference: nil, since: now - OpsBoard.journalWindow, limit: 10_000)
+        return OpsBoard(crises: crises, journal: journal, rota: config.rota, now: now)
+    }
+
+    public func boardLink(validFor: TimeInterval) async throws -> BoardLink {
+        let expires = clock.now + validFor
+        let query = BoardLinkSignature(key: try boardKey.bytes()).query(expires: expires)
+        let base =
+            currentConfig.http.publicURL.hasSuffix("/")
+            ? String(currentConfig.http.publicURL.dropLast()) : currentConfig.http.publicURL
+        logger.notice("ops board link made", metadata: ["expires_at": "\(expires.formatted(.iso8601))"])
+        return BoardLink(url: "\(base)/board?\(query)", expiresAt: expires)
+    }
+
+    public func boardLinkOpens(expires: String?, signature: String?) async -> Bool {
+        do {
+            return BoardLinkSignature(key: try boardKey.bytes()).opens(
+                expires: expires, signature: signature, now: clock.now)
+        } catch {
+            logger.error("ops board link cannot be checked", metadata: ["error": "\(error)"])
+            return false
+        }
     }
 
     // MARK: - Failures before and after a commit

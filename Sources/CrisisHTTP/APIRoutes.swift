@@ -21,6 +21,8 @@ import Logging
 /// | `GET /healthz` | liveness, no authentication | yes |
 /// | `GET`, `POST /a/TOKEN` | a page's acknowledgement link, for its person and crisis (`AckPageRoutes`) | (not a bearer token) |
 /// | `POST /v1/voice/TOKEN`, `/v1/voice/TOKEN/ack` | a voice page's TwiML and key press (`VoiceRoutes`) | (Twilio's signature) |
+/// | `GET /board` | the ops board, with a person's token or a signed link (`BoardRoutes`) | 403 |
+/// | `POST /v1/board-link` | a signed link to the board | 403 |
 /// | `POST /v1/inbound/sms/CHANNEL` | an SMS reply that acknowledges (`InboundSMSRoutes`) | (Twilio's signature, or the channel's secret) |
 ///
 /// The control socket may do everything. A requester's crisis lookups go through
@@ -45,6 +47,7 @@ public enum APIRoutes {
         AckPageRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
         VoiceRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
         InboundSMSRoutes.add(to: router, service: service, maxBodyBytes: maxBodyBytes, logger: logger)
+        BoardRoutes.add(to: router, service: service, access: access, logger: logger)
 
         // A calendar app cannot send a bearer token: the feed takes a per-person token in the URL.
         router.get("/v1/rota.ics") { request, _ in

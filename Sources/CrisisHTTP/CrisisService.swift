@@ -44,4 +44,10 @@ public protocol CrisisService: Sendable {
     func health() async -> HealthView
     /// What is running, and whether the last reload took.
     func daemonStatus() async -> DaemonStatus
+    /// The ops board as it stands now.
+    func board() async throws -> OpsBoard
+    /// A signed link to the board, valid for `validFor` seconds from now.
+    func boardLink(validFor: TimeInterval) async throws -> BoardLink
+    /// Whether a board link's `expires` and `sig` open the board now.
+    func boardLinkOpens(expires: String?, signature: String?) async -> Bool
 }

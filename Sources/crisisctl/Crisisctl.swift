@@ -43,7 +43,7 @@ struct Crisisctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self,
-            CheckConfig.self, Token.self,
+            CheckConfig.self, Token.self, BoardLinkCommand.self,
         ])
 
     /// Accepts `--config PATH` before the subcommand as well as after it: a leader at 3 a.m.

@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "crisisctl",
             dependencies: [
-                "CrisisCore", "CrisisConfig", "CrisisNotify", "CrisisSystemd", "CrisisStorage",
+                "CrisisCore", "CrisisConfig", "CrisisNotify", "CrisisSystemd", "CrisisStorage", "CrisisSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -12,8 +12,8 @@ struct Crisisctl: ParsableCommand {
             crisisctl talks to a running crisisd(8) over its control socket ([control] socket in the \
             config, /run/crisisd/control.sock by default): root and members of group crisisd may use it. \
             It reads the same config as the daemon, from --config (before or after the subcommand), \
-            else $CRISISD_CONFIG, else /etc/crisisd/crisisd.toml. check-config, oncall and rota show \
-            work without the daemon. When crisisd cannot be reached, trigger says so and prints the \
+            else $CRISISD_CONFIG, else /etc/crisisd/crisisd.toml. check-config, oncall, rota show \
+            and backup work without the daemon. When crisisd cannot be reached, trigger says so and prints the \
             phone numbers of the people on duty, so the crisis can be phoned in.
 
             Times are shown in the config's timezone. Options that take a time accept \
@@ -26,8 +26,12 @@ struct Crisisctl: ParsableCommand {
                    time that does not parse
               65   crisisd refused the request (an unknown person, say,
                    or a milestone out of order)
-              66   no such crisis
+              66   no such crisis (backup: no database in state_dir)
               69   crisisd is not reachable on its socket
+              73   backup: FILE exists, or its folder does not
+              74   backup: the copy failed or is damaged
+              77   backup: not permitted to read the database or
+                   to write FILE
               78   the config is broken beyond reading its socket and
                    phone numbers
 
@@ -39,11 +43,12 @@ struct Crisisctl: ParsableCommand {
               crisisctl record CR-7K4P contacted --by anna
               crisisctl oncall --at "2026-12-24 19:00"
               crisisctl check-config --config /etc/crisisd/crisisd.toml
+              crisisctl backup /var/backups/crisisd/crisisd.sqlite
             """,
         version: "0.1.0",
         subcommands: [
             Trigger.self, Ack.self, Record.self, Status.self, Journal.self, OnCall.self, RotaCommand.self,
-            CheckConfig.self, Token.self, BoardLinkCommand.self,
+            CheckConfig.self, Token.self, BoardLinkCommand.self, Backup.self,
         ])
 
     /// Accepts `--config PATH` before the subcommand as well as after it: a leader at 3 a.m.

@@ -14,6 +14,9 @@ public struct Config: Sendable {
         public var maxConnections: Int = 4096
         /// How long a page's acknowledgement link works (at most: it ends with the crisis).
         public var ackLinkValidFor: TimeInterval = 24 * 3600
+        /// Lower-case hex SHA-256 of the bearer token `GET /metrics` asks for; nil leaves it open,
+        /// as a Prometheus exporter usually is.
+        public var metricsTokenSHA256: String? = nil
     }
 
     public struct Delivery: Sendable, Equatable {

@@ -48,6 +48,14 @@ extension ConfigLoader {
                     section.issue("max_connections", "must be between 4 and 15000, not \(limit)")
                 }
             }
+            if let hash = section.string("metrics_token_sha256")?.lowercased() {
+                if hash.count == 64 && hash.allSatisfy(\.isHexDigit) {
+                    http.metricsTokenSHA256 = hash
+                } else {
+                    section.issue(
+                        "metrics_token_sha256", "must be 64 hex digits (sha256sum of the token Prometheus sends)")
+                }
+            }
             section.rejectUnknownKeys()
         }
         if http.publicURL.isEmpty {

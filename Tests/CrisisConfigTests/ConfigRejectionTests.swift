@@ -18,6 +18,7 @@ struct ConfigRejectionTests {
         Case(file: "bad-unknown-key.toml", place: "timezon", message: "unknown key"),
         Case(file: "bad-unknown-http-key.toml", place: "http.listne", message: "unknown key"),
         Case(file: "bad-listen.toml", place: "http.listen", message: "\"localhost\" is not HOST:PORT"),
+        Case(file: "bad-metrics-token.toml", place: "http.metrics_token_sha256", message: "must be 64 hex digits"),
         Case(file: "bad-listen-port.toml", place: "http.listen", message: "\"127.0.0.1:84700\" is not HOST:PORT"),
         Case(
             file: "bad-public-url.toml", place: "http.public_url",

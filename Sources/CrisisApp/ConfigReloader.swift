@@ -22,11 +22,13 @@ public final class ConfigReloader: Service, Sendable {
     private let logger: Logger
     private let last = Mutex<DaemonStatus.Reload?>(nil)
     private let requests: AsyncStream<Void>
+    private let metrics: DaemonMetrics
 
     public init(
         path: String, holder: ConfigHolder, store: any CrisisStore, subscribers: [any ReloadSubscriber],
-        clock: any WallClock, logger: Logger, requests: AsyncStream<Void>
+        clock: any WallClock, logger: Logger, metrics: DaemonMetrics = DaemonMetrics(), requests: AsyncStream<Void>
     ) {
+        self.metrics = metrics
         self.requests = requests
         self.path = path
         self.holder = holder
@@ -65,6 +67,8 @@ public final class ConfigReloader: Service, Sendable {
             }
             for subscriber in subscribers { await subscriber.applied(config) }
             last.withLock { $0 = .init(at: now, succeeded: true, summary: summary) }
+            metrics.configure(for: config)
+            metrics.reloaded(succeeded: true, at: now)
             try? await store.append([
                 JournalEntry(
                     at: now, kind: .configReloaded, actor: "crisisd",
@@ -77,6 +81,7 @@ public final class ConfigReloader: Service, Sendable {
         } catch {
             let problems = error.issues.map(\.description)
             last.withLock { $0 = .init(at: now, succeeded: false, summary: problems) }
+            metrics.reloaded(succeeded: false, at: now)
             try? await store.append([
                 JournalEntry(
                     at: now, kind: .configReloadFailed, actor: "crisisd",

@@ -31,18 +31,23 @@ public enum Daemon {
 
     /// - Parameter store: where crises are kept; by default the SQLite file in `state_dir`. Tests
     ///   may hand in another implementation of the port (the in-memory one).
+    /// - Parameter metrics: what `GET /metrics` shows; the daemon's own registry unless a test hands one in.
     public static func run(
         config: Config, configPath: String, logger: Logger, clock: any WallClock = SystemWallClock(),
-        store given: (any CrisisStore)? = nil, events: AsyncStream<DaemonEvent>
+        store given: (any CrisisStore)? = nil, metrics: DaemonMetrics = DaemonMetrics(),
+        events: AsyncStream<DaemonEvent>
     ) async throws {
         try prepareStateDir(config.stateDir)
         let store: any CrisisStore
         if let given {
             store = given
         } else {
-            store = try await SQLiteCrisisStore.open(path: config.databasePath)
+            store = try await SQLiteCrisisStore.open(
+                path: config.databasePath, commitTimed: { metrics.committed(in: $0) })
         }
         let now = clock.now
+        metrics.configure(for: config)
+        metrics.reloaded(succeeded: true, at: now)
         try await store.append([
             JournalEntry(
                 at: now, kind: .daemonStarted, actor: "crisisd", data: ["version": version, "pid": "\(getpid())"]),
@@ -64,16 +69,17 @@ public enum Daemon {
             store: store, channels: PageChannels(config, logger: logger),
             retry: config.delivery.retry, publicURL: config.http.publicURL,
             ackLinkValidFor: config.http.ackLinkValidFor, perRecipient: config.delivery.perRecipient, clock: clock,
-            logger: logger)
+            logger: logger, metrics: metrics)
         let engine = EscalationEngine(
-            store: store, config: holder, clock: clock, logger: logger, pagesQueued: { sender.wake() })
+            store: store, config: holder, clock: clock, logger: logger, metrics: metrics,
+            pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reloader = ConfigReloader(
             path: configPath, holder: holder, store: store, subscribers: [sender, engine], clock: clock,
-            logger: logger, requests: reloads)
+            logger: logger, metrics: metrics, requests: reloads)
         let startedAt = now
         let service = DaemonCrisisService(
-            store: store, config: holder, clock: clock, logger: logger,
+            store: store, config: holder, clock: clock, logger: logger, metrics: metrics,
             status: {
                 DaemonStatus(
                     version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
@@ -102,19 +108,23 @@ public enum Daemon {
             SystemdNotifier.ready(status: status)
         }
 
-        let api = Application(
-            router: APIRoutes.router(
-                service: service,
-                access: .bearerTokens({
-                    let config = holder.config
-                    return config.requesters.flatMap { requester in
-                        requester.tokenSHA256s.map { (caller: Caller.requester(id: requester.id), sha256: $0) }
+        let apiRouter = APIRoutes.router(
+            service: service,
+            access: .bearerTokens({
+                let config = holder.config
+                return config.requesters.flatMap { requester in
+                    requester.tokenSHA256s.map { (caller: Caller.requester(id: requester.id), sha256: $0) }
+                }
+                    + config.people.compactMap { person in
+                        person.apiTokenSHA256.map { (caller: Caller.person(id: person.id), sha256: $0) }
                     }
-                        + config.people.compactMap { person in
-                            person.apiTokenSHA256.map { (caller: Caller.person(id: person.id), sha256: $0) }
-                        }
-                }),
-                maxBodyBytes: config.http.maxBodyBytes, logger: logger),
+            }),
+            maxBodyBytes: config.http.maxBodyBytes, logger: logger)
+        MetricsRoute.add(
+            to: apiRouter, tokenSHA256: { holder.config.http.metricsTokenSHA256 },
+            exposition: { await metrics.scrape(store: store, now: clock.now) })
+        let api = Application(
+            router: apiRouter,
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
             configuration: .init(
                 address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd",

@@ -16,12 +16,15 @@ public final class DaemonCrisisService: CrisisService {
     private let changed: @Sendable () -> Void
     private let status: @Sendable () -> DaemonStatus
     private let boardKey: BoardLinkKey
+    private let metrics: DaemonMetrics
 
     /// - Parameter changed: called after every committed change (pages queued, deadlines moved).
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
-        status: @escaping @Sendable () -> DaemonStatus, changed: @escaping @Sendable () -> Void
+        metrics: DaemonMetrics = DaemonMetrics(), status: @escaping @Sendable () -> DaemonStatus,
+        changed: @escaping @Sendable () -> Void
     ) {
+        self.metrics = metrics
         self.store = store
         self.config = config
         self.clock = clock
@@ -128,6 +131,7 @@ public final class DaemonCrisisService: CrisisService {
         guard let receipt = acknowledged else { return nil }
         if !receipt.alreadyAcknowledged {
             changed()
+            await measure(receipt)
             logger.notice(
                 "crisis acknowledged",
                 metadata: .event(
@@ -137,6 +141,22 @@ public final class DaemonCrisisService: CrisisService {
                     ]))
         }
         return receipt
+    }
+
+    /// The time to acknowledge, and the clocks the acknowledgement ended, for the metrics: the
+    /// store journals those right after the acknowledgement itself. A failed read costs only the metrics.
+    private func measure(_ receipt: AckReceipt) async {
+        if let crisis = try? await store.crisis(receipt.reference) {
+            metrics.acknowledged(after: receipt.acknowledgedAt.timeIntervalSince(crisis.receivedAt))
+        }
+        guard
+            let journal = try? await store.journal(
+                reference: receipt.reference, since: receipt.acknowledgedAt - 1, limit: 100),
+            let acknowledgement = journal.firstIndex(where: { $0.kind == .crisisAcknowledged })
+        else { return }
+        for entry in journal[(acknowledgement + 1)...].prefix(while: { $0.kind == .clockEnded }) {
+            metrics.clockEnded(entry)
+        }
     }
 
     public func record(_ reference: CrisisReference, _ request: MilestoneRequest, actor: String) async throws
@@ -196,6 +216,7 @@ public final class DaemonCrisisService: CrisisService {
     /// A clock a milestone met or waived. Not the waiver's reason: it is free text.
     private func logClocksEnded(_ journal: [JournalEntry]) {
         for entry in journal where entry.kind == .clockEnded {
+            metrics.clockEnded(entry)
             var metadata: Logger.Metadata = ["crisis_ref": "\(entry.reference.map { "\($0)" } ?? "")"]
             for key in ["clock", "outcome", "by", "due_at", "ended_at"] {
                 if let value = entry.data[key] { metadata[key] = "\(value)" }

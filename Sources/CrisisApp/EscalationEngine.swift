@@ -18,11 +18,13 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     private let logger: Logger
     private let pagesQueued: @Sendable () -> Void
     private let wakeSignal: WakeSignal
+    private let metrics: DaemonMetrics
 
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
-        pagesQueued: @escaping @Sendable () -> Void
+        metrics: DaemonMetrics = DaemonMetrics(), pagesQueued: @escaping @Sendable () -> Void
     ) {
+        self.metrics = metrics
         self.store = store
         self.config = config
         self.clock = clock
@@ -108,10 +110,12 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                     "an escalation step found no one on duty: paging every member",
                     metadata: metadata.event(.noOneOnDuty))
             case .clockEnded:
+                metrics.clockEnded(entry)
                 logger.error("a response clock was breached", metadata: metadata.event(.clockBreached))
             case .clockWarned:
                 logger.warning("a response clock is about to run out", metadata: metadata.event(.clockWarning))
             case .escalationStep:
+                metrics.escalated()
                 logger.warning("not acknowledged: escalating", metadata: metadata.event(.escalated))
             default:
                 logger.info("\(entry.kind.rawValue)", metadata: metadata)

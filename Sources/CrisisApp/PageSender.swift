@@ -34,12 +34,14 @@ public actor PageSender: Service, ReloadSubscriber {
     private var inFlight: [Int64: Bool] = [:]
     /// Messages to each person on each channel: a storm of crises never floods one phone.
     private var perRecipient: RecipientRateLimit
+    private let metrics: DaemonMetrics
 
     public init(
         store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String,
         ackLinkValidFor: TimeInterval, perRecipient: RecipientRateLimit.Policy = .unlimited, clock: any WallClock,
-        logger: Logger
+        logger: Logger, metrics: DaemonMetrics = DaemonMetrics()
     ) {
+        self.metrics = metrics
         self.perRecipient = RecipientRateLimit(policy: perRecipient)
         self.store = store
         self.notifiers = channels.notifiers
@@ -188,6 +190,7 @@ public actor PageSender: Service, ReloadSubscriber {
 
     private func finished(_ ids: [Int64], channel: String, outcome: DeliveryOutcome) {
         for id in ids { inFlight[id] = nil }
+        metrics.delivered(ids.count, channel: channel, outcome: outcome)
         noteHealth(of: channel, after: outcome)
         wake()
     }

@@ -16,6 +16,8 @@ final class GroupCommitWriter: Sendable {
 
     private let pool: DatabasePool
     private let state = Mutex(State())
+    /// Told how long each transaction took to commit (a sync to disk included), or to fail.
+    private let commitTimed: (@Sendable (Duration) -> Void)?
 
     private struct State {
         var waiting: [PendingWrite] = []
@@ -26,8 +28,9 @@ final class GroupCommitWriter: Sendable {
     /// Transactions committed (or tried) so far: how much grouping there was.
     var commits: Int { state.withLock { $0.commits } }
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, commitTimed: (@Sendable (Duration) -> Void)? = nil) {
         self.pool = pool
+        self.commitTimed = commitTimed
     }
 
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -76,14 +79,22 @@ final class GroupCommitWriter: Sendable {
     /// One transaction for `batch`; answers each write once it has committed.
     private func commit(_ batch: [PendingWrite]) async throws {
         state.withLock { $0.commits += 1 }
-        try await pool.write { db in
-            for pending in batch {
-                // Some errors make SQLite roll the whole transaction back. The writes after it
-                // must not then commit one by one while the earlier ones are lost.
-                guard db.isInsideTransaction else { throw TransactionRolledBack() }
-                pending.run(db)
+        // Timed before anyone is answered, so that a caller's commit is counted once it returns.
+        let started = ContinuousClock.now
+        do {
+            try await pool.write { db in
+                for pending in batch {
+                    // Some errors make SQLite roll the whole transaction back. The writes after it
+                    // must not then commit one by one while the earlier ones are lost.
+                    guard db.isInsideTransaction else { throw TransactionRolledBack() }
+                    pending.run(db)
+                }
             }
+        } catch {
+            commitTimed?(ContinuousClock.now - started)
+            throw error
         }
+        commitTimed?(ContinuousClock.now - started)
         for pending in batch { pending.answer(nil) }
     }
 

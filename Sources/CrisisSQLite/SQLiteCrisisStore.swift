@@ -16,15 +16,18 @@ public final class SQLiteCrisisStore: CrisisStore {
     public let path: String
 
     /// Opens (creating, migrating) the database off Swift's cooperative pool.
-    public static func open(path: String) async throws -> SQLiteCrisisStore {
+    /// - Parameter commitTimed: told how long each write transaction took to commit, for metrics.
+    public static func open(
+        path: String, commitTimed: (@Sendable (Duration) -> Void)? = nil
+    ) async throws -> SQLiteCrisisStore {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try SQLiteCrisisStore(path: path) })
+                continuation.resume(with: Result { try SQLiteCrisisStore(path: path, commitTimed: commitTimed) })
             }
         }
     }
 
-    public init(path: String) throws {
+    public init(path: String, commitTimed: (@Sendable (Duration) -> Void)? = nil) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -35,6 +38,6 @@ public final class SQLiteCrisisStore: CrisisStore {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrations.migrator.migrate(pool)
         try pool.write { db in try Self.fillMissingDeadlines(db) }
-        writer = GroupCommitWriter(pool: pool)
+        writer = GroupCommitWriter(pool: pool, commitTimed: commitTimed)
     }
 }

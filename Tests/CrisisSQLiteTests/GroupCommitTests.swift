@@ -124,4 +124,17 @@ import Testing
         #expect((1...9).allSatisfy { outcomes[$0] == true }, "\(outcomes)")
         #expect(try await store.count() == 9)
     }
+
+    /// The metrics' commit latency: the store tells the app how long each transaction took.
+    @Test func eachCommitIsTimedForTheMetrics() async throws {
+        let timings = Mutex<[Duration]>([])
+        let store = try SQLiteCrisisStore(
+            path: path, commitTimed: { duration in timings.withLock { $0.append(duration) } })
+        _ = try await store.record(draft(1))
+        _ = try await store.record(draft(2))
+        let recorded = timings.withLock { $0 }
+        #expect(recorded.count == store.writer.commits)
+        #expect(recorded.count >= 2, "one transaction at least for each intake made one after the other")
+        #expect(recorded.allSatisfy { $0 > .zero })
+    }
 }

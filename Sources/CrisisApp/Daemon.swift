@@ -38,13 +38,16 @@ public enum Daemon {
         events: AsyncStream<DaemonEvent>
     ) async throws {
         try prepareStateDir(config.stateDir)
-        let store: any CrisisStore
+        let opened: any CrisisStore
         if let given {
-            store = given
+            opened = given
         } else {
-            store = try await SQLiteCrisisStore.open(
+            opened = try await SQLiteCrisisStore.open(
                 path: config.databasePath, commitTimed: { metrics.committed(in: $0) })
         }
+        // Every write tells the health check whether commits work (a full disk fails them).
+        let commits = CommitWatch()
+        let store = WatchedCrisisStore(opened, commits: commits, clock: clock)
         let now = clock.now
         metrics.configure(for: config)
         metrics.reloaded(succeeded: true, at: now)
@@ -70,13 +73,47 @@ public enum Daemon {
             retry: config.delivery.retry, publicURL: config.http.publicURL,
             ackLinkValidFor: config.http.ackLinkValidFor, perRecipient: config.delivery.perRecipient, clock: clock,
             logger: logger, metrics: metrics)
+        // READY=1 once the engine's first pass has acted on overdue deadlines and both listeners are up.
+        let running = Mutex(0)
+        let statusFacts: @Sendable () async throws -> (open: [CrisisView], onDuty: [String]) = {
+            let onDuty = OnCallView(rota: holder.rota, at: clock.now).rotations.compactMap { $0.name ?? $0.person }
+            return (try await store.openCrises(), onDuty)
+        }
+        let partReady: @Sendable () -> Void = {
+            let count = running.withLock { value in
+                value += 1
+                return value
+            }
+            guard count == 3 else { return }
+            chmod(config.controlSocket, 0o660)
+            logger.notice(
+                "crisisd ready",
+                metadata: [
+                    "listen": "\(config.http.host):\(config.http.port)", "socket": "\(config.controlSocket)",
+                    "version": "\(version)",
+                ])
+            Task {
+                let facts = try? await statusFacts()
+                SystemdNotifier.ready(
+                    status: StatusLine.text(open: facts?.open ?? [], onDuty: facts?.onDuty ?? [], now: clock.now))
+            }
+        }
+        let progress = EngineProgress(firstPass: partReady)
+        #if DEBUG
+            let stallFile = ProcessInfo.processInfo.environment["CRISISD_DEBUG_STALL_ENGINE_FILE"]
+        #else
+            let stallFile: String? = nil
+        #endif
         let engine = EscalationEngine(
-            store: store, config: holder, clock: clock, logger: logger, metrics: metrics,
-            pagesQueued: { sender.wake() })
+            store: store, config: holder, clock: clock, logger: logger, metrics: metrics, progress: progress,
+            stallFile: stallFile, pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reloader = ConfigReloader(
             path: configPath, holder: holder, store: store, subscribers: [sender, engine], clock: clock,
             logger: logger, metrics: metrics, requests: reloads)
+        let monitor = HealthMonitor(
+            store: store, progress: progress, commits: commits, wakeEngine: { engine.wake() },
+            lastReload: { reloader.lastReload }, statusFacts: statusFacts, clock: clock, logger: logger)
         let startedAt = now
         let service = DaemonCrisisService(
             store: store, config: holder, clock: clock, logger: logger, metrics: metrics,
@@ -84,30 +121,14 @@ public enum Daemon {
                 DaemonStatus(
                     version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
             },
+            health: { await monitor.assess() },
             changed: {
                 sender.wake()
                 engine.wake()
+                monitor.changed()
             })
 
         try prepareSocket(config.controlSocket)
-        let running = Mutex(0)
-        let listenersUp: @Sendable () -> Void = {
-            let count = running.withLock { value in
-                value += 1
-                return value
-            }
-            guard count == 2 else { return }
-            chmod(config.controlSocket, 0o660)
-            let status = "serving on \(config.http.host):\(config.http.port) and \(config.controlSocket)"
-            logger.notice(
-                "crisisd ready",
-                metadata: [
-                    "listen": "\(config.http.host):\(config.http.port)", "socket": "\(config.controlSocket)",
-                    "version": "\(version)",
-                ])
-            SystemdNotifier.ready(status: status)
-        }
-
         let apiRouter = APIRoutes.router(
             service: service,
             access: .bearerTokens({
@@ -129,14 +150,14 @@ public enum Daemon {
             configuration: .init(
                 address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd",
                 availableConnectionsDelegate: ConnectionLimit(maximum: config.http.maxConnections, logger: logger)),
-            onServerRunning: { _ in listenersUp() },
+            onServerRunning: { _ in partReady() },
             logger: logger)
         let control = Application(
             router: APIRoutes.router(
                 service: service, access: .localSocket, maxBodyBytes: config.http.maxBodyBytes, logger: logger),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
             configuration: .init(address: .unixDomainSocket(path: config.controlSocket), serverName: "crisisd"),
-            onServerRunning: { _ in listenersUp() },
+            onServerRunning: { _ in partReady() },
             logger: logger)
 
         let group = ServiceGroup(
@@ -144,6 +165,7 @@ public enum Daemon {
                 services: [
                     .init(service: ShutdownNotice()), .init(service: sender), .init(service: engine),
                     .init(service: reloader), .init(service: api), .init(service: control),
+                    .init(service: monitor),
                 ],
                 logger: logger))
         let bridge = Task {

@@ -17,14 +17,24 @@ public final class DaemonCrisisService: CrisisService {
     private let status: @Sendable () -> DaemonStatus
     private let boardKey: BoardLinkKey
     private let metrics: DaemonMetrics
+    private let assessHealth: @Sendable () async -> HealthVerdict
 
-    /// - Parameter changed: called after every committed change (pages queued, deadlines moved).
+    /// - Parameters:
+    ///   - changed: called after every committed change (pages queued, deadlines moved).
+    ///   - health: the daemon's health now, for `/healthz`; by default whether the store answers.
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
         metrics: DaemonMetrics = DaemonMetrics(), status: @escaping @Sendable () -> DaemonStatus,
-        changed: @escaping @Sendable () -> Void
+        health: (@Sendable () async -> HealthVerdict)? = nil, changed: @escaping @Sendable () -> Void
     ) {
         self.metrics = metrics
+        self.assessHealth =
+            health ?? { [store, clock] in
+                var unanswered: String?
+                do { try await store.ping() } catch { unanswered = "\(error)" }
+                return HealthVerdict(
+                    .init(engineSilentFor: 0, storeUnanswered: unanswered), now: clock.now, stallAfter: .infinity)
+            }
         self.store = store
         self.config = config
         self.clock = clock
@@ -351,15 +361,13 @@ public final class DaemonCrisisService: CrisisService {
     }
 
     public func health() async -> HealthView {
-        do {
-            try await store.ping()
-            return HealthView(status: "ok", version: status().version)
-        } catch {
+        let verdict = await assessHealth()
+        if verdict.problems.contains(where: { $0.check == .store }) {
             logger.error(
                 "health check: the database cannot be read",
-                metadata: .event(.storeWriteFailing, ["error": "\(error)"]))
-            return HealthView(status: "database unreadable", version: status().version)
+                metadata: .event(.storeWriteFailing, ["error": "\(verdict.summary)"]))
         }
+        return HealthView(verdict, version: status().version)
     }
 
     public func daemonStatus() async -> DaemonStatus {

@@ -19,12 +19,25 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     private let pagesQueued: @Sendable () -> Void
     private let wakeSignal: WakeSignal
     private let metrics: DaemonMetrics
+    private let progress: EngineProgress
+    private let stallFile: String?
 
+    /// - Parameters:
+    ///   - progress: told of each pass and batch, for the watchdog.
+    ///   - stallFile: a fault switch for tests, honoured in debug builds only: while this file
+    ///     exists, the loop stops making progress, as a hung engine would.
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
-        metrics: DaemonMetrics = DaemonMetrics(), pagesQueued: @escaping @Sendable () -> Void
+        metrics: DaemonMetrics = DaemonMetrics(), progress: EngineProgress = EngineProgress(),
+        stallFile: String? = nil, pagesQueued: @escaping @Sendable () -> Void
     ) {
         self.metrics = metrics
+        self.progress = progress
+        #if DEBUG
+            self.stallFile = stallFile
+        #else
+            self.stallFile = nil
+        #endif
         self.store = store
         self.config = config
         self.clock = clock
@@ -45,7 +58,10 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         // At start every deadline already past fires at once, in deadline order.
         wake()
         for await _ in wakeSignal.stream.cancelOnGracefulShutdown() {
+            progress.mark()
+            await stallWhileAsked()
             await tick()
+            progress.passEnded()
         }
         wakeSignal.wake(at: nil)
     }
@@ -75,6 +91,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                     log(update)
                 }
                 if queued { pagesQueued() }
+                progress.mark()
                 // A full batch may have more behind it; one that decided nothing would repeat itself.
                 guard batch.examined == Self.batchSize, !batch.updates.isEmpty else { break }
             }
@@ -93,6 +110,15 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                 metadata: .event(.storeWriteFailing, ["error": "\(error)"]))
             if queued { pagesQueued() }
             wakeSignal.wake(at: now + 1)
+        }
+    }
+
+    /// The fault switch (`stallFile`): hangs the loop while the file exists.
+    private func stallWhileAsked() async {
+        guard let stallFile, FileManager.default.fileExists(atPath: stallFile) else { return }
+        logger.warning("debug fault switch: the escalation engine stalls", metadata: ["file": "\(stallFile)"])
+        while FileManager.default.fileExists(atPath: stallFile), !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 

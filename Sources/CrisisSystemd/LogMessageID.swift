@@ -19,7 +19,7 @@ public enum LogMessageID: String, CaseIterable, Sendable {
     case storeWriteFailing = "f734b33880a24269b8a1d186d9edb686"
     case configReloaded = "9397dcf68e3044838e92b72fa6baefd9"
     case reloadFailed = "65b99a57819b41afbbe68851a1fe334a"
-    /// Not logged yet: for the engine-health watchdog, which is still to come.
+    /// The health monitor withholds `WATCHDOG=1`: the engine stalled or the store does not answer.
     case watchdogDegraded = "6a50be7abed34435a03d82cc8187f0cc"
 
     /// The metadata key that carries it; the journal handler turns it into `MESSAGE_ID`.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// systemd's `Type=notify`: READY=1 only once crisisd serves, STOPPING=1 on SIGTERM.
+/// systemd's `Type=notify`: READY=1 only once crisisd serves, STATUS= in one line, WATCHDOG=1
+/// only while healthy, STOPPING=1 on SIGTERM.
 @Suite struct SystemdNotifyTests {
     @Test func theDaemonReportsReadyOnceServingAndStoppingOnSigterm() async throws {
         let notify = try NotifySocket()
@@ -12,14 +13,54 @@ import Testing
 
         let ready = await eventually { notify.messages.contains { $0.contains("READY=1") } }
         #expect(ready, "\(notify.messages)")
-        #expect(
-            notify.messages.first { $0.contains("READY=1") }?.contains(
-                "STATUS=serving on 127.0.0.1:\(scenario.daemon.port)") == true)
+        let readyStatus = notify.messages.first { $0.contains("READY=1") } ?? ""
+        #expect(readyStatus.contains("STATUS=0 open crises; on duty: Bo Madsen, Anna Holm"), "\(readyStatus)")
         // Ready means ready: a crisis raised right after it is accepted.
-        _ = try await scenario.raise()
+        let reference = try await scenario.raise()["reference"] as? String ?? "?"
+
+        // The status follows: a count, the next deadline and who is on duty; ids and names only.
+        let updated = await eventually {
+            notify.messages.contains {
+                $0.hasPrefix("STATUS=1 open crisis; next deadline \(reference) ")
+                    && $0.hasSuffix("; on duty: Bo Madsen, Anna Holm")
+            }
+        }
+        #expect(updated, "\(notify.messages)")
+        #expect(!notify.messages.joined().contains("Depot"), "no site or other crisis detail in STATUS=")
 
         #expect(scenario.daemon.terminate() == 0)
         let stopping = await eventually { notify.messages.contains { $0.contains("STOPPING=1") } }
         #expect(stopping, "\(notify.messages)")
+    }
+
+    @Test func watchdogPingsStopWhileTheEngineStallsAndResumeAfter() async throws {
+        let notify = try NotifySocket()
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        scenario.daemon.terminate()
+        let stall = scenario.daemon.folder.appendingPathComponent("stall").path
+        // As systemd sets it for WatchdogSec=4s: pings every second (at most half of it).
+        try await scenario.daemon.start(environment: [
+            "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "4000000", "CRISISD_DEBUG_STALL_ENGINE_FILE": stall,
+        ])
+        func pings() -> Int { notify.messages.filter { $0 == "WATCHDOG=1" }.count }
+        #expect(await eventually { pings() >= 2 }, "\(notify.messages)")
+
+        FileManager.default.createFile(atPath: stall, contents: nil)
+        let withheld = await eventually(timeout: 30) { scenario.daemon.log.contains("watchdog pings withheld") }
+        #expect(withheld, "\(scenario.daemon.log.suffix(3000))")
+        let stopped = pings()
+        try await Task.sleep(for: .seconds(3))
+        #expect(pings() == stopped, "no WATCHDOG=1 while the engine stalls")
+        #expect(
+            notify.messages.contains { $0.hasPrefix("STATUS=degraded: the escalation engine has made no progress") })
+        let health = try await scenario.daemon.request("GET", "/healthz", token: nil).reply()
+        #expect(health.status == 503)
+        #expect((health.json["problems"] as? [[String: Any]])?.first?["check"] as? String == "engine", "\(health.text)")
+
+        try FileManager.default.removeItem(atPath: stall)
+        #expect(await eventually { pings() > stopped }, "pings resume once the engine runs again")
+        #expect(scenario.daemon.log.contains("watchdog pings resumed"))
+        #expect(try await scenario.daemon.request("GET", "/healthz", token: nil).reply().status == 200)
     }
 }

@@ -6,15 +6,23 @@ import Testing
 @Suite struct SystemdUnitTests {
     /// The directives of Deploy/crisisd.service that a user manager can apply, with the paths of
     /// this build. Sandboxing and User= need the system manager; `systemd-analyze` checks those.
-    static func unit(config: String) throws -> String {
+    /// - Parameters:
+    ///   - watchdog: a `WatchdogSec=` of the test's own instead of the shipped one.
+    ///   - environment: `Environment=` assignments for the daemon.
+    static func unit(config: String, watchdog: String? = nil, environment: [String] = []) throws -> String {
         let shipped = try String(contentsOfFile: repositoryRoot + "/Deploy/crisisd.service", encoding: .utf8)
         let kept = [
             "Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec=",
-            "LimitNOFILE=",
+            "LimitNOFILE=", "WatchdogSec=",
         ]
         var lines: [String] = []
         for line in shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("[") || kept.contains(where: { line.hasPrefix($0) }) {
+            if line == "[Service]" {
+                lines.append(line)
+                lines += environment.map { "Environment=\($0)" }
+            } else if let watchdog, line.hasPrefix("WatchdogSec=") {
+                lines.append("WatchdogSec=\(watchdog)")
+            } else if line.hasPrefix("[") || kept.contains(where: { line.hasPrefix($0) }) {
                 lines.append(
                     line.replacingOccurrences(of: "/usr/local/bin/", with: Binaries.directory.path + "/")
                         .replacingOccurrences(of: "/etc/crisisd/crisisd.toml", with: config))
@@ -61,6 +69,7 @@ import Testing
             systemctl --user start crisisd.service; echo "start=$?"
             echo "active=$(show ActiveState)"
             echo "status=$(show StatusText)"
+            echo "watchdog=$(show WatchdogUSec)"
             echo "nofile=$(grep 'Max open files' /proc/$(show MainPID)/limits | awk '{print $4}')"
             \(ctl) trigger --category violence --site Depot --callback +4512345678 >/dev/null; echo "trigger=$?"
             systemctl --user reload crisisd.service; echo "reload=$?"
@@ -78,7 +87,8 @@ import Testing
         let report = result.stdout + result.stderr
         #expect(report.contains("start=0"), "\(report)")
         #expect(report.contains("active=active"))
-        #expect(report.contains("status=serving on 127.0.0.1:\(daemon.port)"), "STATUS= from sd_notify: \(report)")
+        #expect(report.contains("status=0 open crises; on duty: Anna Holm"), "STATUS= from sd_notify: \(report)")
+        #expect(report.contains("watchdog=30s"), "the shipped WatchdogSec=: \(report)")
         #expect(report.contains("nofile=16384"), "LimitNOFILE= reached the daemon: \(report)")
         #expect(report.contains("trigger=0"))
         #expect(report.contains("reload=0"))

@@ -114,6 +114,8 @@ public enum Daemon {
         let monitor = HealthMonitor(
             store: store, progress: progress, commits: commits, wakeEngine: { engine.wake() },
             lastReload: { reloader.lastReload }, statusFacts: statusFacts, clock: clock, logger: logger)
+        let heartbeat = HeartbeatSender(
+            config: holder, healthy: { monitor.latest?.isHealthy }, clock: clock, logger: logger)
         let startedAt = now
         let service = DaemonCrisisService(
             store: store, config: holder, clock: clock, logger: logger, metrics: metrics,
@@ -165,7 +167,7 @@ public enum Daemon {
                 services: [
                     .init(service: ShutdownNotice()), .init(service: sender), .init(service: engine),
                     .init(service: reloader), .init(service: api), .init(service: control),
-                    .init(service: monitor),
+                    .init(service: monitor), .init(service: heartbeat),
                 ],
                 logger: logger))
         let bridge = Task {

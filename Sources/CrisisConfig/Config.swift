@@ -83,6 +83,23 @@ public struct Config: Sendable {
     public var overrides: [RotaOverride]
     public var escalation: EscalationPolicy
     public var requesters: [Requester]
+    /// The outside dead-man's switch crisisd pings while healthy; nil for none.
+    public var heartbeat: Heartbeat? = nil
+
+    /// `[heartbeat]`: a URL (healthchecks.io style) that crisisd GETs every `interval` while it
+    /// is healthy, so that someone else notices when it stops.
+    public struct Heartbeat: Sendable, Equatable {
+        public var url: String
+        public var interval: TimeInterval
+        /// How long one ping may take.
+        public var timeout: TimeInterval
+
+        public init(url: String, interval: TimeInterval, timeout: TimeInterval) {
+            self.url = url
+            self.interval = interval
+            self.timeout = timeout
+        }
+    }
 
     public var rota: Rota {
         Rota(timeZone: timeZone, rotations: rotations, schedules: schedules, people: people, overrides: overrides)

@@ -68,13 +68,14 @@ public enum ConfigLoader {
             root.table("escalation"), root: root, people: people, rota: rota,
             defaultWait: acknowledgementDeadline(clocks))
         let requesters = readRequesters(root.tables("requesters"), channels: channels, sink: sink)
+        let heartbeat = readHeartbeat(root.table("heartbeat"))
         root.rejectUnknownKeys()
 
         guard let timeZone else { return nil }
         return Config(
             timeZone: timeZone, stateDir: stateDir, http: http, controlSocket: socket, clocks: clocks,
             delivery: delivery, people: people, channels: channels, rotations: rotations, schedules: schedules,
-            overrides: overrides, escalation: escalation, requesters: requesters)
+            overrides: overrides, escalation: escalation, requesters: requesters, heartbeat: heartbeat)
     }
 
     /// How long a plain escalation step waits: the deadline of the clock the acknowledgement stops.

@@ -80,6 +80,8 @@ final class WebhookReceiver: Sendable {
         router.post("/pages", use: record)
         // SMS gateways are posted to paths under their base URL.
         router.post("/pages/**", use: record)
+        // A heartbeat (dead-man's switch) is a GET.
+        router.get("/pages/**", use: record)
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -3,7 +3,9 @@ import Testing
 
 /// The shipped unit under a real systemd manager: a user manager in a private mount namespace
 /// (see ../shared/TESTING.md). Readiness, reload, restart after a kill, and a clean stop.
-@Suite struct SystemdUnitTests {
+/// One at a time: two user managers share the machine's cgroup tree, and a unit of the same name
+/// in both is one cgroup, so one manager would stop or count the other's daemon.
+@Suite(.serialized) struct SystemdUnitTests {
     /// The directives of Deploy/crisisd.service that a user manager can apply, with the paths of
     /// this build. Sandboxing and User= need the system manager; `systemd-analyze` checks those.
     /// - Parameters:
@@ -13,7 +15,7 @@ import Testing
         let shipped = try String(contentsOfFile: repositoryRoot + "/Deploy/crisisd.service", encoding: .utf8)
         let kept = [
             "Type=", "NotifyAccess=", "ExecStartPre=", "ExecStart=", "ExecReload=", "Restart=", "RestartSec=",
-            "LimitNOFILE=", "WatchdogSec=",
+            "LimitNOFILE=", "WatchdogSec=", "TimeoutAbortSec=",
         ]
         var lines: [String] = []
         for line in shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -97,5 +99,71 @@ import Testing
         #expect(report.contains("after-kill=active"))
         #expect(report.contains("kept=1"), "the crisis raised before the kill is still there")
         #expect(report.contains("stopped=inactive"))
+    }
+
+    @Test func aStalledEngineStopsTheWatchdogPingsAndSystemdRestartsItWithNothingLost() throws {
+        guard Self.available else {
+            #expect(
+                !integrationRequired,
+                "CRISISD_INTEGRATION is set: root, unshare and systemd are needed to test the unit")
+            return
+        }
+        let daemon = try TestDaemon(config: RotaTests.chiefs(["anna"]))
+        defer { daemon.cleanUp() }
+        let stall = daemon.folder.appendingPathComponent("stall").path
+        let unitPath = daemon.folder.appendingPathComponent("crisisd.service").path
+        // A short watchdog keeps the test to seconds: the engine is found stalled after
+        // HealthMonitor.stallAfter (10 s), and systemd kills it 3 s after the last ping.
+        try Self.unit(
+            config: daemon.configPath, watchdog: "3s",
+            environment: [
+                // The backtrace the shipped unit waits TimeoutAbortSec= for is slow in a debug build.
+                "CRISISD_DEBUG_STALL_ENGINE_FILE=\(stall)", "SWIFT_BACKTRACE=enable=no",
+            ]
+        ).write(toFile: unitPath, atomically: true, encoding: .utf8)
+
+        let ctl = "CRISISD_CONFIG=\(daemon.configPath) \(Binaries.crisisctl.path)"
+        let script = """
+            set -u
+            mount --make-rprivate /
+            mount -t tmpfs tmpfs /run/systemd
+            mount -t tmpfs tmpfs /run/user
+            mkdir -p /run/systemd/system /run/user/0/systemd/user
+            export XDG_RUNTIME_DIR=/run/user/0
+            cp \(unitPath) /run/user/0/systemd/user/crisisd.service
+            /lib/systemd/systemd --user >\(daemon.folder.path)/manager.log 2>&1 &
+            manager=$!
+            for i in $(seq 50); do systemctl --user is-system-running >/dev/null 2>&1 && break; sleep 0.1; done
+            show() { systemctl --user show crisisd.service -p "$1" --value; }
+            systemctl --user start crisisd.service; echo "start=$?"
+            ref=$(\(ctl) trigger --category violence --site Depot --callback +4512345678 --json \\
+                | sed -n 's/.*"reference" *: *"\\(CR-[A-Z0-9]*\\)".*/\\1/p' | head -1)
+            echo "ref=$ref"
+            before=$(\(ctl) status "$ref" --json | grep -o '"due_at" *: *"[^"]*"' | sort | tr -d ' \\n')
+            sleep 2
+            echo "pinged=$(show WatchdogTimestampMonotonic | grep -vc '^0$')"
+            touch \(stall)
+            for i in $(seq 400); do [ "$(show NRestarts)" -ge 1 ] && break; sleep 0.1; done
+            echo "restarts=$(show NRestarts)"
+            echo "result=$(show Result)"
+            rm -f \(stall)
+            for i in $(seq 100); do [ "$(show ActiveState)" = active ] && [ "$(show SubState)" = running ] && break; sleep 0.1; done
+            echo "after=$(show ActiveState)"
+            after=$(\(ctl) status "$ref" --json | grep -o '"due_at" *: *"[^"]*"' | sort | tr -d ' \\n')
+            [ -n "$before" ] && [ "$before" = "$after" ] && echo "clocks=kept"
+            \(ctl) status | grep -c "$ref" | sed 's/^/kept=/'
+            systemctl --user stop crisisd.service
+            kill $manager
+            """
+        let result = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/unshare"), ["-m", "bash", "-c", script], timeout: 120)
+        let report = result.stdout + result.stderr
+        #expect(report.contains("start=0"), "\(report)")
+        #expect(report.contains("ref=CR-"), "\(report)")
+        #expect(report.contains("pinged=1"), "WATCHDOG=1 reached systemd while healthy: \(report)")
+        #expect(report.contains("restarts=1"), "the watchdog restarted the stalled daemon: \(report)")
+        #expect(report.contains("after=active"), "\(report)")
+        #expect(report.contains("kept=1"), "the open crisis survived the restart: \(report)")
+        #expect(report.contains("clocks=kept"), "its clocks kept their deadlines: \(report)")
     }
 }

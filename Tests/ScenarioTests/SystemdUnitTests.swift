@@ -76,6 +76,13 @@ import Testing
             \(ctl) trigger --category violence --site Depot --callback +4512345678 >/dev/null; echo "trigger=$?"
             systemctl --user reload crisisd.service; echo "reload=$?"
             \(ctl) journal | grep -c config.reloaded | sed 's/^/reloaded=/'
+            cp \(daemon.configPath) \(daemon.configPath).good
+            echo 'timezone = "Mars/Olympus"' >> \(daemon.configPath)
+            systemctl --user reload crisisd.service 2>/dev/null; echo "broken-reload=$?"
+            echo "after-broken=$(show ActiveState)"
+            \(Binaries.crisisctl.path) status --config \(daemon.configPath).good | grep -c 'violence at Depot' \
+                | sed 's/^/old-config=/'
+            cp \(daemon.configPath).good \(daemon.configPath)
             kill -9 "$(show MainPID)"
             for i in $(seq 50); do [ "$(show NRestarts)" = 1 ] && [ "$(show ActiveState)" = active ] && break; sleep 0.1; done
             echo "restarts=$(show NRestarts)"
@@ -95,6 +102,10 @@ import Testing
         #expect(report.contains("trigger=0"))
         #expect(report.contains("reload=0"))
         #expect(report.contains("reloaded=1"), "ExecReload reached the daemon: \(report)")
+        // A broken file fails the reload (ExecReload's check-config) and the old config stays in force.
+        #expect(report.contains("broken-reload=1"), "\(report)")
+        #expect(report.contains("after-broken=active"), "\(report)")
+        #expect(report.contains("old-config=1"), "crisisd still serves on the old config: \(report)")
         #expect(report.contains("restarts=1"), "Restart=always brought it back: \(report)")
         #expect(report.contains("after-kill=active"))
         #expect(report.contains("kept=1"), "the crisis raised before the kill is still there")

@@ -112,7 +112,7 @@ public enum Daemon {
             path: configPath, holder: holder, store: store, subscribers: [sender, engine], clock: clock,
             logger: logger, metrics: metrics, requests: reloads)
         let monitor = HealthMonitor(
-            store: store, progress: progress, commits: commits, wakeEngine: { engine.wake() },
+            store: store, progress: progress, commits: commits, wakeEngine: { engine.checkAlive() },
             lastReload: { reloader.lastReload }, statusFacts: statusFacts, clock: clock, logger: logger)
         let heartbeat = HeartbeatSender(
             config: holder, healthy: { monitor.latest?.isHealthy }, clock: clock, logger: logger)

@@ -5,6 +5,7 @@ import CrisisSystemd
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Runs the escalation policy and the response clocks.
 ///
@@ -18,6 +19,10 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     private let logger: Logger
     private let pagesQueued: @Sendable () -> Void
     private let wakeSignal: WakeSignal
+    /// Whether a pass over the store is asked for: by an event that may change what is due (an
+    /// intake, an acknowledgement, a reload) or by the alarm of the earliest deadline. A wake that
+    /// only proves the loop alive (`checkAlive()`) leaves the store alone.
+    private let passAsked = PassRequest()
     private let metrics: DaemonMetrics
     private let progress: EngineProgress
     private let stallFile: String?
@@ -41,7 +46,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         self.store = store
         self.config = config
         self.clock = clock
-        self.wakeSignal = WakeSignal(clock: clock)
+        self.wakeSignal = WakeSignal(clock: clock, onAlarm: { [passAsked] in passAsked.raise() })
         self.logger = logger
         self.pagesQueued = pagesQueued
     }
@@ -51,6 +56,13 @@ public actor EscalationEngine: Service, ReloadSubscriber {
 
     /// Asks the engine to look at the deadlines now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {
+        passAsked.raise()
+        wakeSignal.wake()
+    }
+
+    /// Has the loop turn once, with no pass over the store unless one is asked for: proof for
+    /// the watchdog that the loop runs, at no cost to a quiet daemon.
+    public nonisolated func checkAlive() {
         wakeSignal.wake()
     }
 
@@ -60,7 +72,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         for await _ in wakeSignal.stream.cancelOnGracefulShutdown() {
             progress.mark()
             await stallWhileAsked()
-            await tick()
+            if passAsked.take() { await tick() }
             progress.passEnded()
         }
         wakeSignal.wake(at: nil)
@@ -146,6 +158,21 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             default:
                 logger.info("\(entry.kind.rawValue)", metadata: metadata)
             }
+        }
+    }
+}
+
+/// A request for a pass that any thread may raise and the loop takes, once.
+private final class PassRequest: Sendable {
+    private let asked = Mutex(true)
+
+    func raise() { asked.withLock { $0 = true } }
+
+    /// Whether a pass was asked for since the last take.
+    func take() -> Bool {
+        asked.withLock { asked in
+            defer { asked = false }
+            return asked
         }
     }
 }

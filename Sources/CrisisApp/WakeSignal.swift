@@ -10,8 +10,12 @@ public final class WakeSignal: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     private let clock: any WallClock
     private let alarm = Mutex<Task<Void, Never>?>(nil)
+    private let onAlarm: (@Sendable () -> Void)?
 
-    public init(clock: any WallClock) {
+    /// - Parameter onAlarm: called when the alarm goes off, before the worker wakes: it tells a
+    ///   deadline's wake from any other.
+    public init(clock: any WallClock, onAlarm: (@Sendable () -> Void)? = nil) {
+        self.onAlarm = onAlarm
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.stream = stream
         self.continuation = continuation
@@ -32,8 +36,9 @@ public final class WakeSignal: Sendable {
         alarm.withLock { alarm in
             alarm?.cancel()
             alarm = instant.map { instant in
-                Task { [clock, continuation] in
+                Task { [clock, continuation, onAlarm] in
                     guard (try? await clock.sleep(until: instant)) != nil else { return }
+                    onAlarm?()
                     continuation.yield()
                 }
             }

@@ -6,7 +6,7 @@ import Foundation
 /// goes as one message that lists the crises.
 ///
 /// A token bucket per recipient. Pure: every call is handed `now`.
-public struct RecipientRateLimit: Sendable, Equatable {
+public struct RecipientRateLimit: Sendable {
     public struct Policy: Sendable, Equatable {
         /// Messages that may go at once to a recipient who has had none for a while.
         public var burst: Int
@@ -28,8 +28,6 @@ public struct RecipientRateLimit: Sendable, Equatable {
     public init(policy: Policy = Policy()) {
         self.policy = policy
     }
-
-    public static func == (a: Self, b: Self) -> Bool { a.policy == b.policy }
 
     /// Whether a message may go to `recipient` at `now`; if so, it is counted.
     public mutating func take(_ recipient: PageRecipient, at now: Date) -> Bool {

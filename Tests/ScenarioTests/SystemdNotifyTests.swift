@@ -33,6 +33,34 @@ import Testing
         #expect(stopping, "\(notify.messages)")
     }
 
+    @Test func theStatusFollowsAnEscalationStepWithinSeconds() async throws {
+        let notify = try NotifySocket()
+        let scenario = try await Scenario.start(
+            escalation:
+                #"steps = [{ notify = ["rotation:chiefs"], wait = "3s" }, { notify = ["person:bo"], wait = "1h" }]"#
+        )
+        defer { scenario.stop() }
+        scenario.daemon.terminate()
+        try await scenario.daemon.start(environment: ["NOTIFY_SOCKET": notify.path])
+        #expect(await eventually { notify.messages.contains { $0.contains("READY=1") } })
+        let reference = try await scenario.raise()["reference"] as? String ?? "?"
+        func statuses() -> [String] { notify.messages.filter { $0.hasPrefix("STATUS=") } }
+        #expect(await eventually { statuses().last?.contains("\(reference) escalation in ") == true }, "\(statuses())")
+
+        let escalated = await eventually {
+            scenario.receiver.deliveries.contains { $0.json["recipient"] as? String == "bo" }
+        }
+        #expect(escalated, "bo is paged once anna's 3 s have passed")
+        // The line the operator sees in `systemctl status` moves on to the next deadline at once,
+        // not up to a minute later still showing the step that has already been taken.
+        let movedOn = await eventually(timeout: 5) {
+            guard let last = statuses().last else { return false }
+            return last.hasPrefix("STATUS=1 open crisis; next deadline \(reference) ")
+                && !last.contains("escalation in ") && !last.contains("overdue")
+        }
+        #expect(movedOn, "\(statuses())")
+    }
+
     @Test func watchdogPingsStopWhileTheEngineStallsAndResumeAfter() async throws {
         let notify = try NotifySocket()
         let scenario = try await Scenario.start()

@@ -8,6 +8,7 @@ public final class EngineProgress: Sendable {
     private struct State {
         var last: ContinuousClock.Instant?
         var firstPassEnded = false
+        var changes = 0
     }
 
     private let state = Mutex(State())
@@ -23,6 +24,14 @@ public final class EngineProgress: Sendable {
     func mark() {
         state.withLock { $0.last = .now }
     }
+
+    /// A batch changed crises (an escalation step, a warning, a breach): what `STATUS=` shows.
+    func changedCrises() {
+        state.withLock { $0.changes += 1 }
+    }
+
+    /// How many batches have changed crises: the health monitor refreshes `STATUS=` when it moves.
+    public var changes: Int { state.withLock { $0.changes } }
 
     /// The loop ended a pass.
     func passEnded() {

@@ -103,6 +103,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                     log(update)
                 }
                 if queued { pagesQueued() }
+                if !batch.updates.isEmpty { progress.changedCrises() }
                 progress.mark()
                 // A full batch may have more behind it; one that decided nothing would repeat itself.
                 guard batch.examined == Self.batchSize, !batch.updates.isEmpty else { break }

@@ -33,6 +33,8 @@ public final class HealthMonitor: Service, Sendable {
         var latest: HealthVerdict?
         var withholding = false
         var statusDirty = true
+        /// The engine's change count and the last reload's time when `STATUS=` was last built.
+        var shownChanges: (engine: Int, reloadAt: Date?) = (0, nil)
         var statusSentAt: ContinuousClock.Instant?
         var statusText: String?
     }
@@ -105,8 +107,14 @@ public final class HealthMonitor: Service, Sendable {
         // Until the first pass has ended crisisd is starting, not degraded: READY=1 comes after it.
         guard progress.silentFor != nil else { return }
         let verdict = await assess()
+        let changes = (engine: progress.changes, reloadAt: lastReload()?.at)
         let (stopped, resumed, statusDue) = state.withLock { state in
             state.latest = verdict
+            // An escalation step or a reload changes the next deadline and who is on duty.
+            if changes != state.shownChanges {
+                state.shownChanges = changes
+                state.statusDirty = true
+            }
             let stopped = !verdict.keepsWatchdog && !state.withholding
             let resumed = verdict.keepsWatchdog && state.withholding
             state.withholding = !verdict.keepsWatchdog

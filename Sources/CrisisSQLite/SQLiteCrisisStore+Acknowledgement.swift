@@ -22,39 +22,41 @@ extension SQLiteCrisisStore {
                     reference: reference, acknowledgedAt: before.acknowledgedAt!,
                     acknowledgedBy: before.acknowledgedBy ?? "", alreadyAcknowledged: true, cancelledPages: 0)
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE crisis SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, next_escalation_at = ?
                     WHERE id = ?
-                    """,
-                arguments: [now, person, effect.snapshot.progress.nextAt, crisisID])
+                    """
+            ).execute(arguments: [now, person, effect.snapshot.progress.nextAt, crisisID])
             try Self.writeClocks(db, effect.snapshot.clocks, before: before.clocks, crisisID: crisisID)
             let kinds = AcknowledgementRules.stoppedPages.map(\.rawValue).sorted()
             let stopped = "kind IN \(Self.placeholders(kinds))"
             let cancelled = try Row.fetchAll(
-                db,
-                sql: "SELECT id, person, channel FROM page WHERE crisis_id = ? AND status = 'pending' AND \(stopped)",
+                db.cachedStatement(
+                    sql:
+                        "SELECT id, person, channel FROM page WHERE crisis_id = ? AND status = 'pending' AND \(stopped)"
+                ),
                 arguments: StatementArguments([crisisID] + kinds))
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE page SET status = 'cancelled', next_attempt_at = NULL
                     WHERE crisis_id = ? AND status = 'pending' AND \(stopped)
-                    """,
-                arguments: StatementArguments([crisisID] + kinds))
+                    """
+            ).execute(arguments: StatementArguments([crisisID] + kinds))
             let released = AcknowledgementRules.releasedPages.map(\.rawValue).sorted()
             let releasedPages = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, person, channel, kind FROM page
-                    WHERE crisis_id = ? AND status = 'held' AND kind IN \(Self.placeholders(released))
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, person, channel, kind FROM page
+                        WHERE crisis_id = ? AND status = 'held' AND kind IN \(Self.placeholders(released))
+                        """),
                 arguments: StatementArguments([crisisID] + released))
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE page SET status = 'pending', next_attempt_at = ?
                     WHERE crisis_id = ? AND status = 'held' AND kind IN \(Self.placeholders(released))
-                    """,
-                arguments: [now, crisisID] + StatementArguments(released))
+                    """
+            ).execute(arguments: [now, crisisID] + StatementArguments(released))
             var entries = effect.journal
             for page in releasedPages {
                 entries.append(

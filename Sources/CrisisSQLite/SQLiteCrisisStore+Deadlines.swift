@@ -11,9 +11,9 @@ extension SQLiteCrisisStore {
     ///
     /// - Parameter snapshot: the crisis as this transaction leaves it.
     static func storeNextDeadline(_ db: Database, crisisID: Int64, of snapshot: CrisisSnapshot) throws {
-        try db.execute(
-            sql: "UPDATE crisis SET next_deadline_at = ? WHERE id = ?",
-            arguments: [Escalator.nextDeadline(snapshot), crisisID])
+        try db.cachedStatement(sql: "UPDATE crisis SET next_deadline_at = ? WHERE id = ?").execute(arguments: [
+            Escalator.nextDeadline(snapshot), crisisID,
+        ])
     }
 
     /// The row ids of crises whose deadline is at or before `now`, earliest first: what
@@ -29,7 +29,9 @@ extension SQLiteCrisisStore {
 
     /// The earliest deadline of any crisis: the engine's alarm is set to it.
     public func nextDeadline() async throws -> Date? {
-        try await pool.read { db in try Date.fetchOne(db, sql: "SELECT MIN(next_deadline_at) FROM crisis") }
+        try await pool.read { db in
+            try Date.fetchOne(db.cachedStatement(sql: "SELECT MIN(next_deadline_at) FROM crisis"))
+        }
     }
 
     /// Gives every crisis that is not resolved and has no stored deadline the one the core

@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteCrisisStore {
     /// `PRAGMA synchronous` on the connection that writes: 2 is FULL, 1 NORMAL.
     func writerSynchronousLevel() throws -> Int? {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db.cachedStatement(sql: "PRAGMA synchronous")) }
     }
 
     /// Moves the write-ahead log into the database file, as SQLite does on its own from time to time.

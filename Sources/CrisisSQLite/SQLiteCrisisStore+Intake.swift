@@ -13,9 +13,10 @@ extension SQLiteCrisisStore {
         try await writer.write { db in
             if let key = draft.idempotencyKey,
                 let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT id, reference, idempotency_fingerprint FROM crisis WHERE source = ? AND idempotency_key = ?",
+                    db.cachedStatement(
+                        sql:
+                            "SELECT id, reference, idempotency_fingerprint FROM crisis WHERE source = ? AND idempotency_key = ?"
+                    ),
                     arguments: [draft.source, key])
             {
                 guard row["idempotency_fingerprint"] as String? == draft.fingerprint else {
@@ -25,29 +26,30 @@ extension SQLiteCrisisStore {
                 return .existing(try Self.view(db, crisisID: row["id"])!)
             }
             if try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM crisis WHERE reference = ?", arguments: [draft.reference.rawValue]) == true
+                db.cachedStatement(sql: "SELECT 1 FROM crisis WHERE reference = ?"),
+                arguments: [draft.reference.rawValue]) == true
             {
                 throw StoreError.referenceTaken
             }
             let intake = draft.intake
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO crisis (reference, category, site, callback, requester_role, source, is_group, people,
                         drill, received_at, status, assigned, no_one_on_duty, idempotency_key, idempotency_fingerprint,
                         escalation_step, escalation_round, next_escalation_at, escalation_exhausted)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
-                    intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
-                    draft.receivedAt, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
-                    draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round,
-                    draft.progress.nextAt, draft.progress.exhausted,
-                ])
+                    """
+            ).execute(arguments: [
+                draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
+                intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
+                draft.receivedAt, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
+                draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round,
+                draft.progress.nextAt, draft.progress.exhausted,
+            ])
             let crisisID = db.lastInsertedRowID
-            try db.execute(
-                sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)",
-                arguments: [crisisID, intake.requesterName, intake.note])
+            try db.cachedStatement(
+                sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
+            ).execute(arguments: [crisisID, intake.requesterName, intake.note])
             for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
             try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)

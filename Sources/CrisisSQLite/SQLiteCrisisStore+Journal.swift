@@ -28,7 +28,8 @@ extension SQLiteCrisisStore {
             let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [limit])
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id",
+                db.cachedStatement(
+                    sql: "SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id"),
                 arguments: arguments)
             return try rows.map { row in
                 let id: Int64 = row["id"]
@@ -42,9 +43,8 @@ extension SQLiteCrisisStore {
 
     static func append(_ db: Database, _ entries: [JournalEntry]) throws {
         for entry in entries {
-            try db.execute(
-                sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
+            try db.cachedStatement(sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [
                     entry.at, entry.reference?.rawValue, entry.kind.rawValue, entry.actor, encodeMap(entry.data),
                 ])
         }

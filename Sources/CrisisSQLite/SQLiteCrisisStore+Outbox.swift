@@ -37,8 +37,7 @@ extension SQLiteCrisisStore {
                         read = try Self.outboundPage(db, row)
                     } catch let unreadable as UnreadableValue {
                         // One bad row must not hold back every other crisis's pages.
-                        try db.execute(
-                            sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?",
+                        try db.cachedStatement(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?").execute(
                             arguments: [now + OutboxClaim.setAsideFor, id])
                         claim.setAside.append(SetAsidePage(pageID: id, reason: unreadable.description))
                         continue
@@ -71,9 +70,9 @@ extension SQLiteCrisisStore {
         _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval
     ) throws -> String {
         let token = SecretToken.generate()
-        try db.execute(
-            sql: "INSERT INTO ack_link (token_sha256, crisis_id, person, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [SecretToken.sha256(token), crisisID, page.person, now, now + validFor])
+        try db.cachedStatement(
+            sql: "INSERT INTO ack_link (token_sha256, crisis_id, person, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [SecretToken.sha256(token), crisisID, page.person, now, now + validFor])
         return token
     }
 
@@ -81,11 +80,11 @@ extension SQLiteCrisisStore {
         try await pool.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT crisis.reference, ack_link.person, ack_link.issued_at, ack_link.expires_at
-                        FROM ack_link JOIN crisis ON crisis.id = ack_link.crisis_id WHERE token_sha256 = ?
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT crisis.reference, ack_link.person, ack_link.issued_at, ack_link.expires_at
+                            FROM ack_link JOIN crisis ON crisis.id = ack_link.crisis_id WHERE token_sha256 = ?
+                            """),
                     arguments: [tokenSHA256]),
                 let reference = try row.reference("reference", in: "crisis", row: 0)
             else { return nil }
@@ -102,13 +101,13 @@ extension SQLiteCrisisStore {
         try await pool.read { db in
             let (held, heldArguments) = Self.notHeld(holding)
             return try Date.fetchOne(
-                db,
-                sql: """
-                    SELECT next_attempt_at FROM page
-                    WHERE status = 'pending' \(retries ? "" : "AND attempts = 0") AND id NOT IN \(Self.placeholders(inFlight))
-                        \(held)
-                    ORDER BY next_attempt_at LIMIT 1
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT next_attempt_at FROM page
+                        WHERE status = 'pending' \(retries ? "" : "AND attempts = 0") AND id NOT IN \(Self.placeholders(inFlight))
+                            \(held)
+                        ORDER BY next_attempt_at LIMIT 1
+                        """),
                 arguments: StatementArguments(Array(inFlight)) + heldArguments)
         }
     }
@@ -131,14 +130,17 @@ extension SQLiteCrisisStore {
         _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
     ) async throws {
         try await writer.write { db in
-            let status = try String.fetchOne(db, sql: "SELECT status FROM page WHERE id = ?", arguments: [page.id])
+            let status = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT status FROM page WHERE id = ?"), arguments: [page.id])
             // A page no longer there counts as cancelled: nothing is updated.
             let result = AttemptRules.finish(
                 page.attemptRef, current: status.flatMap(PageStatus.init(rawValue:)) ?? .cancelled, outcome: outcome,
                 decision: decision, at: now)
-            try db.execute(
-                sql: "UPDATE page SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                arguments: [result.status.rawValue, page.attempt, result.nextAttemptAt, result.lastError, page.id])
+            try db.cachedStatement(
+                sql: "UPDATE page SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+            ).execute(arguments: [
+                result.status.rawValue, page.attempt, result.nextAttemptAt, result.lastError, page.id,
+            ])
             try Self.append(db, result.journal)
         }
     }
@@ -150,13 +152,13 @@ extension SQLiteCrisisStore {
     ) throws -> [Row] {
         let (held, heldArguments) = notHeld(holding)
         return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, crisis_id, person, channel, step, kind, clock, attempts FROM page
-                WHERE status = 'pending' AND next_attempt_at <= ? \(retries ? "" : "AND attempts = 0")
-                    AND id NOT IN \(placeholders(skipped)) \(held)
-                ORDER BY next_attempt_at, id LIMIT ?
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT id, crisis_id, person, channel, step, kind, clock, attempts FROM page
+                    WHERE status = 'pending' AND next_attempt_at <= ? \(retries ? "" : "AND attempts = 0")
+                        AND id NOT IN \(placeholders(skipped)) \(held)
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """),
             arguments: [now] + StatementArguments(Array(skipped)) + heldArguments + [limit])
     }
 
@@ -172,16 +174,15 @@ extension SQLiteCrisisStore {
     /// The attempt is on disk before its request goes out, with the instant to try again should
     /// no outcome ever be recorded.
     private static func recordAttempt(_ db: Database, _ page: OutboundPage, retryAt: Date, at now: Date) throws {
-        try db.execute(
-            sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?",
+        try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(
             arguments: [page.attempt, retryAt, page.id])
         try append(db, [AttemptRules.claimed(page.attemptRef, at: now)])
     }
 
     private static func giveUp(_ db: Database, _ page: OutboundPage, reason: String, at now: Date) throws {
-        try db.execute(
-            sql: "UPDATE page SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?",
-            arguments: [reason, page.id])
+        try db.cachedStatement(
+            sql: "UPDATE page SET status = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?"
+        ).execute(arguments: [reason, page.id])
         try append(db, [AttemptRules.givenUp(page.attemptRef, reason: reason, at: now)])
     }
 

@@ -11,10 +11,10 @@ extension SQLiteCrisisStore {
         -> RotaOverride
     {
         try await writer.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT INTO rota_override (target, person, from_at, to_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [target, person, from, to, now, actor])
+                    "INSERT INTO rota_override (target, person, from_at, to_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [target, person, from, to, now, actor])
             let override = RotaOverride(
                 id: "\(db.lastInsertedRowID)", target: target, person: person, from: from, to: to, createdBy: actor)
             try Self.append(db, [override.addedEntry(at: now)])
@@ -27,10 +27,10 @@ extension SQLiteCrisisStore {
         try await writer.write { db in
             guard let number = Int64(id),
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM rota_override WHERE id = ? AND removed_at IS NULL", arguments: [number])
+                    db.cachedStatement(sql: "SELECT * FROM rota_override WHERE id = ? AND removed_at IS NULL"),
+                    arguments: [number])
             else { return nil }
-            try db.execute(
-                sql: "UPDATE rota_override SET removed_at = ?, removed_by = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE rota_override SET removed_at = ?, removed_by = ? WHERE id = ?").execute(
                 arguments: [now, actor, number])
             let override = Self.override(row)
             try Self.append(db, [override.removedEntry(by: actor, at: now)])
@@ -41,7 +41,9 @@ extension SQLiteCrisisStore {
     /// Overrides not removed, oldest first (so the newest wins where they overlap).
     public func overrides() async throws -> [RotaOverride] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rota_override WHERE removed_at IS NULL ORDER BY id").map(
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM rota_override WHERE removed_at IS NULL ORDER BY id")
+            ).map(
                 Self.override)
         }
     }

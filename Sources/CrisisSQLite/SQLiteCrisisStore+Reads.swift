@@ -19,7 +19,8 @@ extension SQLiteCrisisStore {
     public func source(of reference: CrisisReference) async throws -> String? {
         try await pool.read { db in
             try String.fetchOne(
-                db, sql: "SELECT source FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
+                db.cachedStatement(sql: "SELECT source FROM crisis WHERE reference = ?"),
+                arguments: [reference.rawValue])
         }
     }
 
@@ -33,16 +34,18 @@ extension SQLiteCrisisStore {
     }
 
     public func count() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis") ?? 0 }
+        try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM crisis")) ?? 0 }
     }
 
     /// A cheap read, for the health check: throws when the database cannot be read.
     public func ping() async throws {
-        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     public func integrityCheck() async throws -> String {
-        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+        try await pool.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "PRAGMA integrity_check")) ?? "no answer"
+        }
     }
 }

@@ -6,11 +6,15 @@ import GRDB
 /// How a crisis, its clocks, pages and milestones are read from rows, and pages queued as rows.
 extension SQLiteCrisisStore {
     static func view(_ db: Database, crisisID: Int64) throws -> CrisisView? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
+        else {
             return nil
         }
         let clocks = try Row.fetchAll(
-            db, sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind", arguments: [crisisID]
+            db.cachedStatement(sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind"),
+            arguments: [crisisID]
         ).map { clock in
             let id: Int64 = clock["rowid"]
             let kind: ClockKind = try clock.known("kind", in: "clock", row: id)
@@ -23,7 +27,7 @@ extension SQLiteCrisisStore {
                 endedBy: clock["ended_by"], reason: clock["reason"])
         }
         let pages = try Row.fetchAll(
-            db, sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id", arguments: [crisisID]
+            db.cachedStatement(sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id"), arguments: [crisisID]
         ).map { page in
             CrisisView.Page(
                 id: page["id"], person: page["person"], channel: page["channel"], step: page["step"],
@@ -50,7 +54,8 @@ extension SQLiteCrisisStore {
 
     static func milestones(_ db: Database, crisisID: Int64) throws -> [Milestone] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM milestone WHERE crisis_id = ? ORDER BY at, id", arguments: [crisisID])
+            db.cachedStatement(sql: "SELECT * FROM milestone WHERE crisis_id = ? ORDER BY at, id"),
+            arguments: [crisisID])
         return try rows.map { row in
             Milestone(
                 kind: try row.known("kind", in: "milestone", row: row["id"]), at: row["at"], by: row["by"],
@@ -61,16 +66,16 @@ extension SQLiteCrisisStore {
 
     static func queue(_ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date) throws {
         for page in pages {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, next_attempt_at, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
-                    page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue,
-                    page.held ? nil : now + page.after, now,
-                ])
+                    """
+            ).execute(arguments: [
+                crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
+                page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue,
+                page.held ? nil : now + page.after, now,
+            ])
         }
     }
 

@@ -30,8 +30,10 @@ extension SQLiteCrisisStore {
     public func decideDue(at now: Date, limit: Int, _ decide: @escaping Decide) async throws -> DueDecisions {
         try await writer.write { db in
             let due = try Row.fetchAll(
-                db,
-                sql: "SELECT id, reference FROM crisis WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?",
+                db.cachedStatement(
+                    sql:
+                        "SELECT id, reference FROM crisis WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?"
+                ),
                 arguments: [now, limit])
             var decisions = DueDecisions()
             decisions.examined = due.count
@@ -57,7 +59,10 @@ extension SQLiteCrisisStore {
     }
 
     static func update(_ db: Database, crisisID: Int64, at now: Date, _ decide: Decide) throws -> CrisisUpdate? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis WHERE id = ?", arguments: [crisisID]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
+        else {
             return nil
         }
         let before = try Self.snapshot(db, row: row)
@@ -89,36 +94,35 @@ extension SQLiteCrisisStore {
     ) throws {
         let after = update.snapshot
         if after.progress != before.progress {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE crisis SET escalation_step = ?, escalation_round = ?, next_escalation_at = ?, escalation_exhausted = ?
                     WHERE id = ?
-                    """,
-                arguments: [
-                    after.progress.step, after.progress.round, after.progress.nextAt, after.progress.exhausted,
-                    crisisID,
-                ])
+                    """
+            ).execute(arguments: [
+                after.progress.step, after.progress.round, after.progress.nextAt, after.progress.exhausted,
+                crisisID,
+            ])
         }
         if after.resolved && !before.resolved {
-            try db.execute(
-                sql: "UPDATE crisis SET status = 'resolved', resolved_at = ?, next_escalation_at = NULL WHERE id = ?",
-                arguments: [update.milestone?.at ?? now, crisisID])
+            try db.cachedStatement(
+                sql: "UPDATE crisis SET status = 'resolved', resolved_at = ?, next_escalation_at = NULL WHERE id = ?"
+            ).execute(arguments: [update.milestone?.at ?? now, crisisID])
         }
         try writeClocks(db, after.clocks, before: before.clocks, crisisID: crisisID)
         if let milestone = update.milestone {
-            try db.execute(
-                sql:
-                    """
+            try db.cachedStatement(
+                sql: """
                     INSERT INTO milestone (crisis_id, kind, at, recorded_at, by, to_person, reason, clock)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    crisisID, milestone.kind.rawValue, milestone.at, now, milestone.by, milestone.to, milestone.reason,
-                    milestone.clock?.rawValue,
-                ])
+                    """
+            ).execute(arguments: [
+                crisisID, milestone.kind.rawValue, milestone.at, now, milestone.by, milestone.to, milestone.reason,
+                milestone.clock?.rawValue,
+            ])
             if let outcome = milestone.outcome {
-                try db.execute(
-                    sql: "UPDATE crisis_personal SET outcome = ? WHERE crisis_id = ?", arguments: [outcome, crisisID])
+                try db.cachedStatement(sql: "UPDATE crisis_personal SET outcome = ? WHERE crisis_id = ?").execute(
+                    arguments: [outcome, crisisID])
             }
         }
         try queue(db, update.pages, crisisID: crisisID, at: now)
@@ -135,27 +139,27 @@ extension SQLiteCrisisStore {
                 continue
             }
             guard clock != old else { continue }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE clock SET warned_at = ?, outcome = ?, ended_at = ?, ended_by = ?, reason = ?
                     WHERE crisis_id = ? AND kind = ? AND outcome IS NULL
-                    """,
-                arguments: [
-                    clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
-                    clock.kind.rawValue,
-                ])
+                    """
+            ).execute(arguments: [
+                clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
+                clock.kind.rawValue,
+            ])
         }
     }
 
     static func insert(_ db: Database, _ clock: ResponseClock, crisisID: Int64) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO clock (crisis_id, kind, label, stops, started_at, due_at, warn_at, warned_at, outcome, ended_at, ended_by, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                crisisID, clock.kind.rawValue, clock.label, clock.stop.rawValue, clock.startedAt, clock.dueAt,
-                clock.warnAt, clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason,
-            ])
+                """
+        ).execute(arguments: [
+            crisisID, clock.kind.rawValue, clock.label, clock.stop.rawValue, clock.startedAt, clock.dueAt,
+            clock.warnAt, clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason,
+        ])
     }
 }

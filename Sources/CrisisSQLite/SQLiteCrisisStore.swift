@@ -35,7 +35,7 @@ public final class SQLiteCrisisStore: CrisisStore {
         // Not in `prepareDatabase`: the pool turns WAL on after it and sets `synchronous = NORMAL`,
         // which syncs only at checkpoints, so a power cut would lose crises already answered 201.
         // The writer is one connection for the pool's life, so setting it once holds.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try pool.writeWithoutTransaction { db in try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
         try Migrations.migrator.migrate(pool)
         try pool.write { db in try Self.fillMissingDeadlines(db) }
         writer = GroupCommitWriter(pool: pool, commitTimed: commitTimed)

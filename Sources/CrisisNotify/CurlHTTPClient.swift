@@ -66,14 +66,18 @@ public enum CurlHTTPClient {
         await OwnThread.run { perform(call) }
     }
 
+    /// Idle handles with their open connections: the next page to the same receiver reuses one
+    /// (no new TCP or TLS handshake), and a burst of pages does not open a connection each.
+    static let idleHandles = CurlHandlePool(keeping: 32)
+
     /// Performs the call on the current thread.
     public static func perform(_ call: HTTPCall) -> Result<HTTPReply, HTTPCallFailure> {
         _ = initialised
-        guard let handle = curl_easy_init() else {
+        guard let handle = idleHandles.take() else {
             return .failure(
                 HTTPCallFailure(code: -1, message: "libcurl could not start", retryable: true, couldNotConnect: false))
         }
-        defer { curl_easy_cleanup(handle) }
+        defer { idleHandles.put(handle) }
 
         let sink = ResponseSink()
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()

@@ -64,6 +64,7 @@ public final class DaemonCrisisService: CrisisService {
 
         var generator = SystemRandomNumberGenerator()
         var result: IntakeResult?
+        var recorded: CrisisDraft?
         for _ in 0..<50 {
             let reference = CrisisReference.random(using: &generator)
             let draft = plan.draft(
@@ -71,6 +72,7 @@ public final class DaemonCrisisService: CrisisService {
                 receiptsVia: receiptsVia, at: now)
             do {
                 result = try await store.record(draft)
+                recorded = draft
                 break
             } catch StoreError.referenceTaken {
                 continue
@@ -103,12 +105,20 @@ public final class DaemonCrisisService: CrisisService {
                     "crisis received with no one on duty: paging every member", metadata: metadata.event(.noOneOnDuty))
             }
             changed()
-            return await receipt(crisis, created: true, config: config)
+            // The routing reasons are the draft's own journal entries: no read of what was just written.
+            return await receipt(crisis, created: true, config: config, journal: recorded?.journal)
         }
     }
 
-    private func receipt(_ crisis: CrisisView, created: Bool, config: Config) async -> IntakeReceipt {
-        let journal = try? await store.journal(reference: crisis.reference, since: nil, limit: 10_000)
+    private func receipt(
+        _ crisis: CrisisView, created: Bool, config: Config, journal written: [JournalEntry]? = nil
+    ) async -> IntakeReceipt {
+        let journal: [JournalEntry]?
+        if let written {
+            journal = written
+        } else {
+            journal = try? await store.journal(reference: crisis.reference, since: nil, limit: 10_000)
+        }
         let routed = Dictionary(
             journal?.filter { $0.kind == .crisisRouted }
                 .map { ($0.data["person"] ?? "", $0.data["reason"] ?? "") } ?? [],

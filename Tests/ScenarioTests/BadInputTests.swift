@@ -101,6 +101,19 @@ import Testing
         let scenario = try await Scenario.start()
         defer { scenario.stop() }
         let first = try await scenario.raise(key: "shared-key")
+        // The same report again gets the same receipt, read back from the store, reasons included.
+        let again = try await scenario.daemon.request(
+            "POST", "/v1/crises",
+            json: #"{"category":"violence","site":"Depot 4, Albertslund","callback":"+45 20 00 00 00"}"#,
+            headers: [("Idempotency-Key", "shared-key")]
+        ).reply()
+        #expect(again.status == 200, "\(again.text)")
+        #expect(again.json["reference"] as? String == first["reference"] as? String)
+        let reasons = { (receipt: [String: Any]) in
+            (receipt["paged"] as? [[String: Any]] ?? []).map { $0["reason"] as? String ?? "" }
+        }
+        #expect(reasons(again.json) == reasons(first))
+        #expect(reasons(first) == ["on duty on chiefs"], "\(first)")
         let reply = try await scenario.daemon.request(
             "POST", "/v1/crises", json: #"{"category":"death","site":"Elsewhere","callback":"+4512345678"}"#,
             headers: [("Idempotency-Key", "shared-key")]

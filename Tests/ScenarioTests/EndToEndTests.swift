@@ -20,6 +20,7 @@ import Testing
         let paged = try #require(receipt["paged"] as? [[String: Any]])
         #expect(paged.map { $0["person"] as? String } == ["anna"])
         #expect(paged.first?["phone"] as? String == "+4520000001")
+        #expect(paged.first?["reason"] as? String == "on duty on chiefs", "\(paged)")
 
         let pages = await scenario.receiver.waitFor(1)
         let page = try #require(pages.first)

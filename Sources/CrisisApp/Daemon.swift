@@ -123,7 +123,7 @@ public enum Daemon {
                 DaemonStatus(
                     version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
             },
-            health: { await monitor.assess() },
+            health: { await monitor.assess() }, claimedPages: sender,
             changed: {
                 sender.wake()
                 engine.wake()

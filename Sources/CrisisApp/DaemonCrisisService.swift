@@ -18,16 +18,21 @@ public final class DaemonCrisisService: CrisisService {
     private let boardKey: BoardLinkKey
     private let metrics: DaemonMetrics
     private let assessHealth: @Sendable () async -> HealthVerdict
+    private let claimedPages: (any ClaimedPageSink)?
 
     /// - Parameters:
     ///   - changed: called after every committed change (pages queued, deadlines moved).
     ///   - health: the daemon's health now, for `/healthz`; by default whether the store answers.
+    ///   - claimedPages: takes the pages an intake claimed in its own transaction, to send at once;
+    ///     without it, every page waits in the outbox for the sender.
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
         metrics: DaemonMetrics = DaemonMetrics(), status: @escaping @Sendable () -> DaemonStatus,
-        health: (@Sendable () async -> HealthVerdict)? = nil, changed: @escaping @Sendable () -> Void
+        health: (@Sendable () async -> HealthVerdict)? = nil, claimedPages: (any ClaimedPageSink)? = nil,
+        changed: @escaping @Sendable () -> Void
     ) {
         self.metrics = metrics
+        self.claimedPages = claimedPages
         self.assessHealth =
             health ?? { [store, clock] in
                 var unanswered: String?
@@ -71,8 +76,11 @@ public final class DaemonCrisisService: CrisisService {
                 reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey,
                 receiptsVia: receiptsVia, at: now)
             do {
-                result = try await store.record(draft)
+                let recordedIntake = try await store.record(draft, claiming: claimedPages?.intakeClaim)
+                result = recordedIntake.result
                 recorded = draft
+                // Out before the receipt is answered: the page is what the leader is waiting for.
+                await claimedPages?.send(claimed: recordedIntake.claimed)
                 break
             } catch StoreError.referenceTaken {
                 continue

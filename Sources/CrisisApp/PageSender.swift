@@ -6,6 +6,7 @@ import CrisisSystemd
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Delivers the page outbox: at once when a page is queued, and at each retry's instant after
 /// a failure. It never polls: it sleeps on a wall-clock alarm set to the earliest due page.
@@ -13,7 +14,7 @@ import ServiceLifecycle
 /// Pages are at-least-once, and at most `max_attempts` sends: an attempt is on disk (its number,
 /// and the instant to retry should no outcome follow) before the request goes out, and its outcome
 /// after. A crash in between sends that page again at its backoff, as the next attempt.
-public actor PageSender: Service, ReloadSubscriber {
+public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Requests out at once at most: a burst goes out at a steady pace, not all at once.
     static let parallelSends = 16
     /// Of those, retries take at most this many, so failing pages never hold back a new one.
@@ -35,6 +36,10 @@ public actor PageSender: Service, ReloadSubscriber {
     /// Messages to each person on each channel: a storm of crises never floods one phone.
     private var perRecipient: RecipientRateLimit
     private let metrics: DaemonMetrics
+    /// Pages the intake's transaction claimed, waiting for a free place: they go ahead of the outbox.
+    private var express: [OutboundPage] = []
+    /// What the intake may claim under the config in force.
+    private let claimable = Mutex<IntakeClaim?>(nil)
 
     public init(
         store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String,
@@ -53,6 +58,27 @@ public actor PageSender: Service, ReloadSubscriber {
         self.clock = clock
         self.wakeSignal = WakeSignal(clock: clock)
         self.logger = logger
+        claimable.withLock { $0 = Self.intakeClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
+    }
+
+    /// Pages on channels never held back (webhooks, the console) may be claimed by the intake: no
+    /// per-recipient limit can stop them going out at once.
+    private static func intakeClaim(
+        _ channels: PageChannels, retry: RetryPolicy, ackLinkValidFor: TimeInterval
+    ) -> IntakeClaim {
+        IntakeClaim(
+            channels: Set(channels.notifiers.filter { $0.value.storm == .unlimited }.keys), retry: retry,
+            ackLinksValidFor: ackLinkValidFor)
+    }
+
+    public nonisolated var intakeClaim: IntakeClaim? { claimable.withLock { $0 } }
+
+    /// Sends pages the intake claimed, ahead of the outbox, as places free up.
+    public func send(claimed pages: [OutboundPage]) {
+        guard !pages.isEmpty else { return }
+        for page in pages { inFlight[page.id] = false }
+        express.append(contentsOf: pages)
+        wake()
     }
 
     /// Takes the channels and retry settings of a reloaded config before it is in force; pages in
@@ -66,6 +92,9 @@ public actor PageSender: Service, ReloadSubscriber {
         perRecipient.policy = config.delivery.perRecipient
         publicURL = config.http.publicURL
         ackLinkValidFor = config.http.ackLinkValidFor
+        claimable.withLock {
+            $0 = Self.intakeClaim(channels, retry: config.delivery.retry, ackLinkValidFor: config.http.ackLinkValidFor)
+        }
         wake()
     }
 
@@ -98,6 +127,11 @@ public actor PageSender: Service, ReloadSubscriber {
                 }
             }
             wakeSignal.wake(at: nil)
+            if !express.isEmpty {
+                logger.notice(
+                    "pages claimed at intake not sent before the stop: they go at their retry instant after a restart",
+                    metadata: ["pages": "\(express.count)"])
+            }
             if !inFlight.isEmpty {
                 logger.notice("waiting for pages in flight before stopping", metadata: ["pages": "\(inFlight.count)"])
             }
@@ -111,6 +145,18 @@ public actor PageSender: Service, ReloadSubscriber {
     private func drain() async -> [PageDelivery] {
         let now = clock.now
         var claimed: [PageDelivery] = []
+        // Pages the intake claimed go first: their attempts are on disk already.
+        let sending = inFlight.count - express.count
+        let expressNow = max(0, min(express.count, Self.parallelSends - sending))
+        for page in express.prefix(expressNow) {
+            let route = route(page)
+            if let route, route.notifier.storm != .unlimited {
+                // A reload made the channel one that is held back: count the message all the same.
+                _ = perRecipient.take(PageRecipient(person: page.person, channel: route.channel), at: now)
+            }
+            claimed.append(delivery(page, via: route))
+        }
+        express.removeFirst(expressNow)
         do {
             let free = Self.parallelSends - inFlight.count
             let held = perRecipient.held(at: now)
@@ -135,28 +181,17 @@ public actor PageSender: Service, ReloadSubscriber {
                 for page in claim.pages {
                     inFlight[page.id] = page.attempt > 1
                     let route = route(page)
-                    if let route, route.channel != page.channel {
-                        logger.warning(
-                            "page channel removed by a reload: paging through the person's contact instead",
-                            metadata: PageDelivery.metadata(page).merging(["via": "\(route.channel)"]) { a, _ in a })
-                    }
-                    // The outcome is journaled under the channel the request went out on.
-                    var routed = page
-                    if let route { routed.channel = route.channel }
-                    let recipient = PageRecipient(person: page.person, channel: routed.channel)
+                    let delivery = delivery(page, via: route)
+                    let recipient = PageRecipient(person: page.person, channel: delivery.page.channel)
                     // Notices to a requester go to each crisis's own call-back number: never held.
                     let storm = page.kind.isForRequester ? .unlimited : route?.notifier.storm ?? .unlimited
                     if storm == .combined, let index = combined[recipient] {
-                        claimed[index].also.append(routed)
+                        claimed[index].also.append(delivery.page)
                         continue
                     }
                     if storm != .unlimited { _ = perRecipient.take(recipient, at: now) }
                     if storm == .combined { combined[recipient] = claimed.count }
-                    let acknowledgedBy = page.crisis.acknowledgedBy.map { names[$0] ?? $0 }
-                    claimed.append(
-                        PageDelivery(
-                            page: routed, notifier: route?.notifier, acknowledgedBy: acknowledgedBy, retry: retry,
-                            publicURL: publicURL, store: store, clock: clock, logger: logger))
+                    claimed.append(delivery)
                 }
                 for delivery in claimed where !delivery.also.isEmpty {
                     logger.notice(
@@ -186,6 +221,22 @@ public actor PageSender: Service, ReloadSubscriber {
             wakeSignal.wake(at: now + 1)
         }
         return claimed
+    }
+
+    /// The attempt's delivery through `route`, the page's channel or the person's contact that
+    /// stands in for it; the outcome is journaled under the channel the request went out on.
+    private func delivery(_ page: OutboundPage, via route: (channel: String, notifier: any Notifier)?) -> PageDelivery {
+        if let route, route.channel != page.channel {
+            logger.warning(
+                "page channel removed by a reload: paging through the person's contact instead",
+                metadata: PageDelivery.metadata(page).merging(["via": "\(route.channel)"]) { a, _ in a })
+        }
+        var routed = page
+        if let route { routed.channel = route.channel }
+        let acknowledgedBy = page.crisis.acknowledgedBy.map { names[$0] ?? $0 }
+        return PageDelivery(
+            page: routed, notifier: route?.notifier, acknowledgedBy: acknowledgedBy, retry: retry,
+            publicURL: publicURL, store: store, clock: clock, logger: logger)
     }
 
     private func finished(_ ids: [Int64], channel: String, outcome: DeliveryOutcome) {

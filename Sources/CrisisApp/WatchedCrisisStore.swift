@@ -15,8 +15,8 @@ public struct WatchedCrisisStore: CrisisStore {
         self.clock = clock
     }
 
-    public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
-        try await commits.watch(at: clock.now) { try await base.record(draft) }
+    public func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) async throws -> RecordedIntake {
+        try await commits.watch(at: clock.now) { try await base.record(draft, claiming: claim) }
     }
 
     public func acknowledge(_ reference: CrisisReference, by person: String, actor: String, at now: Date)

@@ -9,7 +9,7 @@ extension SQLiteCrisisStore {
     /// idempotency key already names.
     ///
     /// - Throws: `StoreError.referenceTaken` when the draft's reference is in use.
-    public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
+    public func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) async throws -> RecordedIntake {
         try await writer.write { db in
             if let key = draft.idempotencyKey,
                 let row = try Row.fetchOne(
@@ -23,7 +23,7 @@ extension SQLiteCrisisStore {
                     let existing = try row.reference("reference", in: "crisis", row: row["id"])!
                     throw StoreError.idempotencyKeyReused(existing: existing)
                 }
-                return .existing(try Self.view(db, crisisID: row["id"])!)
+                return RecordedIntake(.existing(try Self.view(db, crisisID: row["id"])!))
             }
             if try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT 1 FROM crisis WHERE reference = ?"),
@@ -51,14 +51,33 @@ extension SQLiteCrisisStore {
                 sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
             ).execute(arguments: [crisisID, intake.requesterName, intake.note])
             for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
-            try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
+            let pageIDs = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)
             try Self.storeNextDeadline(
                 db, crisisID: crisisID,
                 of: CrisisSnapshot(
                     reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
                     progress: draft.progress, clocks: draft.clocks))
-            return .created(try Self.view(db, crisisID: crisisID)!)
+            let view = try Self.view(db, crisisID: crisisID)!
+            var claimed: [OutboundPage] = []
+            if let claim {
+                for (page, id) in zip(draft.pages, pageIDs) where claim.claims(page) {
+                    // A first attempt is never given up: `claim` always sends it.
+                    guard
+                        case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: draft.receivedAt)
+                    else { continue }
+                    var outbound = OutboundPage(
+                        id: id, crisis: view, person: page.person, channel: page.channel, step: page.step,
+                        kind: page.kind, clock: page.clock, attempt: attempt)
+                    try Self.recordAttempt(db, outbound, retryAt: retryAt, at: draft.receivedAt)
+                    if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
+                        outbound.ackToken = try Self.issueAckLink(
+                            db, crisisID: crisisID, outbound, at: draft.receivedAt, validFor: validFor)
+                    }
+                    claimed.append(outbound)
+                }
+            }
+            return RecordedIntake(.created(view), claimed: claimed)
         }
     }
 }

@@ -66,7 +66,7 @@ extension SQLiteCrisisStore {
     }
 
     /// A new link for the page's crisis and person: the token goes out in the page, its hash stays.
-    private static func issueAckLink(
+    static func issueAckLink(
         _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval
     ) throws -> String {
         let token = SecretToken.generate()
@@ -173,7 +173,7 @@ extension SQLiteCrisisStore {
 
     /// The attempt is on disk before its request goes out, with the instant to try again should
     /// no outcome ever be recorded.
-    private static func recordAttempt(_ db: Database, _ page: OutboundPage, retryAt: Date, at now: Date) throws {
+    static func recordAttempt(_ db: Database, _ page: OutboundPage, retryAt: Date, at now: Date) throws {
         try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(
             arguments: [page.attempt, retryAt, page.id])
         try append(db, [AttemptRules.claimed(page.attemptRef, at: now)])

@@ -64,7 +64,10 @@ extension SQLiteCrisisStore {
         }
     }
 
-    static func queue(_ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date) throws {
+    /// Queues the pages; returns their ids, in order.
+    @discardableResult
+    static func queue(_ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date) throws -> [Int64] {
+        var ids: [Int64] = []
         for page in pages {
             try db.cachedStatement(
                 sql: """
@@ -76,7 +79,9 @@ extension SQLiteCrisisStore {
                 page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue,
                 page.held ? nil : now + page.after, now,
             ])
+            ids.append(db.lastInsertedRowID)
         }
+        return ids
     }
 
     static func encodeList(_ list: [String]) -> String {

@@ -15,7 +15,10 @@ public protocol CrisisStore: Sendable {
     /// idempotency key returns the crisis recorded first and writes nothing.
     ///
     /// - Throws: `StoreError.referenceTaken` (pick another reference), `.idempotencyKeyReused`.
-    func record(_ draft: CrisisDraft) async throws -> IntakeResult
+    /// With `claiming`, the same transaction also claims the first attempt of the pages that
+    /// `IntakeClaim.claims` (attempt 1 and its retry instant on disk, an acknowledgement link
+    /// issued, as `claimDuePages` would) and returns them, ready to send.
+    func record(_ draft: CrisisDraft, claiming: IntakeClaim?) async throws -> RecordedIntake
 
     // MARK: Changes the core decides
 
@@ -114,5 +117,12 @@ extension CrisisStore {
 
     public func nextPageDue(excluding inFlight: Set<Int64>, retries: Bool) async throws -> Date? {
         try await nextPageDue(excluding: inFlight, holding: [], retries: retries)
+    }
+}
+
+extension CrisisStore {
+    /// Records a new crisis, claiming none of its pages: the sender takes them from the outbox.
+    public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
+        try await record(draft, claiming: nil).result
     }
 }

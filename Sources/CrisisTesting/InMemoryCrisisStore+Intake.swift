@@ -7,13 +7,13 @@ extension InMemoryCrisisStore {
     /// Records a new crisis, or returns the crisis an idempotency key from the same source names.
     ///
     /// - Throws: `StoreError.referenceTaken`, `StoreError.idempotencyKeyReused`.
-    public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
-        try write { state in try state.record(draft) }
+    public func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) async throws -> RecordedIntake {
+        try write { state in try state.record(draft, claiming: claim) }
     }
 }
 
 extension InMemoryCrisisStore.State {
-    mutating func record(_ draft: CrisisDraft) throws -> IntakeResult {
+    mutating func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) throws -> RecordedIntake {
         // The key is looked up first: a repeated request finds its crisis even if its reference
         // has been taken since.
         if let key = draft.idempotencyKey,
@@ -24,7 +24,7 @@ extension InMemoryCrisisStore.State {
             guard crises[existing].fingerprint == draft.fingerprint else {
                 throw StoreError.idempotencyKeyReused(existing: crises[existing].reference)
             }
-            return .existing(view(existing))
+            return RecordedIntake(.existing(view(existing)))
         }
         guard index(of: draft.reference) == nil else { throw StoreError.referenceTaken }
         let index = crises.count
@@ -36,13 +36,27 @@ extension InMemoryCrisisStore.State {
                 assigned: draft.assigned, noOneOnDuty: draft.noOneOnDuty, progress: draft.progress,
                 clocks: draft.clocks))
         crisisIndex[draft.reference] = index
-        queue(draft.pages, crisis: index, at: draft.receivedAt)
+        let pageIDs = queue(draft.pages, crisis: index, at: draft.receivedAt)
         append(draft.journal)
         storeNextDeadline(
             index,
             of: CrisisSnapshot(
                 reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
                 progress: draft.progress, clocks: draft.clocks))
-        return .created(view(index))
+        let created = view(index)
+        var claimed: [OutboundPage] = []
+        if let claim {
+            for (draftPage, id) in zip(draft.pages, pageIDs) where claim.claims(draftPage) {
+                // A first attempt is never given up: `claim` always sends it.
+                guard case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: draft.receivedAt)
+                else { continue }
+                var page = outboundPage(id)
+                page.crisis = created
+                page.attempt = attempt
+                recordAttempt(&page, retryAt: retryAt, at: draft.receivedAt, ackLinksValidFor: claim.ackLinksValidFor)
+                claimed.append(page)
+            }
+        }
+        return RecordedIntake(.created(created), claimed: claimed)
     }
 }

@@ -66,17 +66,7 @@ extension InMemoryCrisisStore.State {
                 switch retry.claim(attemptsMade: attemptsMade, now: now) {
                 case .send(let attempt, let retryAt):
                     page.attempt = attempt
-                    pages[Int(id) - 1].attempts = attempt
-                    pages[Int(id) - 1].nextAttemptAt = retryAt
-                    append([AttemptRules.claimed(page.attemptRef, at: now)])
-                    // A requester's notice is not theirs to acknowledge with.
-                    if let validFor = ackLinksValidFor, !page.kind.isForRequester {
-                        let token = SecretToken.generate()
-                        ackLinks[SecretToken.sha256(token)] = AckLink(
-                            reference: page.crisis.reference, person: page.person, issuedAt: now,
-                            expiresAt: now + validFor)
-                        page.ackToken = token
-                    }
+                    recordAttempt(&page, retryAt: retryAt, at: now, ackLinksValidFor: ackLinksValidFor)
                     claim.pages.append(page)
                     if attemptsMade > 0 { retriesLeft -= 1 }
                 case .giveUp(let reason):
@@ -122,7 +112,23 @@ extension InMemoryCrisisStore.State {
     }
 
     /// The page as the sender gets it, with the crisis as it stands and the next attempt's number.
-    private func outboundPage(_ id: Int64) -> OutboundPage {
+    /// The attempt on record, with an acknowledgement link for it when asked.
+    mutating func recordAttempt(
+        _ page: inout OutboundPage, retryAt: Date, at now: Date, ackLinksValidFor: TimeInterval?
+    ) {
+        pages[Int(page.id) - 1].attempts = page.attempt
+        pages[Int(page.id) - 1].nextAttemptAt = retryAt
+        append([AttemptRules.claimed(page.attemptRef, at: now)])
+        // A requester's notice is not theirs to acknowledge with.
+        if let validFor = ackLinksValidFor, !page.kind.isForRequester {
+            let token = SecretToken.generate()
+            ackLinks[SecretToken.sha256(token)] = AckLink(
+                reference: page.crisis.reference, person: page.person, issuedAt: now, expiresAt: now + validFor)
+            page.ackToken = token
+        }
+    }
+
+    func outboundPage(_ id: Int64) -> OutboundPage {
         let page = pages[Int(id) - 1]
         return OutboundPage(
             id: id, crisis: view(page.crisis), person: page.person, channel: page.channel, step: page.step,

@@ -135,7 +135,10 @@ extension InMemoryCrisisStore.State {
     }
 
     /// Queues pages for a crisis, due at once.
-    mutating func queue(_ drafts: [CrisisDraft.Page], crisis index: Int, at now: Date) {
+    /// Queues the pages; returns their ids, in order.
+    @discardableResult
+    mutating func queue(_ drafts: [CrisisDraft.Page], crisis index: Int, at now: Date) -> [Int64] {
+        var ids: [Int64] = []
         for draft in drafts {
             let id = Int64(pages.count + 1)
             pages.append(
@@ -144,7 +147,9 @@ extension InMemoryCrisisStore.State {
                     kind: draft.kind, clock: draft.clock, status: draft.held ? .held : .pending,
                     nextAttemptAt: draft.held ? nil : now + draft.after, createdAt: now))
             crises[index].pageIDs.append(id)
+            ids.append(id)
         }
+        return ids
     }
 
     /// Appends journal entries, numbering them as they go in.

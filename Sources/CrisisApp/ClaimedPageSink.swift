@@ -1,0 +1,10 @@
+import CrisisStorage
+
+/// Where the intake hands the pages its own transaction claimed (`IntakeClaim`): the page sender,
+/// which sends them ahead of the outbox.
+public protocol ClaimedPageSink: Sendable {
+    /// What the intake may claim under the config in force; nil to leave every page to the outbox.
+    var intakeClaim: IntakeClaim? { get }
+    /// Sends claimed pages as places free up.
+    func send(claimed pages: [OutboundPage]) async
+}

@@ -1,0 +1,38 @@
+import CrisisCore
+import Foundation
+
+/// Which of a new crisis's pages the intake's own transaction claims for sending: those due at
+/// once on `channels`. Their first attempt is on disk with the crisis, so their requests go out
+/// the moment the intake commits, with no second transaction (and no second sync to disk) before
+/// them. Pages on other channels wait in the outbox for the sender, as every later page does.
+public struct IntakeClaim: Sendable {
+    /// The channels whose pages may be claimed at intake: those the sender never holds back (no
+    /// per-recipient limit applies to them).
+    public var channels: Set<String>
+    public var retry: RetryPolicy
+    /// How long the acknowledgement link issued with each claimed page is valid; nil for none.
+    public var ackLinksValidFor: TimeInterval?
+
+    public init(channels: Set<String>, retry: RetryPolicy, ackLinksValidFor: TimeInterval?) {
+        self.channels = channels
+        self.retry = retry
+        self.ackLinksValidFor = ackLinksValidFor
+    }
+
+    /// Whether the intake claims this page of its draft.
+    public func claims(_ page: CrisisDraft.Page) -> Bool {
+        !page.held && page.after <= 0 && channels.contains(page.channel)
+    }
+}
+
+/// A recorded intake, with the pages its transaction claimed (none for an existing crisis).
+public struct RecordedIntake: Sendable {
+    public var result: IntakeResult
+    /// Claimed pages, attempt 1 on disk, each with its acknowledgement link's token.
+    public var claimed: [OutboundPage]
+
+    public init(_ result: IntakeResult, claimed: [OutboundPage] = []) {
+        self.result = result
+        self.claimed = claimed
+    }
+}

@@ -1,0 +1,67 @@
+import CrisisCore
+import CrisisStorage
+import Foundation
+import Testing
+
+/// The intake's transaction claims the first attempt of its pages due at once on the channels it
+/// is given: they go out without a second transaction, on the same terms as an outbox claim.
+@Suite struct IntakeClaimContractTests {
+    let t0 = Fixture.t0
+    let reference = Fixture.reference("CR-7K4P")
+    let pages = [
+        CrisisDraft.Page(person: "anna", channel: "hook", step: 1),
+        CrisisDraft.Page(person: "anna", channel: "anna-sms", step: 1),
+        CrisisDraft.Page(person: "anna", channel: "hook", step: 1, after: 120),
+        CrisisDraft.Page(person: "leader", channel: "hook", step: 0, kind: .ackNotice, held: true),
+    ]
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func theIntakeClaimsItsPagesDueAtOnceOnTheGivenChannelsAndNoOthers(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        let claim = IntakeClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: 3600)
+        let recorded = try await store.record(Fixture.draft("CR-7K4P", pages: pages), claiming: claim)
+        guard case .created(let crisis) = recorded.result else {
+            Issue.record("a new crisis is created")
+            return
+        }
+        #expect(crisis.reference == reference)
+
+        // Only the page due now on "hook": not the SMS, not the delayed one, not the held notice.
+        let page = try #require(recorded.claimed.first)
+        #expect(recorded.claimed.count == 1)
+        #expect(page.channel == "hook" && page.person == "anna" && page.attempt == 1 && page.kind == .crisis)
+        #expect(page.crisis.reference == reference && page.crisis.site == "Depot")
+        let token = try #require(page.ackToken)
+        #expect(try await store.ackLink(tokenSHA256: SecretToken.sha256(token))?.expiresAt == t0 + 3600)
+
+        // On disk with the crisis: the attempt counts, and it is journaled as an outbox claim is.
+        let stored = try #require(try await store.crisis(reference)?.pages)
+        #expect(stored.map(\.attempts) == [1, 0, 0, 0])
+        let journal = try await store.journal(reference: reference, since: nil, limit: 100)
+        #expect(journal.filter { $0.kind == .pageAttempted }.map { $0.data["attempt"] } == ["1"])
+
+        // The outbox hands out the others, never the claimed page again before its retry instant.
+        let outbox = try await Fixture.claim(store, at: t0)
+        #expect(outbox.map(\.channel) == ["anna-sms"])
+        #expect(try await Fixture.claim(store, at: t0 + 1, excluding: Set(outbox.map(\.id))).isEmpty)
+        // Should no outcome ever come (a crash mid-request), it goes again as attempt 2.
+        let again = try await Fixture.claim(store, at: t0 + 2, excluding: Set(outbox.map(\.id)))
+        #expect(again.map(\.id) == [page.id] && again.map(\.attempt) == [2])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aRepeatedIntakeClaimsNothing(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        let claim = IntakeClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: nil)
+        let draft = Fixture.draft("CR-7K4P", key: "once", pages: pages)
+        let first = try await store.record(draft, claiming: claim)
+        #expect(first.claimed.count == 1 && first.claimed.first?.ackToken == nil)
+        let repeated = try await store.record(draft, claiming: claim)
+        guard case .existing = repeated.result else {
+            Issue.record("the key names the crisis recorded first")
+            return
+        }
+        #expect(repeated.claimed.isEmpty)
+        #expect(try await store.crisis(reference)?.pages.map(\.attempts) == [1, 0, 0, 0])
+    }
+}

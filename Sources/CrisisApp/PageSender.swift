@@ -110,7 +110,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         await withDiscardingTaskGroup { group in
             wake()
             for await _ in wakeSignal.stream.cancelOnGracefulShutdown() {
-                for delivery in await drain() {
+                // Pages the intake claimed go out before the outbox is even looked at.
+                for delivery in takeClaimed() + (await drain()) {
                     let id = delivery.page.id
                     // An attempt counts from its claim: its request goes ahead of other work
                     // waiting for a thread, so a crash finds as few claimed but unsent attempts
@@ -142,25 +143,40 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
 
     /// Claims what is due, as many as there are free places, and returns their deliveries to
     /// start at once.
-    private func drain() async -> [PageDelivery] {
+    /// The deliveries of pages the intake claimed, as many as there are free places: their
+    /// attempts are on disk already.
+    private func takeClaimed() -> [PageDelivery] {
         let now = clock.now
-        var claimed: [PageDelivery] = []
-        // Pages the intake claimed go first: their attempts are on disk already.
         let sending = inFlight.count - express.count
-        let expressNow = max(0, min(express.count, Self.parallelSends - sending))
-        for page in express.prefix(expressNow) {
+        let startNow = max(0, min(express.count, Self.parallelSends - sending))
+        let deliveries = express.prefix(startNow).map { page in
             let route = route(page)
             if let route, route.notifier.storm != .unlimited {
                 // A reload made the channel one that is held back: count the message all the same.
                 _ = perRecipient.take(PageRecipient(person: page.person, channel: route.channel), at: now)
             }
-            claimed.append(delivery(page, via: route))
+            return delivery(page, via: route)
         }
-        express.removeFirst(expressNow)
+        express.removeFirst(startNow)
+        return deliveries
+    }
+
+    private func drain() async -> [PageDelivery] {
+        let now = clock.now
+        var claimed: [PageDelivery] = []
         do {
             let free = Self.parallelSends - inFlight.count
             let held = perRecipient.held(at: now)
+            // A read first: a claim is a write transaction, which a wake with nothing due (most
+            // of them, now that the intake claims its own pages) would queue behind the intakes.
+            var due: Date?
             if free > 0 {
+                due = try await store.nextPageDue(
+                    excluding: Set(inFlight.keys), holding: Set(held.keys),
+                    retries: retriesInFlight < Self.parallelRetries)
+            }
+            let claiming = free > 0 && due.map { $0 <= now } == true
+            if claiming {
                 let claim = try await store.claimDuePages(
                     at: now, retry: retry, excluding: Set(inFlight.keys), holding: Set(held.keys), limit: free,
                     retryLimit: max(0, Self.parallelRetries - retriesInFlight), ackLinksValidFor: ackLinkValidFor)
@@ -208,9 +224,13 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             var next: Date?
             if inFlight.count < Self.parallelSends {
                 let holding = perRecipient.held(at: now)
-                next = try await store.nextPageDue(
-                    excluding: Set(inFlight.keys), holding: Set(holding.keys),
-                    retries: retriesInFlight < Self.parallelRetries)
+                if free > 0 && !claiming {
+                    next = due  // no claim: the outbox is as it was just read
+                } else {
+                    next = try await store.nextPageDue(
+                        excluding: Set(inFlight.keys), holding: Set(holding.keys),
+                        retries: retriesInFlight < Self.parallelRetries)
+                }
                 if let free = holding.values.min() { next = min(next ?? free, free) }
             }
             wakeSignal.wake(at: next)

@@ -85,6 +85,13 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         let (config, rota) = self.config.snapshot
         var queued = false
         do {
+            // A read first: most passes (after an intake, an acknowledgement) find nothing due,
+            // and deciding is a write transaction that would queue behind the intakes.
+            let earliest = try await store.nextDeadline()
+            guard let earliest, earliest <= now else {
+                wakeSignal.wake(at: earliest)
+                return
+            }
             // In batches, earliest deadline first, each batch one transaction: after a long outage
             // thousands may be due at once.
             while true {

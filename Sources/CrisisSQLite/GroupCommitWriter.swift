@@ -116,12 +116,7 @@ private final class PendingWrite: @unchecked Sendable {
         var result: Result<T, any Error>?
         run = { db in
             do {
-                var value: T?
-                try db.inSavepoint {
-                    value = try work(db)
-                    return .commit
-                }
-                result = .success(value!)
+                result = .success(try db.inCachedSavepoint { try work(db) })
             } catch {
                 result = .failure(error)
             }

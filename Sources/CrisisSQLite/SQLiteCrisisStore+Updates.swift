@@ -41,11 +41,7 @@ extension SQLiteCrisisStore {
                 let id: Int64 = row["id"]
                 do {
                     // Each in a savepoint: a crisis that cannot be read leaves no half-applied change.
-                    var update: CrisisUpdate?
-                    try db.inSavepoint {
-                        update = try Self.update(db, crisisID: id, at: now, decide)
-                        return .commit
-                    }
+                    let update = try db.inCachedSavepoint { try Self.update(db, crisisID: id, at: now, decide) }
                     if let update { decisions.updates.append(update) }
                 } catch {
                     // The whole transaction is gone (a full disk): nothing of this batch stands.

@@ -75,9 +75,9 @@ public enum Daemon {
             logger: logger, metrics: metrics)
         // READY=1 once the engine's first pass has acted on overdue deadlines and both listeners are up.
         let running = Mutex(0)
-        let statusFacts: @Sendable () async throws -> (open: [CrisisView], onDuty: [String]) = {
+        let statusFacts: @Sendable () async throws -> (open: StatusLine.Summary, onDuty: [String]) = {
             let onDuty = OnCallView(rota: holder.rota, at: clock.now).rotations.compactMap { $0.name ?? $0.person }
-            return (try await store.openCrises(), onDuty)
+            return (try await store.openSummary(), onDuty)
         }
         let partReady: @Sendable () -> Void = {
             let count = running.withLock { value in
@@ -95,7 +95,9 @@ public enum Daemon {
             Task {
                 let facts = try? await statusFacts()
                 SystemdNotifier.ready(
-                    status: StatusLine.text(open: facts?.open ?? [], onDuty: facts?.onDuty ?? [], now: clock.now))
+                    status: StatusLine.text(
+                        facts?.open ?? StatusLine.Summary(open: 0, next: nil), onDuty: facts?.onDuty ?? [],
+                        now: clock.now))
             }
         }
         let progress = EngineProgress(firstPass: partReady)

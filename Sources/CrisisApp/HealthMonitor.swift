@@ -24,7 +24,7 @@ public final class HealthMonitor: Service, Sendable {
     private let commits: CommitWatch
     private let wakeEngine: @Sendable () -> Void
     private let lastReload: @Sendable () -> DaemonStatus.Reload?
-    private let statusFacts: @Sendable () async throws -> (open: [CrisisView], onDuty: [String])
+    private let statusFacts: @Sendable () async throws -> (open: StatusLine.Summary, onDuty: [String])
     private let clock: any WallClock
     private let logger: Logger
     private let state = Mutex(State())
@@ -40,11 +40,11 @@ public final class HealthMonitor: Service, Sendable {
     }
 
     /// - Parameters:
-    ///   - statusFacts: the crises not resolved and the names of those on duty now, for `STATUS=`.
+    ///   - statusFacts: the summary of the crises not resolved and the names of those on duty now, for `STATUS=`.
     public init(
         store: any CrisisStore, progress: EngineProgress, commits: CommitWatch,
         wakeEngine: @escaping @Sendable () -> Void, lastReload: @escaping @Sendable () -> DaemonStatus.Reload?,
-        statusFacts: @escaping @Sendable () async throws -> (open: [CrisisView], onDuty: [String]),
+        statusFacts: @escaping @Sendable () async throws -> (open: StatusLine.Summary, onDuty: [String]),
         clock: any WallClock, logger: Logger
     ) {
         self.store = store
@@ -82,7 +82,7 @@ public final class HealthMonitor: Service, Sendable {
         let problem = verdict.flatMap { $0.isHealthy ? nil : $0.summary }
         do {
             let facts = try await statusFacts()
-            return StatusLine.text(open: facts.open, onDuty: facts.onDuty, problem: problem, now: clock.now)
+            return StatusLine.text(facts.open, onDuty: facts.onDuty, problem: problem, now: clock.now)
         } catch {
             return "degraded: the open crises cannot be read (\(error))"
         }

@@ -116,6 +116,8 @@ public struct WatchedCrisisStore: CrisisStore {
 
     public func openCrises() async throws -> [CrisisView] { try await base.openCrises() }
 
+    public func openSummary() async throws -> StatusLine.Summary { try await base.openSummary() }
+
     public func journal(reference: CrisisReference?, since: Date?, limit: Int) async throws -> [JournalEntry] {
         try await base.journal(reference: reference, since: since, limit: limit)
     }

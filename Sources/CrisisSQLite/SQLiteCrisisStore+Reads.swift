@@ -33,6 +33,41 @@ extension SQLiteCrisisStore {
         }
     }
 
+    /// Three indexed queries, whatever the number of crises: the count, the earliest running
+    /// clock (`clock_running_due`) and the earliest escalation step (`crisis_next_escalation`).
+    public func openSummary() async throws -> StatusLine.Summary {
+        try await pool.read { db in
+            let open =
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM crisis WHERE status != 'resolved'")) ?? 0
+            let clock = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT crisis.reference, clock.kind, clock.due_at FROM clock
+                        JOIN crisis ON crisis.id = clock.crisis_id
+                        WHERE clock.outcome IS NULL AND crisis.status != 'resolved'
+                        ORDER BY clock.due_at, crisis.reference LIMIT 1
+                        """))
+            let step = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT reference, next_escalation_at FROM crisis
+                        WHERE next_escalation_at IS NOT NULL AND status = 'open'
+                        ORDER BY next_escalation_at, reference LIMIT 1
+                        """))
+            let clockDeadline = try clock.flatMap { row in
+                try row.reference("reference", in: "crisis", row: 0).map {
+                    StatusLine.Summary.Deadline(reference: $0, what: row["kind"], at: row["due_at"])
+                }
+            }
+            let stepDeadline = try step.flatMap { row in
+                try row.reference("reference", in: "crisis", row: 0).map {
+                    StatusLine.Summary.Deadline(reference: $0, what: "escalation", at: row["next_escalation_at"])
+                }
+            }
+            return StatusLine.Summary(open: open, next: StatusLine.Summary.earlier(clockDeadline, stepDeadline))
+        }
+    }
+
     public func count() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM crisis")) ?? 0 }
     }

@@ -89,6 +89,9 @@ public protocol CrisisStore: Sendable {
     func source(of reference: CrisisReference) async throws -> String?
     /// Crises not resolved, newest first.
     func openCrises() async throws -> [CrisisView]
+    /// How many crises are not resolved and their earliest deadline, as
+    /// `StatusLine.Summary(openCrises())` would say, without reading each crisis.
+    func openSummary() async throws -> StatusLine.Summary
     /// Oldest first; of one crisis, or since an instant, at most `limit` entries.
     func journal(reference: CrisisReference?, since: Date?, limit: Int) async throws -> [JournalEntry]
     /// Throws when the store cannot answer.

@@ -52,6 +52,10 @@ public final class InMemoryCrisisStore: CrisisStore {
         }
     }
 
+    public func openSummary() async throws -> StatusLine.Summary {
+        StatusLine.Summary(try await openCrises())
+    }
+
     /// Memory is always there to answer.
     public func ping() async throws {}
 }

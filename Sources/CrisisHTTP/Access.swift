@@ -1,3 +1,4 @@
+import CrisisCore
 import Crypto
 import Foundation
 
@@ -32,7 +33,7 @@ public enum Access: Sendable {
 
 extension Access {
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(text.utf8)).lowercaseHex
     }
 
     /// Whether `token` hashes to `sha256`, compared in constant time.

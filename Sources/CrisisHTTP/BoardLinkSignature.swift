@@ -1,3 +1,4 @@
+import CrisisCore
 import Crypto
 import Foundation
 
@@ -28,6 +29,6 @@ public struct BoardLinkSignature: Sendable {
     private func signature(_ seconds: Int) -> String {
         let message = Array("crisisd board link v1\nexpires=\(seconds)".utf8)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return code.lowercaseHex
     }
 }

@@ -1,3 +1,4 @@
+import CrisisCore
 import Crypto
 import Foundation
 
@@ -12,7 +13,7 @@ public enum SecretToken {
     }
 
     public static func sha256(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).lowercaseHex
     }
 
     /// Whether `text` could be a token at all: anything else is refused before a lookup.

@@ -85,7 +85,7 @@ extension SQLiteCrisisStore {
     }
 
     static func encodeList(_ list: [String]) -> String {
-        String(decoding: try! JSONEncoder().encode(list), as: UTF8.self)
+        JSONText.array(list)
     }
 
     static func decodeList(_ text: String) -> [String] {
@@ -93,9 +93,7 @@ extension SQLiteCrisisStore {
     }
 
     static func encodeMap(_ map: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try! encoder.encode(map), as: UTF8.self)
+        JSONText.object(map)
     }
 
     static func decodeMap(_ text: String) -> [String: String] {

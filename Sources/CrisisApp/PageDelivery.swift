@@ -28,20 +28,34 @@ struct PageDelivery: Sendable {
     /// failures by channel.
     @discardableResult
     func run() async -> DeliveryOutcome {
-        var message = message(page)
-        if !also.isEmpty { message.also = also.map { PageMessage.Waiting(self.message($0)) } }
-        let outcome: DeliveryOutcome
-        if let notifier {
-            outcome = await notifier.deliver(message)
-        } else {
-            outcome = .failed(
+        let outcome = await send()
+        await record(outcome)
+        return outcome
+    }
+
+    /// Sends the attempt: the request only, its outcome not yet on disk.
+    func send() async -> DeliveryOutcome {
+        guard let notifier else {
+            return .failed(
                 retryable: false,
                 reason: "channel \"\(page.channel)\" is not in the config, nor any contact of \(page.person)")
         }
+        return await notifier.deliver(fullMessage)
+    }
+
+    /// Records the outcome of each page the message carried.
+    func record(_ outcome: DeliveryOutcome) async {
+        let combined = also.isEmpty ? nil : fullMessage.id
         for page in [page] + also {
-            await record(page, outcome: outcome, with: also.isEmpty ? nil : message.id)
+            await record(page, outcome: outcome, with: combined)
         }
-        return outcome
+    }
+
+    /// The page's message, listing the pages that go with it.
+    private var fullMessage: PageMessage {
+        var message = message(page)
+        if !also.isEmpty { message.also = also.map { PageMessage.Waiting(self.message($0)) } }
+        return message
     }
 
     private func message(_ page: OutboundPage) -> PageMessage {

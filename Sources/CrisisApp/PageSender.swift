@@ -38,6 +38,9 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     private let metrics: DaemonMetrics
     /// Pages the intake's transaction claimed, waiting for a free place: they go ahead of the outbox.
     private var express: [OutboundPage] = []
+    /// Requests out now: at most `parallelSends`. Pages whose outcome is being recorded are still
+    /// in `inFlight`, but hold no place.
+    private var sending = 0
     /// What the intake may claim under the config in force.
     private let claimable = Mutex<IntakeClaim?>(nil)
 
@@ -122,7 +125,12 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                     let ids = [id] + delivery.also.map(\.id)
                     let channel = delivery.page.channel
                     group.addTask(priority: .high) {
-                        let outcome = await delivery.run()
+                        let outcome = await delivery.send()
+                        // The place is free once the request is back: the next page need not
+                        // wait for this one's outcome to be on disk (it is kept from a second
+                        // claim meanwhile, as in flight).
+                        await self.sent()
+                        await delivery.record(outcome)
                         await self.finished(ids, channel: channel, outcome: outcome)
                     }
                 }
@@ -147,7 +155,6 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// attempts are on disk already.
     private func takeClaimed() -> [PageDelivery] {
         let now = clock.now
-        let sending = inFlight.count - express.count
         let startNow = max(0, min(express.count, Self.parallelSends - sending))
         let deliveries = express.prefix(startNow).map { page in
             let route = route(page)
@@ -158,6 +165,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             return delivery(page, via: route)
         }
         express.removeFirst(startNow)
+        sending += deliveries.count
         return deliveries
     }
 
@@ -165,7 +173,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         let now = clock.now
         var claimed: [PageDelivery] = []
         do {
-            let free = Self.parallelSends - inFlight.count
+            // Pages waiting in `express` have their places first.
+            let free = Self.parallelSends - sending - express.count
             let held = perRecipient.held(at: now)
             // A read first: a claim is a write transaction, which a wake with nothing due (most
             // of them, now that the intake claims its own pages) would queue behind the intakes.
@@ -222,7 +231,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             // sleeps until the next page it may take is due.
             // A held recipient's pages are due again when it may be sent to.
             var next: Date?
-            if inFlight.count < Self.parallelSends {
+            if sending + express.count < Self.parallelSends {
                 let holding = perRecipient.held(at: now)
                 if free > 0 && !claiming {
                     next = due  // no claim: the outbox is as it was just read
@@ -240,6 +249,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             // Try again shortly rather than leave queued pages unsent.
             wakeSignal.wake(at: now + 1)
         }
+        sending += claimed.count
         return claimed
     }
 
@@ -257,6 +267,12 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         return PageDelivery(
             page: routed, notifier: route?.notifier, acknowledgedBy: acknowledgedBy, retry: retry,
             publicURL: publicURL, store: store, clock: clock, logger: logger)
+    }
+
+    /// A request is back: its place is free.
+    private func sent() {
+        sending -= 1
+        wake()
     }
 
     private func finished(_ ids: [Int64], channel: String, outcome: DeliveryOutcome) {

@@ -1,10 +1,10 @@
 import CrisisStorage
 
-/// Where the intake hands the pages its own transaction claimed (`IntakeClaim`): the page sender,
+/// Where the intake hands the pages its own transaction claimed (`ImmediateClaim`): the page sender,
 /// which sends them ahead of the outbox.
 public protocol ClaimedPageSink: Sendable {
     /// What the intake may claim under the config in force; nil to leave every page to the outbox.
-    var intakeClaim: IntakeClaim? { get }
+    var immediateClaim: ImmediateClaim? { get }
     /// Sends claimed pages as places free up.
     func send(claimed pages: [OutboundPage]) async
 }

@@ -108,7 +108,7 @@ public enum Daemon {
         #endif
         let engine = EscalationEngine(
             store: store, config: holder, clock: clock, logger: logger, metrics: metrics, progress: progress,
-            stallFile: stallFile, pagesQueued: { sender.wake() })
+            stallFile: stallFile, claimedPages: sender, pagesQueued: { sender.wake() })
         let (reloads, reloadRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reloader = ConfigReloader(
             path: configPath, holder: holder, store: store, subscribers: [sender, engine], clock: clock,

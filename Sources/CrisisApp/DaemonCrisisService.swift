@@ -76,7 +76,7 @@ public final class DaemonCrisisService: CrisisService {
                 reference: reference, intake: intake, source: source, idempotencyKey: idempotencyKey,
                 receiptsVia: receiptsVia, at: now)
             do {
-                let recordedIntake = try await store.record(draft, claiming: claimedPages?.intakeClaim)
+                let recordedIntake = try await store.record(draft, claiming: claimedPages?.immediateClaim)
                 result = recordedIntake.result
                 recorded = draft
                 // Out before the receipt is answered: the page is what the leader is waiting for.

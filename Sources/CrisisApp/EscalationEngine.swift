@@ -26,16 +26,21 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     private let metrics: DaemonMetrics
     private let progress: EngineProgress
     private let stallFile: String?
+    private let claimedPages: (any ClaimedPageSink)?
 
     /// - Parameters:
     ///   - progress: told of each pass and batch, for the watchdog.
     ///   - stallFile: a fault switch for tests, honoured in debug builds only: while this file
     ///     exists, the loop stops making progress, as a hung engine would.
+    ///   - claimedPages: takes the pages a pass claimed in its own transaction, to send at once;
+    ///     without it, every page waits in the outbox.
     public init(
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
         metrics: DaemonMetrics = DaemonMetrics(), progress: EngineProgress = EngineProgress(),
-        stallFile: String? = nil, pagesQueued: @escaping @Sendable () -> Void
+        stallFile: String? = nil, claimedPages: (any ClaimedPageSink)? = nil,
+        pagesQueued: @escaping @Sendable () -> Void
     ) {
+        self.claimedPages = claimedPages
         self.metrics = metrics
         self.progress = progress
         #if DEBUG
@@ -95,7 +100,9 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             // In batches, earliest deadline first, each batch one transaction: after a long outage
             // thousands may be due at once.
             while true {
-                let batch = try await store.decideDue(at: now, limit: Self.batchSize) { snapshot, _ in
+                let batch = try await store.decideDue(
+                    at: now, limit: Self.batchSize, claiming: claimedPages?.immediateClaim
+                ) { snapshot, _ in
                     EscalationEffects.update(
                         snapshot, policy: config.escalation, clocks: config.clocks, rota: rota, now: now)
                 }
@@ -109,6 +116,8 @@ public actor EscalationEngine: Service, ReloadSubscriber {
                     queued = queued || !update.pages.isEmpty
                     log(update)
                 }
+                // Claimed pages go out at once, the others from the outbox.
+                await claimedPages?.send(claimed: batch.claimed)
                 if queued { pagesQueued() }
                 if !batch.updates.isEmpty { progress.changedCrises() }
                 progress.mark()

@@ -42,7 +42,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// in `inFlight`, but hold no place.
     private var sending = 0
     /// What the intake may claim under the config in force.
-    private let claimable = Mutex<IntakeClaim?>(nil)
+    private let claimable = Mutex<ImmediateClaim?>(nil)
 
     public init(
         store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String,
@@ -61,20 +61,20 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         self.clock = clock
         self.wakeSignal = WakeSignal(clock: clock)
         self.logger = logger
-        claimable.withLock { $0 = Self.intakeClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
+        claimable.withLock { $0 = Self.immediateClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
     }
 
     /// Pages on channels never held back (webhooks, the console) may be claimed by the intake: no
     /// per-recipient limit can stop them going out at once.
-    private static func intakeClaim(
+    private static func immediateClaim(
         _ channels: PageChannels, retry: RetryPolicy, ackLinkValidFor: TimeInterval
-    ) -> IntakeClaim {
-        IntakeClaim(
+    ) -> ImmediateClaim {
+        ImmediateClaim(
             channels: Set(channels.notifiers.filter { $0.value.storm == .unlimited }.keys), retry: retry,
             ackLinksValidFor: ackLinkValidFor)
     }
 
-    public nonisolated var intakeClaim: IntakeClaim? { claimable.withLock { $0 } }
+    public nonisolated var immediateClaim: ImmediateClaim? { claimable.withLock { $0 } }
 
     /// Sends pages the intake claimed, ahead of the outbox, as places free up.
     public func send(claimed pages: [OutboundPage]) {
@@ -96,7 +96,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         publicURL = config.http.publicURL
         ackLinkValidFor = config.http.ackLinkValidFor
         claimable.withLock {
-            $0 = Self.intakeClaim(channels, retry: config.delivery.retry, ackLinkValidFor: config.http.ackLinkValidFor)
+            $0 = Self.immediateClaim(
+                channels, retry: config.delivery.retry, ackLinkValidFor: config.http.ackLinkValidFor)
         }
         wake()
     }

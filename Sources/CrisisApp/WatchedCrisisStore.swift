@@ -15,7 +15,7 @@ public struct WatchedCrisisStore: CrisisStore {
         self.clock = clock
     }
 
-    public func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) async throws -> RecordedIntake {
+    public func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) async throws -> RecordedIntake {
         try await commits.watch(at: clock.now) { try await base.record(draft, claiming: claim) }
     }
 
@@ -41,11 +41,11 @@ public struct WatchedCrisisStore: CrisisStore {
     }
 
     public func decideDue(
-        at now: Date, limit: Int,
+        at now: Date, limit: Int, claiming claim: ImmediateClaim?,
         _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
     ) async throws -> DueDecisions {
         try await commits.watch(at: clock.now) {
-            try await base.decideDue(at: now, limit: limit, decide)
+            try await base.decideDue(at: now, limit: limit, claiming: claim, decide)
         } wrote: {
             !$0.updates.isEmpty
         }

@@ -9,7 +9,7 @@ extension SQLiteCrisisStore {
     /// idempotency key already names.
     ///
     /// - Throws: `StoreError.referenceTaken` when the draft's reference is in use.
-    public func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) async throws -> RecordedIntake {
+    public func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) async throws -> RecordedIntake {
         try await writer.write { db in
             if let key = draft.idempotencyKey,
                 let row = try Row.fetchOne(
@@ -59,24 +59,11 @@ extension SQLiteCrisisStore {
                     reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
                     progress: draft.progress, clocks: draft.clocks))
             let view = try Self.view(db, crisisID: crisisID)!
-            var claimed: [OutboundPage] = []
-            if let claim {
-                for (page, id) in zip(draft.pages, pageIDs) where claim.claims(page) {
-                    // A first attempt is never given up: `claim` always sends it.
-                    guard
-                        case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: draft.receivedAt)
-                    else { continue }
-                    var outbound = OutboundPage(
-                        id: id, crisis: view, person: page.person, channel: page.channel, step: page.step,
-                        kind: page.kind, clock: page.clock, attempt: attempt)
-                    try Self.recordAttempt(db, outbound, retryAt: retryAt, at: draft.receivedAt)
-                    if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
-                        outbound.ackToken = try Self.issueAckLink(
-                            db, crisisID: crisisID, outbound, at: draft.receivedAt, validFor: validFor)
-                    }
-                    claimed.append(outbound)
-                }
-            }
+            let claimed =
+                try claim.map {
+                    try Self.claimAtOnce(
+                        db, draft.pages, ids: pageIDs, of: view, crisisID: crisisID, $0, at: draft.receivedAt)
+                } ?? []
             return RecordedIntake(.created(view), claimed: claimed)
         }
     }

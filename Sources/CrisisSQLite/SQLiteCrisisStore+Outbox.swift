@@ -65,6 +65,29 @@ extension SQLiteCrisisStore {
         }
     }
 
+    /// Claims the first attempt of the just-queued `pages` (with their `ids`) that `claim` takes,
+    /// as `claimDuePages` would: attempt 1 and its retry instant on disk, a link issued.
+    static func claimAtOnce(
+        _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
+        _ claim: ImmediateClaim, at now: Date
+    ) throws -> [OutboundPage] {
+        var claimed: [OutboundPage] = []
+        for (page, id) in zip(pages, ids) where claim.claims(page) {
+            // A first attempt is never given up: `claim` always sends it.
+            guard case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now) else { continue }
+            var outbound = OutboundPage(
+                id: id, crisis: crisis, person: page.person, channel: page.channel, step: page.step, kind: page.kind,
+                clock: page.clock, attempt: attempt)
+            try recordAttempt(db, outbound, retryAt: retryAt, at: now)
+            // A requester's notice is not theirs to acknowledge with.
+            if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
+                outbound.ackToken = try issueAckLink(db, crisisID: crisisID, outbound, at: now, validFor: validFor)
+            }
+            claimed.append(outbound)
+        }
+        return claimed
+    }
+
     /// A new link for the page's crisis and person: the token goes out in the page, its hash stays.
     static func issueAckLink(
         _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval

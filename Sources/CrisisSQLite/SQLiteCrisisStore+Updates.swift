@@ -20,14 +20,16 @@ extension SQLiteCrisisStore {
                 let id = try Int64.fetchOne(
                     db, sql: "SELECT id FROM crisis WHERE reference = ?", arguments: [reference.rawValue])
             else { return nil }
-            return try Self.update(db, crisisID: id, at: now, decide)
+            return try Self.update(db, crisisID: id, at: now, decide)?.update
         }
     }
 
     /// Decides every crisis whose next deadline is due, earliest first, at most `limit`, in one
     /// transaction. A crisis that cannot be decided (a row the store cannot read, a decision that
     /// throws) is reported and left as it was; the others still commit.
-    public func decideDue(at now: Date, limit: Int, _ decide: @escaping Decide) async throws -> DueDecisions {
+    public func decideDue(
+        at now: Date, limit: Int, claiming claim: ImmediateClaim?, _ decide: @escaping Decide
+    ) async throws -> DueDecisions {
         try await writer.write { db in
             let due = try Row.fetchAll(
                 db.cachedStatement(
@@ -41,8 +43,22 @@ extension SQLiteCrisisStore {
                 let id: Int64 = row["id"]
                 do {
                     // Each in a savepoint: a crisis that cannot be read leaves no half-applied change.
-                    let update = try db.inCachedSavepoint { try Self.update(db, crisisID: id, at: now, decide) }
-                    if let update { decisions.updates.append(update) }
+                    let decided = try db.inCachedSavepoint {
+                        guard let decided = try Self.update(db, crisisID: id, at: now, decide) else {
+                            return nil as (update: CrisisUpdate, claimed: [OutboundPage])?
+                        }
+                        guard let claim, decided.update.pages.contains(where: claim.claims) else {
+                            return (decided.update, [])
+                        }
+                        let view = try Self.view(db, crisisID: id)!
+                        let claimed = try Self.claimAtOnce(
+                            db, decided.update.pages, ids: decided.pageIDs, of: view, crisisID: id, claim, at: now)
+                        return (decided.update, claimed)
+                    }
+                    if let decided {
+                        decisions.updates.append(decided.update)
+                        decisions.claimed += decided.claimed
+                    }
                 } catch {
                     // The whole transaction is gone (a full disk): nothing of this batch stands.
                     guard db.isInsideTransaction else { throw error }
@@ -54,7 +70,10 @@ extension SQLiteCrisisStore {
         }
     }
 
-    static func update(_ db: Database, crisisID: Int64, at now: Date, _ decide: Decide) throws -> CrisisUpdate? {
+    /// The update applied, and the ids of the pages it queued; nil when there was nothing to decide.
+    static func update(
+        _ db: Database, crisisID: Int64, at now: Date, _ decide: Decide
+    ) throws -> (update: CrisisUpdate, pageIDs: [Int64])? {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
@@ -68,9 +87,9 @@ extension SQLiteCrisisStore {
             try Self.storeNextDeadline(db, crisisID: crisisID, of: before)
             return nil
         }
-        try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
+        let pageIDs = try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
         try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
-        return update
+        return (update, pageIDs)
     }
 
     static func snapshot(_ db: Database, row: Row) throws -> CrisisSnapshot {
@@ -85,9 +104,10 @@ extension SQLiteCrisisStore {
             assigned: view.assigned, progress: view.escalation, clocks: view.clocks)
     }
 
+    /// Returns the ids of the pages the update queued, in order.
     private static func apply(
         _ db: Database, _ update: CrisisUpdate, crisisID: Int64, before: CrisisSnapshot, at now: Date
-    ) throws {
+    ) throws -> [Int64] {
         let after = update.snapshot
         if after.progress != before.progress {
             try db.cachedStatement(
@@ -121,8 +141,9 @@ extension SQLiteCrisisStore {
                     arguments: [outcome, crisisID])
             }
         }
-        try queue(db, update.pages, crisisID: crisisID, at: now)
+        let pageIDs = try queue(db, update.pages, crisisID: crisisID, at: now)
         try append(db, update.journal)
+        return pageIDs
     }
 
     /// Writes the clocks that changed and the clocks a milestone started. A clock ends exactly

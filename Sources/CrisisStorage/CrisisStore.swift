@@ -16,9 +16,9 @@ public protocol CrisisStore: Sendable {
     ///
     /// - Throws: `StoreError.referenceTaken` (pick another reference), `.idempotencyKeyReused`.
     /// With `claiming`, the same transaction also claims the first attempt of the pages that
-    /// `IntakeClaim.claims` (attempt 1 and its retry instant on disk, an acknowledgement link
+    /// `ImmediateClaim.claims` (attempt 1 and its retry instant on disk, an acknowledgement link
     /// issued, as `claimDuePages` would) and returns them, ready to send.
-    func record(_ draft: CrisisDraft, claiming: IntakeClaim?) async throws -> RecordedIntake
+    func record(_ draft: CrisisDraft, claiming: ImmediateClaim?) async throws -> RecordedIntake
 
     // MARK: Changes the core decides
 
@@ -37,8 +37,9 @@ public protocol CrisisStore: Sendable {
 
     /// `decide` for each crisis whose next deadline is at or before `now`, earliest first, at
     /// most `limit` of them, all committed together.
+    /// With `claiming`, the pass also claims the pages it queues that `ImmediateClaim.claims`.
     func decideDue(
-        at now: Date, limit: Int,
+        at now: Date, limit: Int, claiming: ImmediateClaim?,
         _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
     ) async throws -> DueDecisions
 
@@ -124,6 +125,14 @@ extension CrisisStore {
 }
 
 extension CrisisStore {
+    /// Decides what is due, claiming none of the pages: the sender takes them from the outbox.
+    public func decideDue(
+        at now: Date, limit: Int,
+        _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
+    ) async throws -> DueDecisions {
+        try await decideDue(at: now, limit: limit, claiming: nil, decide)
+    }
+
     /// Records a new crisis, claiming none of its pages: the sender takes them from the outbox.
     public func record(_ draft: CrisisDraft) async throws -> IntakeResult {
         try await record(draft, claiming: nil).result

@@ -10,6 +10,8 @@ public struct DueDecisions: Sendable {
     public var undecided: [(reference: String, reason: String)] = []
     /// How many due crises the pass looked at: as many as the limit means more may be waiting.
     public var examined = 0
+    /// Pages the pass claimed for sending at once (`ImmediateClaim`), attempt 1 on disk.
+    public var claimed: [OutboundPage] = []
 
     public init() {}
 }

@@ -27,7 +27,7 @@ extension InMemoryCrisisStore {
     /// Decides every crisis whose next deadline is due, earliest first, at most `limit`, in one write;
     /// one that cannot be decided is reported and left as it was.
     public func decideDue(
-        at now: Date, limit: Int,
+        at now: Date, limit: Int, claiming claim: ImmediateClaim?,
         _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
     ) async throws -> DueDecisions {
         try write { state in
@@ -37,7 +37,15 @@ extension InMemoryCrisisStore {
             for index in due {
                 // A crisis that cannot be decided stays as it was; the others still commit.
                 do {
-                    if let update = try state.update(index, at: now, decide) { decisions.updates.append(update) }
+                    let pagesBefore = state.pages.count
+                    if let update = try state.update(index, at: now, decide) {
+                        decisions.updates.append(update)
+                        // The update's pages are the last it queued, in order.
+                        let ids = (pagesBefore..<state.pages.count).map { Int64($0 + 1) }
+                        if let claim {
+                            decisions.claimed += state.claimAtOnce(update.pages, ids: ids, claim, at: now)
+                        }
+                    }
                 } catch {
                     decisions.undecided.append((reference: state.crises[index].reference.rawValue, reason: "\(error)"))
                 }

@@ -7,13 +7,13 @@ extension InMemoryCrisisStore {
     /// Records a new crisis, or returns the crisis an idempotency key from the same source names.
     ///
     /// - Throws: `StoreError.referenceTaken`, `StoreError.idempotencyKeyReused`.
-    public func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) async throws -> RecordedIntake {
+    public func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) async throws -> RecordedIntake {
         try write { state in try state.record(draft, claiming: claim) }
     }
 }
 
 extension InMemoryCrisisStore.State {
-    mutating func record(_ draft: CrisisDraft, claiming claim: IntakeClaim?) throws -> RecordedIntake {
+    mutating func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) throws -> RecordedIntake {
         // The key is looked up first: a repeated request finds its crisis even if its reference
         // has been taken since.
         if let key = draft.idempotencyKey,
@@ -44,19 +44,7 @@ extension InMemoryCrisisStore.State {
                 reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
                 progress: draft.progress, clocks: draft.clocks))
         let created = view(index)
-        var claimed: [OutboundPage] = []
-        if let claim {
-            for (draftPage, id) in zip(draft.pages, pageIDs) where claim.claims(draftPage) {
-                // A first attempt is never given up: `claim` always sends it.
-                guard case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: draft.receivedAt)
-                else { continue }
-                var page = outboundPage(id)
-                page.crisis = created
-                page.attempt = attempt
-                recordAttempt(&page, retryAt: retryAt, at: draft.receivedAt, ackLinksValidFor: claim.ackLinksValidFor)
-                claimed.append(page)
-            }
-        }
+        let claimed = claim.map { claimAtOnce(draft.pages, ids: pageIDs, $0, at: draft.receivedAt) } ?? []
         return RecordedIntake(.created(created), claimed: claimed)
     }
 }

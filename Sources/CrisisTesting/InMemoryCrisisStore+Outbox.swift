@@ -112,6 +112,22 @@ extension InMemoryCrisisStore.State {
     }
 
     /// The page as the sender gets it, with the crisis as it stands and the next attempt's number.
+    /// Claims the first attempt of the just-queued `pages` (with their `ids`) that `claim` takes.
+    mutating func claimAtOnce(
+        _ queued: [CrisisDraft.Page], ids: [Int64], _ claim: ImmediateClaim, at now: Date
+    ) -> [OutboundPage] {
+        var claimed: [OutboundPage] = []
+        for (draftPage, id) in zip(queued, ids) where claim.claims(draftPage) {
+            // A first attempt is never given up: `claim` always sends it.
+            guard case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now) else { continue }
+            var page = outboundPage(id)
+            page.attempt = attempt
+            recordAttempt(&page, retryAt: retryAt, at: now, ackLinksValidFor: claim.ackLinksValidFor)
+            claimed.append(page)
+        }
+        return claimed
+    }
+
     /// The attempt on record, with an acknowledgement link for it when asked.
     mutating func recordAttempt(
         _ page: inout OutboundPage, retryAt: Date, at now: Date, ackLinksValidFor: TimeInterval?

@@ -5,7 +5,7 @@ import Testing
 
 /// The intake's transaction claims the first attempt of its pages due at once on the channels it
 /// is given: they go out without a second transaction, on the same terms as an outbox claim.
-@Suite struct IntakeClaimContractTests {
+@Suite struct ImmediateClaimContractTests {
     let t0 = Fixture.t0
     let reference = Fixture.reference("CR-7K4P")
     let pages = [
@@ -16,9 +16,9 @@ import Testing
     ]
 
     @Test(arguments: StoreUnderTest.allCases)
-    func theIntakeClaimsItsPagesDueAtOnceOnTheGivenChannelsAndNoOthers(_ kind: StoreUnderTest) async throws {
+    func theImmediateClaimsItsPagesDueAtOnceOnTheGivenChannelsAndNoOthers(_ kind: StoreUnderTest) async throws {
         let store = try await kind.make()
-        let claim = IntakeClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: 3600)
+        let claim = ImmediateClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: 3600)
         let recorded = try await store.record(Fixture.draft("CR-7K4P", pages: pages), claiming: claim)
         guard case .created(let crisis) = recorded.result else {
             Issue.record("a new crisis is created")
@@ -50,9 +50,9 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.allCases)
-    func aRepeatedIntakeClaimsNothing(_ kind: StoreUnderTest) async throws {
+    func aRepeatedImmediateClaimsNothing(_ kind: StoreUnderTest) async throws {
         let store = try await kind.make()
-        let claim = IntakeClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: nil)
+        let claim = ImmediateClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: nil)
         let draft = Fixture.draft("CR-7K4P", key: "once", pages: pages)
         let first = try await store.record(draft, claiming: claim)
         #expect(first.claimed.count == 1 && first.claimed.first?.ackToken == nil)
@@ -63,5 +63,31 @@ import Testing
         }
         #expect(repeated.claimed.isEmpty)
         #expect(try await store.crisis(reference)?.pages.map(\.attempts) == [1, 0, 0, 0])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func aPassOverDueDeadlinesClaimsThePagesOfWhatItDecides(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        _ = try await Fixture.record(Fixture.draft("CR-7K4P", pages: []), in: store)
+        let claim = ImmediateClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: 3600)
+        let decisions = try await store.decideDue(at: t0 + 120, limit: 10, claiming: claim) { crisis, _ in
+            var after = crisis
+            after.progress.step += 1
+            after.progress.nextAt = nil
+            return CrisisUpdate(
+                snapshot: after,
+                pages: [
+                    CrisisDraft.Page(person: "bo", channel: "bo-sms", step: 2),
+                    CrisisDraft.Page(person: "bo", channel: "hook", step: 2),
+                ])
+        }
+        #expect(decisions.updates.count == 1)
+        let page = try #require(decisions.claimed.first)
+        #expect(decisions.claimed.count == 1)
+        #expect(page.person == "bo" && page.channel == "hook" && page.step == 2 && page.attempt == 1)
+        #expect(page.crisis.reference == reference && page.ackToken != nil)
+        #expect(try await store.crisis(reference)?.pages.map(\.attempts) == [0, 1])
+        // The SMS waits in the outbox; the claimed page is not handed out again.
+        #expect(try await Fixture.claim(store, at: t0 + 120).map(\.channel) == ["bo-sms"])
     }
 }

@@ -1,12 +1,14 @@
 import CrisisCore
 import Foundation
 
-/// Which of a new crisis's pages the intake's own transaction claims for sending: those due at
-/// once on `channels`. Their first attempt is on disk with the crisis, so their requests go out
-/// the moment the intake commits, with no second transaction (and no second sync to disk) before
-/// them. Pages on other channels wait in the outbox for the sender, as every later page does.
-public struct IntakeClaim: Sendable {
-    /// The channels whose pages may be claimed at intake: those the sender never holds back (no
+/// Which of the pages a write queues it also claims for sending, in the same transaction: those
+/// due at once on `channels`. An intake claims its first pages, and a pass over due deadlines
+/// the pages of the steps, warnings and breaches it decides. Their first attempt is on disk with
+/// the change, so their requests go out the moment it commits, with no second transaction (and
+/// no second sync to disk) before them. Pages on other channels wait in the outbox for the
+/// sender, as every later page does.
+public struct ImmediateClaim: Sendable {
+    /// The channels whose pages may be claimed at once: those the sender never holds back (no
     /// per-recipient limit applies to them).
     public var channels: Set<String>
     public var retry: RetryPolicy
@@ -19,7 +21,7 @@ public struct IntakeClaim: Sendable {
         self.ackLinksValidFor = ackLinksValidFor
     }
 
-    /// Whether the intake claims this page of its draft.
+    /// Whether this queued page is claimed at once.
     public func claims(_ page: CrisisDraft.Page) -> Bool {
         !page.held && page.after <= 0 && channels.contains(page.channel)
     }

@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= Deploy/crisisd.example.toml
 
-.PHONY: setup build run test check-config release man install uninstall clean format
+.PHONY: setup build run test check-config release bench man install uninstall clean format
 
 setup:
 	@scripts/setup
@@ -28,6 +28,11 @@ check-config: build
 
 release: setup
 	$(SWIFT) build -c release
+
+## crisisd against Prometheus Alertmanager on this machine (Benchmarks/README.md): installs what it
+## needs, builds release, runs under 10 minutes on 127.0.0.1, writes Benchmarks/results/latest.json.
+bench:
+	SWIFT=$(SWIFT) Benchmarks/run
 
 ## The man pages Deploy/man/crisisd.8 and crisisctl.1, from the commands' help (CI checks they match).
 man: build

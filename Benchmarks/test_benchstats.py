@@ -1,0 +1,56 @@
+"""The harness's pure parts (run by Benchmarks/run before the benchmark, in well under a second)."""
+import unittest
+
+import benchstats as bs
+
+
+class PercentileTests(unittest.TestCase):
+    def test_nearest_rank(self):
+        values = list(range(1, 101))
+        self.assertEqual(bs.percentile(values, 50), 50)
+        self.assertEqual(bs.percentile(values, 99), 99)
+        self.assertEqual(bs.percentile(values, 100), 100)
+        self.assertEqual(bs.percentile([7], 99), 7)
+
+    def test_order_does_not_matter_and_nothing_is_none(self):
+        self.assertEqual(bs.percentile([3, 1, 2], 50), 2)
+        self.assertIsNone(bs.percentile([], 50))
+
+    def test_summary_in_milliseconds(self):
+        summary = bs.summary_ms([1_000_000, 2_000_000, 30_000_000])
+        self.assertEqual(summary, {"n": 3, "p50_ms": 2.0, "p99_ms": 30.0, "max_ms": 30.0})
+        self.assertEqual(bs.summary_ms([])["p50_ms"], None)
+
+
+class LoadTests(unittest.TestCase):
+    def test_more_than_a_tenth_of_a_core_is_noisy(self):
+        self.assertEqual(bs.load_verdict(0.05), "quiet")
+        self.assertEqual(bs.load_verdict(0.25), "noisy")
+
+    def test_marks(self):
+        self.assertEqual(bs.row_mark(1, "quiet"), "")
+        self.assertEqual(bs.row_mark(2, "quiet"), "rerun (load)")
+        self.assertEqual(bs.row_mark(2, "noisy"), "noisy")
+
+
+class ParsingTests(unittest.TestCase):
+    def test_wrk_lines(self):
+        text = "Running 10s test\nBENCH status_201 4000\nBENCH requests 4001\nBENCH latency_p99_ms 12.5\n"
+        self.assertEqual(bs.parse_wrk(text), {"status_201": 4000, "requests": 4001, "latency_p99_ms": 12.5})
+
+    def test_burst_stamp(self):
+        self.assertEqual(bs.stamp_ns("b2-17-45061437407195"), 45061437407195)
+        self.assertIsNone(bs.stamp_ns("s3-17"))
+        self.assertIsNone(bs.stamp_ns("seed-1-x"))
+
+    def test_ratio_and_formats(self):
+        self.assertEqual(bs.ratio(3, 2), 1.5)
+        self.assertIsNone(bs.ratio(3, 0))
+        self.assertEqual(bs.fmt_ratio(1.5), "1.50×")
+        self.assertEqual(bs.fmt_ms(0.613), "0.61 ms")
+        self.assertEqual(bs.fmt_ms(8400), "8.40 s")
+        self.assertEqual(bs.markdown_table(["a", "b"], [[1, 2]]), "| a | b |\n|---|---|\n| 1 | 2 |")
+
+
+if __name__ == "__main__":
+    unittest.main()

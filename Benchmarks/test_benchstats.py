@@ -2,6 +2,7 @@
 import unittest
 
 import benchstats as bs
+import harness
 
 
 class PercentileTests(unittest.TestCase):
@@ -50,6 +51,26 @@ class ParsingTests(unittest.TestCase):
         self.assertEqual(bs.fmt_ms(0.613), "0.61 ms")
         self.assertEqual(bs.fmt_ms(8400), "8.40 s")
         self.assertEqual(bs.markdown_table(["a", "b"], [[1, 2]]), "| a | b |\n|---|---|\n| 1 | 2 |")
+
+
+class TableTests(unittest.TestCase):
+    def test_rows_not_run_are_marked_and_their_targets_unjudged(self):
+        header, lines, targets = harness.build_table({})
+        self.assertEqual(len(header), 7)
+        self.assertTrue(all(len(line) == 7 and line[-1] == "not run" for line in lines))
+        self.assertTrue(all(t["pass"] is None for t in targets))
+
+    def test_a_quiet_sequential_row_is_judged_against_alertmanager(self):
+        row = {"result": {"crisisd": {"p50_ms": 1.0, "p99_ms": 2.0, "max_ms": 3.0},
+                          "alertmanager": {"p50_ms": 0.8, "p99_ms": 1.5, "max_ms": 9.0}}, "mark": ""}
+        _, lines, targets = harness.build_table({"sequential": row})
+        self.assertEqual(lines[0][1:5], ["1.00 ms", "0.80 ms", "— (HTTP round trip)", "1.25×"])
+        self.assertEqual([t["pass"] for t in targets[:2]], [True, False])
+
+    def test_stored_instants_round_trip(self):
+        wall_ns = 1_796_000_000_123_000_000
+        self.assertEqual(harness.parse_sql_instant(harness.sql_instant(wall_ns)), wall_ns)
+        self.assertEqual(harness.parse_sql_instant("2026-12-06 23:14:37.660"), 1_796_598_877_660_000_000)
 
 
 if __name__ == "__main__":

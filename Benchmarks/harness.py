@@ -12,6 +12,7 @@ happens; its files live in one temp folder under /tmp, removed at the end (--kee
 """
 import argparse
 import base64
+import ctypes
 import datetime
 import hashlib
 import http.client
@@ -66,9 +67,20 @@ def free_port():
         return s.getsockname()[1]
 
 
+LIBC = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_harness():
+    """In the child before exec: SIGTERM when the harness dies, even by SIGKILL, so nothing it
+    started outlives it."""
+    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def spawn(args, log_path, env=None):
     out = open(log_path, "ab")
-    process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                               preexec_fn=die_with_harness)
     out.close()
     children.append(process)
     return process
@@ -183,7 +195,7 @@ class Receiver:
         self.process = subprocess.Popen(
             [sys.executable, "-B", os.path.join(HERE, "receiver.py"), port_file],
             stdout=subprocess.PIPE, stderr=open(os.path.join(work, "receiver.log"), "ab"),
-            start_new_session=True)
+            start_new_session=True, preexec_fn=die_with_harness)
         children.append(self.process)
         for _ in range(100):
             if os.path.exists(port_file):
@@ -663,7 +675,7 @@ class Bench:
         out = subprocess.run(
             ["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", '{"floor":1}',
              "-w", "%{time_total} %{num_connects}\\n"] + [a for u in urls for a in ("-o", "/dev/null", u)],
-            capture_output=True, text=True, timeout=60).stdout.split("\n")
+            capture_output=True, text=True, timeout=60, preexec_fn=die_with_harness).stdout.split("\n")
         samples = [line.split() for line in out if line.strip()]
         times = [int(float(s[0]) * 1e9) for s in samples[1:]]
         result["curl_reused_post"] = bs.summary_ms(times) | {
@@ -725,7 +737,7 @@ class Bench:
         env = dict(os.environ, BENCH_TARGET=target, BENCH_TOKEN=token or "")
         out = subprocess.run(
             ["wrk", "-t2", "-c64", "-d10s", "-s", os.path.join(HERE, "burst.lua"), url],
-            capture_output=True, text=True, env=env, timeout=60)
+            capture_output=True, text=True, env=env, timeout=60, preexec_fn=die_with_harness)
         with open(os.path.join(self.work, f"wrk-{tag}.out"), "w") as f:
             f.write(out.stdout + out.stderr)
         values = bs.parse_wrk(out.stdout)

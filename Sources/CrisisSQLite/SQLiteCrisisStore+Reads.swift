@@ -45,7 +45,7 @@ extension SQLiteCrisisStore {
                         SELECT crisis.reference, clock.kind, clock.due_at FROM clock
                         JOIN crisis ON crisis.id = clock.crisis_id
                         WHERE clock.outcome IS NULL AND crisis.status != 'resolved'
-                        ORDER BY clock.due_at, crisis.reference LIMIT 1
+                        ORDER BY clock.due_at, crisis.reference, clock.kind LIMIT 1
                         """))
             let step = try Row.fetchOne(
                 db.cachedStatement(

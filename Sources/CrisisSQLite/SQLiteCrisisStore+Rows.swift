@@ -12,20 +12,7 @@ extension SQLiteCrisisStore {
         else {
             return nil
         }
-        let clocks = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind"),
-            arguments: [crisisID]
-        ).map { clock in
-            let id: Int64 = clock["rowid"]
-            let kind: ClockKind = try clock.known("kind", in: "clock", row: id)
-            return ResponseClock(
-                kind: kind, label: clock["label"] ?? kind.rawValue,
-                stop: try clock.known("stops", in: "clock", row: id),
-                startedAt: clock["started_at"],
-                dueAt: clock["due_at"], warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
-                outcome: try clock.knownOrNil("outcome", in: "clock", row: id), endedAt: clock["ended_at"],
-                endedBy: clock["ended_by"], reason: clock["reason"])
-        }
+        let clocks = try clocks(db, crisisID: crisisID)
         let pages = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id"), arguments: [crisisID]
         ).map { page in
@@ -44,6 +31,24 @@ extension SQLiteCrisisStore {
             acknowledgedBy: row["acknowledged_by"], assigned: decodeList(row["assigned"]),
             noOneOnDuty: row["no_one_on_duty"], clocks: clocks, pages: pages, escalation: progress(row),
             milestones: try milestones(db, crisisID: crisisID))
+    }
+
+    /// A crisis's clocks, earliest first.
+    static func clocks(_ db: Database, crisisID: Int64) throws -> [ResponseClock] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT rowid, * FROM clock WHERE crisis_id = ? ORDER BY due_at, kind"),
+            arguments: [crisisID]
+        ).map { clock in
+            let id: Int64 = clock["rowid"]
+            let kind: ClockKind = try clock.known("kind", in: "clock", row: id)
+            return ResponseClock(
+                kind: kind, label: clock["label"] ?? kind.rawValue,
+                stop: try clock.known("stops", in: "clock", row: id),
+                startedAt: clock["started_at"],
+                dueAt: clock["due_at"], warnAt: clock["warn_at"], warnedAt: clock["warned_at"],
+                outcome: try clock.knownOrNil("outcome", in: "clock", row: id), endedAt: clock["ended_at"],
+                endedBy: clock["ended_by"], reason: clock["reason"])
+        }
     }
 
     static func progress(_ row: Row) -> EscalationProgress {

@@ -92,16 +92,24 @@ extension SQLiteCrisisStore {
         return (update, pageIDs)
     }
 
+    /// What the core decides on: the crisis row and its clocks. Not its pages or milestones (a
+    /// view reads those too): a pass decides many crises in one transaction.
     static func snapshot(_ db: Database, row: Row) throws -> CrisisSnapshot {
-        try snapshot(db, crisisID: row["id"])
+        let id: Int64 = row["id"]
+        let status: CrisisView.Status = try row.known("status", in: "crisis", row: id)
+        return CrisisSnapshot(
+            reference: try row.reference("reference", in: "crisis", row: id)!, receivedAt: row["received_at"],
+            acknowledgedAt: row["acknowledged_at"], acknowledgedBy: row["acknowledged_by"],
+            resolved: status == .resolved, group: row["is_group"], assigned: decodeList(row["assigned"]),
+            progress: progress(row), clocks: try clocks(db, crisisID: id))
     }
 
     static func snapshot(_ db: Database, crisisID: Int64) throws -> CrisisSnapshot {
-        let view = try view(db, crisisID: crisisID)!
-        return CrisisSnapshot(
-            reference: view.reference, receivedAt: view.receivedAt, acknowledgedAt: view.acknowledgedAt,
-            acknowledgedBy: view.acknowledgedBy, resolved: view.status == .resolved, group: view.group,
-            assigned: view.assigned, progress: view.escalation, clocks: view.clocks)
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
+        else { throw UnreadableValue(table: "crisis", row: crisisID, column: "id", value: "no such crisis") }
+        return try snapshot(db, row: row)
     }
 
     /// Returns the ids of the pages the update queued, in order.

@@ -1,9 +1,9 @@
 import CrisisStorage
 
-/// Where the intake hands the pages its own transaction claimed (`ImmediateClaim`): the page sender,
-/// which sends them ahead of the outbox.
+/// Where an intake or a pass over due deadlines hands the pages its own transaction claimed
+/// (`ImmediateClaim`): the page sender, which sends them ahead of the outbox.
 public protocol ClaimedPageSink: Sendable {
-    /// What the intake may claim under the config in force; nil to leave every page to the outbox.
+    /// What may be claimed under the config in force; nil to leave every page to the outbox.
     var immediateClaim: ImmediateClaim? { get }
     /// Sends claimed pages as places free up.
     func send(claimed pages: [OutboundPage]) async

@@ -79,7 +79,7 @@ public final class DaemonCrisisService: CrisisService {
                 let recordedIntake = try await store.record(draft, claiming: claimedPages?.immediateClaim)
                 result = recordedIntake.result
                 recorded = draft
-                // Out before the receipt is answered: the page is what the leader is waiting for.
+                // The pages go out before the receipt is answered: the psychologist's phone first.
                 await claimedPages?.send(claimed: recordedIntake.claimed)
                 break
             } catch StoreError.referenceTaken {

@@ -36,12 +36,13 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Messages to each person on each channel: a storm of crises never floods one phone.
     private var perRecipient: RecipientRateLimit
     private let metrics: DaemonMetrics
-    /// Pages the intake's transaction claimed, waiting for a free place: they go ahead of the outbox.
+    /// Pages an intake's or a pass's transaction claimed, waiting for a free place: they go ahead
+    /// of the outbox.
     private var express: [OutboundPage] = []
     /// Requests out now: at most `parallelSends`. Pages whose outcome is being recorded are still
     /// in `inFlight`, but hold no place.
     private var sending = 0
-    /// What the intake may claim under the config in force.
+    /// What an intake or a pass may claim under the config in force.
     private let claimable = Mutex<ImmediateClaim?>(nil)
 
     public init(
@@ -64,8 +65,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         claimable.withLock { $0 = Self.immediateClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
     }
 
-    /// Pages on channels never held back (webhooks, the console) may be claimed by the intake: no
-    /// per-recipient limit can stop them going out at once.
+    /// Pages on channels never held back (webhooks, the console) may be claimed as they are
+    /// queued: no per-recipient limit can stop them going out at once.
     private static func immediateClaim(
         _ channels: PageChannels, retry: RetryPolicy, ackLinkValidFor: TimeInterval
     ) -> ImmediateClaim {
@@ -76,7 +77,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
 
     public nonisolated var immediateClaim: ImmediateClaim? { claimable.withLock { $0 } }
 
-    /// Sends pages the intake claimed, ahead of the outbox, as places free up.
+    /// Sends pages an intake or a pass claimed, ahead of the outbox, as places free up.
     public func send(claimed pages: [OutboundPage]) {
         guard !pages.isEmpty else { return }
         for page in pages { inFlight[page.id] = false }
@@ -150,8 +151,6 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
 
     private var retriesInFlight: Int { inFlight.values.filter { $0 }.count }
 
-    /// Claims what is due, as many as there are free places, and returns their deliveries to
-    /// start at once.
     /// The deliveries of pages the intake claimed, as many as there are free places: their
     /// attempts are on disk already.
     private func takeClaimed() -> [PageDelivery] {
@@ -170,6 +169,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         return deliveries
     }
 
+    /// Claims what is due, as many as there are free places, and returns their deliveries to
+    /// start at once.
     private func drain() async -> [PageDelivery] {
         let now = clock.now
         var claimed: [PageDelivery] = []

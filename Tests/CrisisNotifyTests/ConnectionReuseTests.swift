@@ -1,7 +1,6 @@
 import CrisisNotify
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 import Synchronization
 import Testing
@@ -37,8 +36,7 @@ import Testing
 
 /// A real HTTP server on 127.0.0.1 that counts the connections its requests arrived on.
 private final class ConnectionCountingServer: Sendable {
-    private let port = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LocalHTTPServer()
     private let seen = Mutex<(requests: Int, peers: Set<Int>)>((0, []))
     private let closeAfterEach: Bool
 
@@ -46,13 +44,11 @@ private final class ConnectionCountingServer: Sendable {
         self.closeAfterEach = closeAfterEach
     }
 
-    var base: String { "http://127.0.0.1:\(port.withLock { $0 }!)" }
+    var base: String { server.base }
     var requests: Int { seen.withLock { $0.requests } }
     var connections: Int { seen.withLock { $0.peers.count } }
 
     func start() async throws {
-        var quiet = Logger(label: "connections")
-        quiet.logLevel = .critical
         let router = Router(context: PeerPortContext.self)
         router.post("**") { [self] request, context -> Response in
             var request = request
@@ -63,19 +59,11 @@ private final class ConnectionCountingServer: Sendable {
             }
             return Response(status: .ok, headers: closeAfterEach ? [.connection: "close"] : [:])
         }
-        let ready = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
-        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for await bound in ready.stream {
-            port.withLock { $0 = bound }
-            break
-        }
+        try await server.start(router)
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        server.stop()
     }
 }
 

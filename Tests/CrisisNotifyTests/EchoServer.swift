@@ -1,22 +1,17 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
-import Synchronization
 
 /// A real HTTP server on 127.0.0.1 that answers every POST with an error status and echoes the
 /// request back (method, path, query, headers, body): the worst a webhook receiver can do to a
 /// notifier that quotes its answers. Under `/slow/` it answers only after 3 s.
 final class EchoServer: Sendable {
-    private let port = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LocalHTTPServer()
 
     /// `http://127.0.0.1:PORT`, with no path.
-    var base: String { "http://127.0.0.1:\(port.withLock { $0 }!)" }
+    var base: String { server.base }
 
     func start() async throws {
-        var quiet = Logger(label: "echo")
-        quiet.logLevel = .critical
         let router = Router()
         router.post("**") { request, _ -> Response in
             var request = request
@@ -28,18 +23,10 @@ final class EchoServer: Sendable {
                 request.uri.path.hasPrefix("/forbidden/") ? .forbidden : .internalServerError
             return Response(status: status, body: .init(byteBuffer: ByteBuffer(string: echo)))
         }
-        let ready = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
-        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for await bound in ready.stream {
-            port.withLock { $0 = bound }
-            break
-        }
+        try await server.start(router)
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        server.stop()
     }
 }

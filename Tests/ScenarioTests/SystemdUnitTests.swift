@@ -11,6 +11,27 @@ import Testing
     /// - Parameters:
     ///   - watchdog: a `WatchdogSec=` of the test's own instead of the shipped one.
     ///   - environment: `Environment=` assignments for the daemon.
+    /// Shell lines (for `unshare --mount`, as TESTING.md shows) that start a systemd user manager
+    /// in a private mount namespace, install `unit` as crisisd.service and start it: `start=`
+    /// prints systemctl's exit code, `$manager` is the manager's PID and `show PROPERTY` reads the
+    /// unit's properties.
+    static func startManager(unit: String, log: String) -> String {
+        """
+        set -u
+        mount --make-rprivate /
+        mount -t tmpfs tmpfs /run/systemd
+        mount -t tmpfs tmpfs /run/user
+        mkdir -p /run/systemd/system /run/user/0/systemd/user
+        export XDG_RUNTIME_DIR=/run/user/0
+        cp \(unit) /run/user/0/systemd/user/crisisd.service
+        /lib/systemd/systemd --user >\(log) 2>&1 &
+        manager=$!
+        for i in $(seq 50); do systemctl --user is-system-running >/dev/null 2>&1 && break; sleep 0.1; done
+        show() { systemctl --user show crisisd.service -p "$1" --value; }
+        systemctl --user start crisisd.service; echo "start=$?"
+        """
+    }
+
     static func unit(config: String, watchdog: String? = nil, environment: [String] = []) throws -> String {
         let shipped = try String(contentsOfFile: repositoryRoot + "/Deploy/crisisd.service", encoding: .utf8)
         let kept = [
@@ -57,18 +78,7 @@ import Testing
 
         let ctl = "CRISISD_CONFIG=\(daemon.configPath) \(Binaries.crisisctl.path)"
         let script = """
-            set -u
-            mount --make-rprivate /
-            mount -t tmpfs tmpfs /run/systemd
-            mount -t tmpfs tmpfs /run/user
-            mkdir -p /run/systemd/system /run/user/0/systemd/user
-            export XDG_RUNTIME_DIR=/run/user/0
-            cp \(unitPath) /run/user/0/systemd/user/crisisd.service
-            /lib/systemd/systemd --user >\(daemon.folder.path)/manager.log 2>&1 &
-            manager=$!
-            for i in $(seq 50); do systemctl --user is-system-running >/dev/null 2>&1 && break; sleep 0.1; done
-            show() { systemctl --user show crisisd.service -p "$1" --value; }
-            systemctl --user start crisisd.service; echo "start=$?"
+            \(Self.startManager(unit: unitPath, log: daemon.folder.appendingPathComponent("manager.log").path))
             echo "active=$(show ActiveState)"
             echo "status=$(show StatusText)"
             echo "watchdog=$(show WatchdogUSec)"
@@ -135,18 +145,7 @@ import Testing
 
         let ctl = "CRISISD_CONFIG=\(daemon.configPath) \(Binaries.crisisctl.path)"
         let script = """
-            set -u
-            mount --make-rprivate /
-            mount -t tmpfs tmpfs /run/systemd
-            mount -t tmpfs tmpfs /run/user
-            mkdir -p /run/systemd/system /run/user/0/systemd/user
-            export XDG_RUNTIME_DIR=/run/user/0
-            cp \(unitPath) /run/user/0/systemd/user/crisisd.service
-            /lib/systemd/systemd --user >\(daemon.folder.path)/manager.log 2>&1 &
-            manager=$!
-            for i in $(seq 50); do systemctl --user is-system-running >/dev/null 2>&1 && break; sleep 0.1; done
-            show() { systemctl --user show crisisd.service -p "$1" --value; }
-            systemctl --user start crisisd.service; echo "start=$?"
+            \(Self.startManager(unit: unitPath, log: daemon.folder.appendingPathComponent("manager.log").path))
             ref=$(\(ctl) trigger --category violence --site Depot --callback +4512345678 --json \\
                 | sed -n 's/.*"reference" *: *"\\(CR-[A-Z0-9]*\\)".*/\\1/p' | head -1)
             echo "ref=$ref"

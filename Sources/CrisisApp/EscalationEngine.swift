@@ -86,8 +86,7 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     static let batchSize = 200
 
     private func tick() async {
-        let now = clock.now
-        let (config, rota) = self.config.snapshot
+        var now = clock.now
         var queued = false
         do {
             // A read first: most passes (after an intake, an acknowledgement) find nothing due,
@@ -100,38 +99,35 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             // In batches, earliest deadline first, each batch one transaction: after a long outage
             // thousands may be due at once.
             while true {
-                let batch = try await store.decideDue(
-                    at: now, limit: Self.batchSize, claiming: claimedPages?.immediateClaim
-                ) { snapshot, _ in
-                    EscalationEffects.update(
-                        snapshot, policy: config.escalation, clocks: config.clocks, rota: rota, now: now)
-                }
-                for undecided in batch.undecided {
-                    // One crisis that cannot be decided must not hold up every other crisis's escalation.
-                    logger.error(
-                        "a crisis cannot be read: its escalation and clocks wait until the row is fixed",
-                        metadata: ["crisis_ref": "\(undecided.reference)", "error": "\(undecided.reason)"])
-                }
-                for update in batch.updates {
-                    queued = queued || !update.pages.isEmpty
-                    log(update)
-                }
+                let batch = try await decideBatch(at: now)
+                queued = queued || batch.updates.contains { !$0.pages.isEmpty }
                 // Claimed pages go out at once, the others from the outbox.
                 await claimedPages?.send(claimed: batch.claimed)
                 if queued { pagesQueued() }
                 if !batch.updates.isEmpty { progress.changedCrises() }
                 progress.mark()
                 // A full batch may have more behind it; one that decided nothing would repeat itself.
-                guard batch.examined == Self.batchSize, !batch.updates.isEmpty else { break }
-            }
-            let next = try await store.nextDeadline()
-            if let next, next <= now {
-                // Something due was not decided: try again shortly rather than spin.
-                logger.error(
-                    "a deadline is still due after the engine ran", metadata: ["due_at": "\(next.formatted(.iso8601))"])
-                wakeSignal.wake(at: now + 1)
-            } else {
-                wakeSignal.wake(at: next)
+                if batch.examined == Self.batchSize, !batch.updates.isEmpty { continue }
+                guard let next = batch.nextDeadline else {
+                    wakeSignal.wake(at: nil)
+                    return
+                }
+                if next <= now {
+                    // Something due was not decided: try again shortly rather than spin.
+                    logger.error(
+                        "a deadline is still due after the engine ran",
+                        metadata: ["due_at": "\(next.formatted(.iso8601))"])
+                    wakeSignal.wake(at: now + 1)
+                    return
+                }
+                // What fell due while this batch was decided goes next, not after a trip through
+                // the alarm: when deadlines fall due every millisecond, that trip is the delay.
+                let current = clock.now
+                guard next <= current else {
+                    wakeSignal.wake(at: next)
+                    return
+                }
+                now = current
             }
         } catch {
             logger.error(
@@ -140,6 +136,24 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             if queued { pagesQueued() }
             wakeSignal.wake(at: now + 1)
         }
+    }
+
+    /// Decides one batch of what is due at `now` in one transaction, and logs what it decided.
+    private func decideBatch(at now: Date) async throws -> DueDecisions {
+        let (config, rota) = self.config.snapshot
+        let batch = try await store.decideDue(
+            at: now, limit: Self.batchSize, claiming: claimedPages?.immediateClaim
+        ) { snapshot, _ in
+            EscalationEffects.update(snapshot, policy: config.escalation, clocks: config.clocks, rota: rota, now: now)
+        }
+        for undecided in batch.undecided {
+            // One crisis that cannot be decided must not hold up every other crisis's escalation.
+            logger.error(
+                "a crisis cannot be read: its escalation and clocks wait until the row is fixed",
+                metadata: ["crisis_ref": "\(undecided.reference)", "error": "\(undecided.reason)"])
+        }
+        for update in batch.updates { log(update) }
+        return batch
     }
 
     /// The fault switch (`stallFile`): hangs the loop while the file exists.

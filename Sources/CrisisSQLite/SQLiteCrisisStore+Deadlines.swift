@@ -26,9 +26,11 @@ extension SQLiteCrisisStore {
 
     /// The earliest deadline of any crisis: the engine's alarm is set to it.
     public func nextDeadline() async throws -> Date? {
-        try await pool.read { db in
-            try Date.fetchOne(db.cachedStatement(sql: Self.nextDeadlineSQL))
-        }
+        try await pool.read { db in try Self.nextDeadline(db) }
+    }
+
+    static func nextDeadline(_ db: Database) throws -> Date? {
+        try Date.fetchOne(db.cachedStatement(sql: Self.nextDeadlineSQL))
     }
 
     /// Read before and after every pass of the engine: it must cost the same with 100,000 open

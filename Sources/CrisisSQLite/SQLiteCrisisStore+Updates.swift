@@ -61,6 +61,7 @@ extension SQLiteCrisisStore {
                         (reference: row["reference"] ?? "crisis row \(id)", reason: "\(error)"))
                 }
             }
+            decisions.nextDeadline = try Self.nextDeadline(db)
             return decisions
         }
     }

@@ -38,6 +38,7 @@ public protocol CrisisStore: Sendable {
     /// `decide` for each crisis whose next deadline is at or before `now`, earliest first, at
     /// most `limit` of them, all committed together.
     /// With `claiming`, the pass also claims the pages it queues that `ImmediateClaim.claims`.
+    /// The result carries the earliest next deadline after the pass (`DueDecisions.nextDeadline`).
     func decideDue(
         at now: Date, limit: Int, claiming: ImmediateClaim?,
         _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?

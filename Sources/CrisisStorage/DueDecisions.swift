@@ -1,4 +1,5 @@
 import CrisisCore
+import Foundation
 
 /// What one pass over the crises whose deadlines are due decided, committed in one transaction.
 public struct DueDecisions: Sendable {
@@ -12,6 +13,9 @@ public struct DueDecisions: Sendable {
     public var examined = 0
     /// Pages the pass claimed for sending at once (`ImmediateClaim`), attempt 1 on disk.
     public var claimed: [OutboundPage] = []
+    /// The earliest next deadline of any crisis once the pass committed, read in its transaction:
+    /// when the engine must look again, without another read.
+    public var nextDeadline: Date?
 
     public init() {}
 }

@@ -50,6 +50,7 @@ extension InMemoryCrisisStore {
                     decisions.undecided.append((reference: state.crises[index].reference.rawValue, reason: "\(error)"))
                 }
             }
+            decisions.nextDeadline = state.crises.compactMap(\.nextDeadline).min()
             return decisions
         }
     }

@@ -187,7 +187,8 @@ import Testing
         #expect(view.milestones.first?.outcome == nil, "the free-text outcome stays in the store")
         #expect(try await store.openCrises().isEmpty)
         #expect(try await store.nextDeadline() == nil)
-        #expect(try await store.decideDue(at: t0 + 86_400, limit: 10) { _, _ in nil }.examined == 0)
+        let none = try await store.decideDue(at: t0 + 86_400, limit: 10) { _, _ in nil }
+        #expect(none.examined == 0 && none.nextDeadline == nil)
     }
 
     @Test(arguments: StoreUnderTest.allCases)
@@ -202,8 +203,11 @@ import Testing
         let first = try await store.decideDue(at: now, limit: 2, decide)
         #expect(first.examined == 2)
         #expect(first.updates.map(\.snapshot.reference.rawValue) == ["CR-CCCC", "CR-AAAA"])
+        // Each pass tells when to look again, as committed: B is still due; then the ack clocks.
+        #expect(first.nextDeadline == t0 + 140)
         let rest = try await store.decideDue(at: now, limit: 10, decide)
         #expect(rest.examined == 1 && rest.updates.map(\.snapshot.reference.rawValue) == ["CR-BBBB"])
+        #expect(rest.nextDeadline == t0 + 300)
         #expect(try await store.decideDue(at: now, limit: 10, decide).examined == 0, "each decided once")
 
         for reference in ["CR-AAAA", "CR-BBBB", "CR-CCCC"] {

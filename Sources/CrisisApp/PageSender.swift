@@ -115,27 +115,10 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         await withDiscardingTaskGroup { group in
             wake()
             for await _ in wakeSignal.stream.cancelOnGracefulShutdown() {
-                // Pages the intake claimed go out before the outbox is even looked at.
-                for delivery in takeClaimed() + (await drain()) {
-                    let id = delivery.page.id
-                    // An attempt counts from its claim: its request goes ahead of other work
-                    // waiting for a thread, so a crash finds as few claimed but unsent attempts
-                    // as can be.
-                    // Should the group be cancelled, the attempt still ends with its outcome on
-                    // disk: the request runs on a thread of its own and the store's writes do not
-                    // stop for cancellation.
-                    let ids = [id] + delivery.also.map(\.id)
-                    let channel = delivery.page.channel
-                    group.addTask(priority: .high) {
-                        let outcome = await delivery.send()
-                        // The place is free once the request is back: the next page need not
-                        // wait for this one's outcome to be on disk (it is kept from a second
-                        // claim meanwhile, as in flight).
-                        await self.sent()
-                        await delivery.record(outcome)
-                        await self.finished(ids, channel: channel, outcome: outcome)
-                    }
-                }
+                // Pages an intake or a pass claimed are on their way before the outbox is even
+                // read: that read must not stand between a crisis and its page.
+                for delivery in takeClaimed() { start(delivery, in: &group) }
+                for delivery in await drain() { start(delivery, in: &group) }
             }
             wakeSignal.wake(at: nil)
             if !express.isEmpty {
@@ -146,6 +129,24 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             if !inFlight.isEmpty {
                 logger.notice("waiting for pages in flight before stopping", metadata: ["pages": "\(inFlight.count)"])
             }
+        }
+    }
+
+    /// Sends one page as a child task of the group, then records its outcome.
+    private func start(_ delivery: PageDelivery, in group: inout DiscardingTaskGroup) {
+        // An attempt counts from its claim: its request goes ahead of other work waiting for a
+        // thread, so a crash finds as few claimed but unsent attempts as can be.
+        // Should the group be cancelled, the attempt still ends with its outcome on disk: the
+        // request runs on a thread of its own and the store's writes do not stop for cancellation.
+        let ids = [delivery.page.id] + delivery.also.map(\.id)
+        let channel = delivery.page.channel
+        group.addTask(priority: .high) {
+            let outcome = await delivery.send()
+            // The place is free once the request is back: the next page need not wait for this
+            // one's outcome to be on disk (it is kept from a second claim meanwhile, as in flight).
+            await self.sent()
+            await delivery.record(outcome)
+            await self.finished(ids, channel: channel, outcome: outcome)
         }
     }
 

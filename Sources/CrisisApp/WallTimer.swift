@@ -20,7 +20,7 @@ final class WallTimer: @unchecked Sendable {
             }
             self.continuation = continuation
             let source = DispatchSource.makeTimerSource(queue: Self.queue)
-            source.schedule(wallDeadline: Self.wallTime(instant), leeway: .milliseconds(5))
+            source.schedule(wallDeadline: Self.wallTime(instant), leeway: .nanoseconds(0))
             source.setEventHandler { [self] in finish(with: nil) }
             source.resume()
             self.source = source

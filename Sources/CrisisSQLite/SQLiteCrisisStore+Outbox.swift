@@ -186,7 +186,10 @@ extension SQLiteCrisisStore {
     }
 
     private static func outboundPage(_ db: Database, _ row: Row) throws -> OutboundPage? {
-        guard let crisis = try view(db, crisisID: row["crisis_id"]) else { return nil }
+        let crisisID: Int64 = row["crisis_id"]
+        guard let crisis = try pageView(db, crisisID: crisisID, clocks: clocks(db, crisisID: crisisID)) else {
+            return nil
+        }
         return OutboundPage(
             id: row["id"], crisis: crisis, person: row["person"], channel: row["channel"], step: row["step"],
             kind: PageMessage.Kind(rawValue: row["kind"]) ?? .crisis,

@@ -12,7 +12,6 @@ extension SQLiteCrisisStore {
         else {
             return nil
         }
-        let clocks = try clocks(db, crisisID: crisisID)
         let pages = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id"), arguments: [crisisID]
         ).map { page in
@@ -21,7 +20,27 @@ extension SQLiteCrisisStore {
                 status: page["status"],
                 kind: page["kind"], attempts: page["attempts"], lastError: page["last_error"])
         }
-        return CrisisView(
+        return try view(
+            row, crisisID: crisisID, clocks: try clocks(db, crisisID: crisisID), pages: pages,
+            milestones: try milestones(db, crisisID: crisisID))
+    }
+
+    /// The crisis as a page about it tells it: its row and `clocks`, without its pages and
+    /// milestones, which no page shows. A pass claims pages for many crises in one transaction.
+    static func pageView(_ db: Database, crisisID: Int64, clocks: [ResponseClock]) throws -> CrisisView? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
+        else {
+            return nil
+        }
+        return try view(row, crisisID: crisisID, clocks: clocks, pages: [], milestones: [])
+    }
+
+    private static func view(
+        _ row: Row, crisisID: Int64, clocks: [ResponseClock], pages: [CrisisView.Page], milestones: [Milestone]
+    ) throws -> CrisisView {
+        CrisisView(
             reference: try row.reference("reference", in: "crisis", row: crisisID)!,
             category: try row.known("category", in: "crisis", row: crisisID), site: row["site"],
             callback: row["callback"],
@@ -30,7 +49,7 @@ extension SQLiteCrisisStore {
             status: try row.known("status", in: "crisis", row: crisisID), acknowledgedAt: row["acknowledged_at"],
             acknowledgedBy: row["acknowledged_by"], assigned: decodeList(row["assigned"]),
             noOneOnDuty: row["no_one_on_duty"], clocks: clocks, pages: pages, escalation: progress(row),
-            milestones: try milestones(db, crisisID: crisisID))
+            milestones: milestones)
     }
 
     /// A crisis's clocks, earliest first.

@@ -45,7 +45,7 @@ extension SQLiteCrisisStore {
                         guard let claim, decided.update.pages.contains(where: claim.claims) else {
                             return (decided.update, [])
                         }
-                        let view = try Self.view(db, crisisID: id)!
+                        let view = try Self.pageView(db, crisisID: id, clocks: decided.update.snapshot.clocks)!
                         let claimed = try Self.claimAtOnce(
                             db, decided.update.pages, ids: decided.pageIDs, of: view, crisisID: id, claim, at: now)
                         return (decided.update, claimed)

@@ -5,6 +5,8 @@ import Foundation
 public struct OutboundPage: Sendable {
     /// The page's identity in the store, for recording its attempts.
     public var id: Int64
+    /// The crisis as the page tells it: without its pages and milestones, which no page shows
+    /// (a pass claims pages for many crises in one transaction and reads no more than it sends).
     public var crisis: CrisisView
     public var person: String
     public var channel: String

@@ -146,8 +146,12 @@ extension InMemoryCrisisStore.State {
 
     func outboundPage(_ id: Int64) -> OutboundPage {
         let page = pages[Int(id) - 1]
+        // As the SQLite store reads it: no page shows the crisis's pages and milestones.
+        var crisis = view(page.crisis)
+        crisis.pages = []
+        crisis.milestones = []
         return OutboundPage(
-            id: id, crisis: view(page.crisis), person: page.person, channel: page.channel, step: page.step,
+            id: id, crisis: crisis, person: page.person, channel: page.channel, step: page.step,
             kind: page.kind, clock: page.clock, attempt: page.attempts + 1)
     }
 }

@@ -6,10 +6,32 @@ import Foundation
 public enum SecretToken {
     /// 32 random bytes, base64url without padding: 43 characters, safe in a URL and an SMS.
     public static func generate() -> String {
+        // Four draws of 8 bytes, not 32 of one: each draw is a system call. One token per page
+        // claimed, so during a pass this was a tenth of the time per crisis, with the encoding.
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        return base64URL(bytes)
+    }
+
+    /// `bytes` in base64url (RFC 4648 §5) without padding.
+    public static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var bits = 0
+            for byte in chunk { bits = bits << 8 | Int(byte) }
+            bits <<= 8 * (3 - chunk.count)
+            for sextet in 0...chunk.count { out.append(alphabet[bits >> (18 - 6 * sextet) & 63]) }
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func sha256(_ token: String) -> String {

@@ -27,7 +27,7 @@ extension SQLiteCrisisStore {
                     UPDATE crisis SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, next_escalation_at = ?
                     WHERE id = ?
                     """
-            ).execute(arguments: [now, person, effect.snapshot.progress.nextAt, crisisID])
+            ).execute(arguments: [now.stored, person, effect.snapshot.progress.nextAt.stored, crisisID])
             try Self.writeClocks(db, effect.snapshot.clocks, before: before.clocks, crisisID: crisisID)
             let kinds = AcknowledgementRules.stoppedPages.map(\.rawValue).sorted()
             let stopped = "kind IN \(Self.placeholders(kinds))"
@@ -56,7 +56,7 @@ extension SQLiteCrisisStore {
                     UPDATE page SET status = 'pending', next_attempt_at = ?
                     WHERE crisis_id = ? AND status = 'held' AND kind IN \(Self.placeholders(released))
                     """
-            ).execute(arguments: [now, crisisID] + StatementArguments(released))
+            ).execute(arguments: [now.stored, crisisID] + StatementArguments(released))
             var entries = effect.journal
             for page in releasedPages {
                 entries.append(

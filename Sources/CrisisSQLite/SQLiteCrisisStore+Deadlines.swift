@@ -12,7 +12,7 @@ extension SQLiteCrisisStore {
     /// - Parameter snapshot: the crisis as this transaction leaves it.
     static func storeNextDeadline(_ db: Database, crisisID: Int64, of snapshot: CrisisSnapshot) throws {
         try db.cachedStatement(sql: "UPDATE crisis SET next_deadline_at = ? WHERE id = ?").execute(arguments: [
-            Escalator.nextDeadline(snapshot), crisisID,
+            Escalator.nextDeadline(snapshot).stored, crisisID,
         ])
     }
 
@@ -20,7 +20,9 @@ extension SQLiteCrisisStore {
     /// `decideDue` will look at. For tests and diagnostics; not part of the port.
     func crisesDue(at now: Date, limit: Int = 500) async throws -> [Int64] {
         try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: Self.dueCrisesSQL), arguments: [now, limit]).map { $0["id"] }
+            try Row.fetchAll(db.cachedStatement(sql: Self.dueCrisesSQL), arguments: [now.stored, limit]).map {
+                $0["id"]
+            }
         }
     }
 

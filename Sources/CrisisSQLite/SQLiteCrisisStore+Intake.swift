@@ -42,7 +42,7 @@ extension SQLiteCrisisStore {
             ).execute(arguments: [
                 draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
                 intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
-                draft.receivedAt, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
+                draft.receivedAt.stored, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
                 draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round,
                 draft.progress.nextAt, draft.progress.exhausted,
             ])

@@ -45,7 +45,7 @@ extension SQLiteCrisisStore {
         for entry in entries {
             try db.cachedStatement(sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [
-                    entry.at, entry.reference?.rawValue, entry.kind.rawValue, entry.actor, encodeMap(entry.data),
+                    entry.at.stored, entry.reference?.rawValue, entry.kind.rawValue, entry.actor, encodeMap(entry.data),
                 ])
         }
     }

@@ -38,7 +38,7 @@ extension SQLiteCrisisStore {
                     } catch let unreadable as UnreadableValue {
                         // One bad row must not hold back every other crisis's pages.
                         try db.cachedStatement(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?").execute(
-                            arguments: [now + OutboxClaim.setAsideFor, id])
+                            arguments: [(now + OutboxClaim.setAsideFor).stored, id])
                         claim.setAside.append(SetAsidePage(pageID: id, reason: unreadable.description))
                         continue
                     }
@@ -95,7 +95,9 @@ extension SQLiteCrisisStore {
         let token = SecretToken.generate()
         try db.cachedStatement(
             sql: "INSERT INTO ack_link (token_sha256, crisis_id, person, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [SecretToken.sha256(token), crisisID, page.person, now, now + validFor])
+        ).execute(arguments: [
+            SecretToken.sha256(token), crisisID, page.person, now.stored, (now + validFor).stored,
+        ])
         return token
     }
 
@@ -162,7 +164,7 @@ extension SQLiteCrisisStore {
             try db.cachedStatement(
                 sql: "UPDATE page SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
             ).execute(arguments: [
-                result.status.rawValue, page.attempt, result.nextAttemptAt, result.lastError, page.id,
+                result.status.rawValue, page.attempt, result.nextAttemptAt.stored, result.lastError, page.id,
             ])
             try Self.append(db, result.journal)
         }
@@ -182,7 +184,7 @@ extension SQLiteCrisisStore {
                         AND id NOT IN \(placeholders(skipped)) \(held)
                     ORDER BY next_attempt_at, id LIMIT ?
                     """),
-            arguments: [now] + StatementArguments(Array(skipped)) + heldArguments + [limit])
+            arguments: [now.stored] + StatementArguments(Array(skipped)) + heldArguments + [limit])
     }
 
     private static func outboundPage(_ db: Database, _ row: Row) throws -> OutboundPage? {
@@ -201,7 +203,7 @@ extension SQLiteCrisisStore {
     /// no outcome ever be recorded.
     static func recordAttempt(_ db: Database, _ page: OutboundPage, retryAt: Date, at now: Date) throws {
         try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(
-            arguments: [page.attempt, retryAt, page.id])
+            arguments: [page.attempt, retryAt.stored, page.id])
         try append(db, [AttemptRules.claimed(page.attemptRef, at: now)])
     }
 

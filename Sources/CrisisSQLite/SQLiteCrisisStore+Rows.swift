@@ -101,7 +101,7 @@ extension SQLiteCrisisStore {
             ).execute(arguments: [
                 crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
                 page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue,
-                page.held ? nil : now + page.after, now,
+                page.held ? nil : (now + page.after).stored, now.stored,
             ])
             ids.append(db.lastInsertedRowID)
         }

@@ -120,14 +120,14 @@ extension SQLiteCrisisStore {
                     WHERE id = ?
                     """
             ).execute(arguments: [
-                after.progress.step, after.progress.round, after.progress.nextAt, after.progress.exhausted,
+                after.progress.step, after.progress.round, after.progress.nextAt.stored, after.progress.exhausted,
                 crisisID,
             ])
         }
         if after.resolved && !before.resolved {
             try db.cachedStatement(
                 sql: "UPDATE crisis SET status = 'resolved', resolved_at = ?, next_escalation_at = NULL WHERE id = ?"
-            ).execute(arguments: [update.milestone?.at ?? now, crisisID])
+            ).execute(arguments: [(update.milestone?.at ?? now).stored, crisisID])
         }
         try writeClocks(db, after.clocks, before: before.clocks, crisisID: crisisID)
         if let milestone = update.milestone {
@@ -137,7 +137,8 @@ extension SQLiteCrisisStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                crisisID, milestone.kind.rawValue, milestone.at, now, milestone.by, milestone.to, milestone.reason,
+                crisisID, milestone.kind.rawValue, milestone.at.stored, now.stored, milestone.by, milestone.to,
+                milestone.reason,
                 milestone.clock?.rawValue,
             ])
             if let outcome = milestone.outcome {
@@ -166,7 +167,8 @@ extension SQLiteCrisisStore {
                     WHERE crisis_id = ? AND kind = ? AND outcome IS NULL
                     """
             ).execute(arguments: [
-                clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason, crisisID,
+                clock.warnedAt.stored, clock.outcome?.rawValue, clock.endedAt.stored, clock.endedBy, clock.reason,
+                crisisID,
                 clock.kind.rawValue,
             ])
         }
@@ -179,8 +181,9 @@ extension SQLiteCrisisStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            crisisID, clock.kind.rawValue, clock.label, clock.stop.rawValue, clock.startedAt, clock.dueAt,
-            clock.warnAt, clock.warnedAt, clock.outcome?.rawValue, clock.endedAt, clock.endedBy, clock.reason,
+            crisisID, clock.kind.rawValue, clock.label, clock.stop.rawValue, clock.startedAt.stored, clock.dueAt.stored,
+            clock.warnAt.stored, clock.warnedAt.stored, clock.outcome?.rawValue, clock.endedAt.stored, clock.endedBy,
+            clock.reason,
         ])
     }
 }

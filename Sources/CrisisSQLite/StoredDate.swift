@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// A date bound as GRDB stores one (`yyyy-MM-dd HH:mm:ss.SSS` in UTC, as text), formatted without
+/// ICU. GRDB formats every `Date` it binds with a `DateFormatter`, which on Linux goes through
+/// ICU: a sixth of the time a pass spends on each crisis. Stored dates compare as text, so this
+/// writes exactly GRDB's text (`StoredDateTests` holds it to GRDB's own), and reading stays GRDB's.
+struct StoredDate: DatabaseValueConvertible {
+    var date: Date
+
+    var databaseValue: DatabaseValue { Self.text(date)?.databaseValue ?? date.databaseValue }
+
+    static func fromDatabaseValue(_ value: DatabaseValue) -> StoredDate? {
+        Date.fromDatabaseValue(value).map(StoredDate.init)
+    }
+
+    /// GRDB's text for `date`, or nil outside the years 1600-9999, which GRDB's formatter writes
+    /// its own way (the Julian calendar before 1582, more than four digits after 9999).
+    static func text(_ date: Date) -> String? {
+        // As Foundation hands the instant to ICU: milliseconds since 1970 as a double, plus half a
+        // millisecond; ICU takes the day by flooring and the time of day by truncating the rest.
+        let milliseconds = (date.timeIntervalSinceReferenceDate + 978_307_200) * 1000 + 0.5
+        let day = (milliseconds / 86_400_000).rounded(.down)
+        guard day.isFinite, abs(day) < 4_000_000 else { return nil }
+        let inDay = Int(milliseconds - day * 86_400_000)
+        let (year, month, dayOfMonth) = civil(fromDaysSince1970: Int(day))
+        guard (1600...9999).contains(year) else { return nil }
+        var text = [UInt8](repeating: 0, count: 23)
+        func put(_ value: Int, digits: Int, at offset: Int) {
+            var value = value
+            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(year, digits: 4, at: 0)
+        put(month, digits: 2, at: 5)
+        put(dayOfMonth, digits: 2, at: 8)
+        put(inDay / 3_600_000, digits: 2, at: 11)
+        put(inDay / 60_000 % 60, digits: 2, at: 14)
+        put(inDay / 1000 % 60, digits: 2, at: 17)
+        put(inDay % 1000, digits: 3, at: 20)
+        for (index, separator) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"), (19, ".")] {
+            text[index] = UInt8(ascii: Unicode.Scalar(separator)!)
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
+    /// `civil_from_days`).
+    static func civil(fromDaysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension Date {
+    /// This date, to bind as GRDB would, faster.
+    var stored: StoredDate { StoredDate(date: self) }
+}
+
+extension Optional<Date> {
+    /// This date, to bind as GRDB would, faster; NULL when nil.
+    var stored: StoredDate? { map(StoredDate.init) }
+}

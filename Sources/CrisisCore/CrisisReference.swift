@@ -7,11 +7,19 @@ public struct CrisisReference: Hashable, Codable, Sendable, CustomStringConverti
     public static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
     public static let prefix = "CR-"
     public static let length = 4
+    private static let alphabetBytes = Set(alphabet.map { $0.asciiValue! })
 
     public let rawValue: String
 
     /// Parses what a person typed: any case, with or without the `CR-` prefix.
     public init?(parsing text: String) {
+        // Stored references are written this way: taken as they are, without the tidying.
+        if text.utf8.count == Self.prefix.utf8.count + Self.length, text.hasPrefix(Self.prefix),
+            text.utf8.dropFirst(Self.prefix.utf8.count).allSatisfy({ Self.alphabetBytes.contains($0) })
+        {
+            rawValue = text
+            return
+        }
         var body = text.trimmingCharacters(in: .whitespaces).uppercased()
         if body.hasPrefix(Self.prefix) { body.removeFirst(Self.prefix.count) }
         guard body.count == Self.length, body.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }

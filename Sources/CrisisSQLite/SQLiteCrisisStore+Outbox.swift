@@ -189,9 +189,7 @@ extension SQLiteCrisisStore {
 
     private static func outboundPage(_ db: Database, _ row: Row) throws -> OutboundPage? {
         let crisisID: Int64 = row["crisis_id"]
-        guard let crisis = try pageView(db, crisisID: crisisID, clocks: clocks(db, crisisID: crisisID)) else {
-            return nil
-        }
+        guard let crisis = try pageView(db, crisisID: crisisID) else { return nil }
         return OutboundPage(
             id: row["id"], crisis: crisis, person: row["person"], channel: row["channel"], step: row["step"],
             kind: PageMessage.Kind(rawValue: row["kind"]) ?? .crisis,

@@ -27,14 +27,25 @@ extension SQLiteCrisisStore {
 
     /// The crisis as a page about it tells it: its row and `clocks`, without its pages and
     /// milestones, which no page shows. A pass claims pages for many crises in one transaction.
-    static func pageView(_ db: Database, crisisID: Int64, clocks: [ResponseClock]) throws -> CrisisView? {
+    static func pageView(_ db: Database, crisisID: Int64) throws -> CrisisView? {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
         else {
             return nil
         }
-        return try view(row, crisisID: crisisID, clocks: clocks, pages: [], milestones: [])
+        return try view(row, crisisID: crisisID, clocks: clocks(db, crisisID: crisisID), pages: [], milestones: [])
+    }
+
+    /// The same for a crisis a pass has just decided, without reading it again: `row` as read
+    /// before the decision (what a page shows of it never changes), in the state it was decided into.
+    static func pageView(_ row: Row, crisisID: Int64, decided snapshot: CrisisSnapshot) throws -> CrisisView {
+        var view = try view(row, crisisID: crisisID, clocks: snapshot.clocks, pages: [], milestones: [])
+        view.escalation = snapshot.progress
+        view.acknowledgedAt = snapshot.acknowledgedAt
+        view.acknowledgedBy = snapshot.acknowledgedBy
+        if snapshot.resolved { view.status = .resolved }
+        return view
     }
 
     private static func view(

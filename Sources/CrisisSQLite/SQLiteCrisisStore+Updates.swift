@@ -45,7 +45,7 @@ extension SQLiteCrisisStore {
                         guard let claim, decided.update.pages.contains(where: claim.claims) else {
                             return (decided.update, [])
                         }
-                        let view = try Self.pageView(db, crisisID: id, clocks: decided.update.snapshot.clocks)!
+                        let view = try Self.pageView(decided.row, crisisID: id, decided: decided.update.snapshot)
                         let claimed = try Self.claimAtOnce(
                             db, decided.update.pages, ids: decided.pageIDs, of: view, crisisID: id, claim, at: now)
                         return (decided.update, claimed)
@@ -66,10 +66,11 @@ extension SQLiteCrisisStore {
         }
     }
 
-    /// The update applied, and the ids of the pages it queued; nil when there was nothing to decide.
+    /// The update applied, the ids of the pages it queued, and the crisis row as read before it;
+    /// nil when there was nothing to decide.
     static func update(
         _ db: Database, crisisID: Int64, at now: Date, _ decide: Decide
-    ) throws -> (update: CrisisUpdate, pageIDs: [Int64])? {
+    ) throws -> (update: CrisisUpdate, pageIDs: [Int64], row: Row)? {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
@@ -85,7 +86,7 @@ extension SQLiteCrisisStore {
         }
         let pageIDs = try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
         try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
-        return (update, pageIDs)
+        return (update, pageIDs, row)
     }
 
     /// What the core decides on: the crisis row and its clocks. Not its pages or milestones (a

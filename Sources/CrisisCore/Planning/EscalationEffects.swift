@@ -8,6 +8,15 @@ public enum EscalationEffects {
     public static func update(
         _ crisis: CrisisSnapshot, policy: EscalationPolicy, clocks: ClockPolicy, rota: Rota, now: Date
     ) -> CrisisUpdate? {
+        update(crisis, policy: policy, clocks: clocks, rota: rota, now: now) { Routing.route($0, rota: rota, at: now) }
+    }
+
+    /// The same, routing each list of targets with `route` (`Routing.route` against `rota` at
+    /// `now`, or a `RoutingMemo` of it when many crises are decided at one instant).
+    public static func update(
+        _ crisis: CrisisSnapshot, policy: EscalationPolicy, clocks: ClockPolicy, rota: Rota, now: Date,
+        route: (_ targets: [EscalationTarget]) -> RoutingDecision
+    ) -> CrisisUpdate? {
         let evaluation = Escalator.evaluate(crisis, policy: policy, now: now)
         guard evaluation.snapshot != crisis else { return nil }
         let reference = crisis.reference
@@ -25,7 +34,7 @@ public enum EscalationEffects {
                 people = crisis.acknowledgedBy.flatMap { rota.people[$0] == nil ? nil : [$0] } ?? crisis.assigned
             }
             if audience.contains(.breach) {
-                for recipient in Routing.route(policy.breachTargets, rota: rota, at: now).recipients
+                for recipient in route(policy.breachTargets).recipients
                 where !people.contains(recipient.person) {
                     people.append(recipient.person)
                 }
@@ -36,7 +45,7 @@ public enum EscalationEffects {
         for action in evaluation.actions {
             switch action {
             case .page(let number, let targets, let dueAt):
-                let routing = Routing.route(targets, rota: rota, at: now)
+                let routing = route(targets)
                 let people = routing.recipients.map(\.person)
                 pages += PagePlanner.pages(for: people, rota: rota, step: number, kind: .crisis)
                 if routing.noOneOnDuty {
@@ -54,7 +63,7 @@ public enum EscalationEffects {
                             "people": people.joined(separator: ","), "due_at": dueAt.formatted(.iso8601),
                         ]))
             case .exhausted(let targets, let dueAt):
-                let people = Routing.route(targets, rota: rota, at: now).recipients.map(\.person)
+                let people = route(targets).recipients.map(\.person)
                 pages += PagePlanner.pages(for: people, rota: rota, step: 0, kind: .exhausted)
                 journal.append(
                     JournalEntry(

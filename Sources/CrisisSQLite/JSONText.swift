@@ -26,6 +26,29 @@ enum JSONText {
         return text + "]"
     }
 
+    /// A list `array` wrote, read without `JSONDecoder` when none of its strings holds an escape or
+    /// a control character (person ids never do); nil for anything else, which `JSONDecoder` reads.
+    /// Reading a crisis's assigned people through `JSONDecoder` was 6 % of a pass's time per crisis.
+    static func plainList(_ text: String) -> [String]? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"),
+            !bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 })
+        else { return nil }
+        if bytes.count == 2 { return [] }
+        var items: [String] = []
+        var index = 1
+        while true {
+            guard index < bytes.count - 1, bytes[index] == UInt8(ascii: "\""),
+                let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "\""))
+            else { return nil }
+            items.append(String(decoding: bytes[(index + 1)..<close], as: UTF8.self))
+            index = close + 1
+            if index == bytes.count - 1 { return items }
+            guard bytes[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+    }
+
     /// A JSON string, escaped as `JSONEncoder` escapes it (`/` as `\/`, controls as `\u00XX`).
     static func string(_ value: String, into text: inout String) {
         text += "\""

@@ -124,7 +124,7 @@ extension SQLiteCrisisStore {
     }
 
     static func decodeList(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        JSONText.plainList(text) ?? (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     static func encodeMap(_ map: [String: String]) -> String {

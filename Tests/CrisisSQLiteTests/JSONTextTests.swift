@@ -26,6 +26,25 @@ import Testing
         }
     }
 
+    /// The fast reading of a list gives what `JSONDecoder` gives, or leaves the text to it.
+    @Test func plainListsAreReadAsJSONDecoderReadsThem() throws {
+        var texts = [
+            "[]", "[\"anna\"]", "[\"anna\",\"bo\"]", "[\"\"]", "[\"\",\"\"]", "[\"Rådhus æøå\",\"🚑\"]",
+            "[ \"anna\" ]", "[\"anna\",]", "[\"anna\" ,\"bo\"]", "[\"a\"\"b\"]", "[\"a", "[", "]", "", "x",
+            "[\"a\\\"b\"]", "[\"a\\/b\"]", "[\"tab\there\"]", "[\"a\",\"b\"]]", "[[\"a\"]]", "[1]", "{}",
+        ]
+        texts += [[], ["anna"], ["anna", "bo", "carl"], Self.awkward].map(JSONText.array)
+        for text in texts {
+            let decoded = try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+            if let plain = JSONText.plainList(text) {
+                #expect(plain == decoded, "\(text)")
+            }
+            #expect(SQLiteCrisisStore.decodeList(text) == (decoded ?? []), "\(text)")
+        }
+        #expect(JSONText.plainList("[\"anna\",\"bo\"]") == ["anna", "bo"])
+        #expect(JSONText.plainList("[\"a\\/b\"]") == nil, "escapes are JSONDecoder's to read")
+    }
+
     @Test func listsAreWrittenAsJSONEncoderWritesThem() throws {
         for list in [[], ["anna"], ["anna", "bo"], Self.awkward] {
             let expected = String(decoding: try JSONEncoder().encode(list), as: UTF8.self)

@@ -36,15 +36,21 @@ extension SQLiteCrisisStore {
                 sql: """
                     INSERT INTO crisis (reference, category, site, callback, requester_role, source, is_group, people,
                         drill, received_at, status, assigned, no_one_on_duty, idempotency_key, idempotency_fingerprint,
-                        escalation_step, escalation_round, next_escalation_at, escalation_exhausted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
+                        escalation_step, escalation_round, next_escalation_at, escalation_exhausted, next_deadline_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 draft.reference.rawValue, intake.category.rawValue, intake.site, intake.callback,
                 intake.requesterRole.rawValue, draft.source, intake.group, intake.people, intake.drill,
                 draft.receivedAt.stored, Self.encodeList(draft.assigned), draft.noOneOnDuty, draft.idempotencyKey,
                 draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round,
-                draft.progress.nextAt, draft.progress.exhausted,
+                draft.progress.nextAt.stored, draft.progress.exhausted,
+                // The engine's next deadline in the same row, not by a second write of it.
+                Escalator.nextDeadline(
+                    CrisisSnapshot(
+                        reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
+                        progress: draft.progress, clocks: draft.clocks)
+                ).stored,
             ])
             let crisisID = db.lastInsertedRowID
             try db.cachedStatement(
@@ -53,11 +59,6 @@ extension SQLiteCrisisStore {
             for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
             let pageIDs = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
             try Self.append(db, draft.journal)
-            try Self.storeNextDeadline(
-                db, crisisID: crisisID,
-                of: CrisisSnapshot(
-                    reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
-                    progress: draft.progress, clocks: draft.clocks))
             let view = try Self.view(db, crisisID: crisisID)!
             let claimed =
                 try claim.map {

@@ -85,7 +85,6 @@ extension SQLiteCrisisStore {
             return nil
         }
         let pageIDs = try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
-        try Self.storeNextDeadline(db, crisisID: crisisID, of: update.snapshot)
         return (update, pageIDs, row)
     }
 
@@ -115,15 +114,19 @@ extension SQLiteCrisisStore {
     ) throws -> [Int64] {
         let after = update.snapshot
         if after.progress != before.progress {
+            // With the next deadline, which every update stores: one write of the row, not two.
             try db.cachedStatement(
                 sql: """
-                    UPDATE crisis SET escalation_step = ?, escalation_round = ?, next_escalation_at = ?, escalation_exhausted = ?
+                    UPDATE crisis SET escalation_step = ?, escalation_round = ?, next_escalation_at = ?, escalation_exhausted = ?,
+                        next_deadline_at = ?
                     WHERE id = ?
                     """
             ).execute(arguments: [
                 after.progress.step, after.progress.round, after.progress.nextAt.stored, after.progress.exhausted,
-                crisisID,
+                Escalator.nextDeadline(after).stored, crisisID,
             ])
+        } else {
+            try storeNextDeadline(db, crisisID: crisisID, of: after)
         }
         if after.resolved && !before.resolved {
             try db.cachedStatement(

@@ -57,7 +57,7 @@ extension SQLiteCrisisStore {
                 sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
             ).execute(arguments: [crisisID, intake.requesterName, intake.note])
             for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
-            let pageIDs = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt)
+            let pageIDs = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim)
             try Self.append(db, draft.journal)
             let view = try Self.view(db, crisisID: crisisID)!
             let claimed =

@@ -66,7 +66,8 @@ extension SQLiteCrisisStore {
     }
 
     /// Claims the first attempt of the just-queued `pages` (with their `ids`) that `claim` takes,
-    /// as `claimDuePages` would: attempt 1 and its retry instant on disk, a link issued.
+    /// as `claimDuePages` would: attempt 1 and its retry instant on disk (written with the row, as
+    /// `queue` was given the same claim), the claim journalled, a link issued.
     static func claimAtOnce(
         _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
         _ claim: ImmediateClaim, at now: Date
@@ -74,11 +75,11 @@ extension SQLiteCrisisStore {
         var claimed: [OutboundPage] = []
         for (page, id) in zip(pages, ids) where claim.claims(page) {
             // A first attempt is never given up: `claim` always sends it.
-            guard case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now) else { continue }
+            guard case .send(let attempt, _) = claim.retry.claim(attemptsMade: 0, now: now) else { continue }
             var outbound = OutboundPage(
                 id: id, crisis: crisis, person: page.person, channel: page.channel, step: page.step, kind: page.kind,
                 clock: page.clock, attempt: attempt)
-            try recordAttempt(db, outbound, retryAt: retryAt, at: now)
+            try append(db, [AttemptRules.claimed(outbound.attemptRef, at: now)])
             // A requester's notice is not theirs to acknowledge with.
             if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
                 outbound.ackToken = try issueAckLink(db, crisisID: crisisID, outbound, at: now, validFor: validFor)

@@ -99,20 +99,33 @@ extension SQLiteCrisisStore {
         }
     }
 
-    /// Queues the pages; returns their ids, in order.
+    /// Queues the pages; returns their ids, in order. A page `claiming` takes goes in with its
+    /// first attempt claimed (attempt 1, its retry instant): `claimAtOnce` then hands it out.
     @discardableResult
-    static func queue(_ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date) throws -> [Int64] {
+    static func queue(
+        _ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date,
+        claiming claim: ImmediateClaim? = nil
+    ) throws -> [Int64] {
         var ids: [Int64] = []
         for page in pages {
+            var attempts = 0
+            var nextAttemptAt = page.held ? nil : now + page.after
+            if let claim, claim.claims(page),
+                case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now)
+            {
+                attempts = attempt
+                nextAttemptAt = retryAt
+            }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, next_attempt_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, attempts, next_attempt_at,
+                        created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
-                page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue,
-                page.held ? nil : (now + page.after).stored, now.stored,
+                page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue, attempts, nextAttemptAt.stored,
+                now.stored,
             ])
             ids.append(db.lastInsertedRowID)
         }

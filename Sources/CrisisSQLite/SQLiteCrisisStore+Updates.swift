@@ -39,7 +39,7 @@ extension SQLiteCrisisStore {
                 do {
                     // Each in a savepoint: a crisis that cannot be read leaves no half-applied change.
                     let decided = try db.inCachedSavepoint {
-                        guard let decided = try Self.update(db, crisisID: id, at: now, decide) else {
+                        guard let decided = try Self.update(db, crisisID: id, at: now, claiming: claim, decide) else {
                             return nil as (update: CrisisUpdate, claimed: [OutboundPage])?
                         }
                         guard let claim, decided.update.pages.contains(where: claim.claims) else {
@@ -68,8 +68,10 @@ extension SQLiteCrisisStore {
 
     /// The update applied, the ids of the pages it queued, and the crisis row as read before it;
     /// nil when there was nothing to decide.
+    /// - Parameter claim: the pages it takes are queued with their first attempt claimed, for
+    ///   `claimAtOnce` to hand out.
     static func update(
-        _ db: Database, crisisID: Int64, at now: Date, _ decide: Decide
+        _ db: Database, crisisID: Int64, at now: Date, claiming claim: ImmediateClaim? = nil, _ decide: Decide
     ) throws -> (update: CrisisUpdate, pageIDs: [Int64], row: Row)? {
         guard
             let row = try Row.fetchOne(
@@ -84,7 +86,7 @@ extension SQLiteCrisisStore {
             try Self.storeNextDeadline(db, crisisID: crisisID, of: before)
             return nil
         }
-        let pageIDs = try Self.apply(db, update, crisisID: crisisID, before: before, at: now)
+        let pageIDs = try Self.apply(db, update, crisisID: crisisID, before: before, at: now, claiming: claim)
         return (update, pageIDs, row)
     }
 
@@ -110,7 +112,8 @@ extension SQLiteCrisisStore {
 
     /// Returns the ids of the pages the update queued, in order.
     private static func apply(
-        _ db: Database, _ update: CrisisUpdate, crisisID: Int64, before: CrisisSnapshot, at now: Date
+        _ db: Database, _ update: CrisisUpdate, crisisID: Int64, before: CrisisSnapshot, at now: Date,
+        claiming claim: ImmediateClaim?
     ) throws -> [Int64] {
         let after = update.snapshot
         if after.progress != before.progress {
@@ -150,7 +153,7 @@ extension SQLiteCrisisStore {
                     arguments: [outcome, crisisID])
             }
         }
-        let pageIDs = try queue(db, update.pages, crisisID: crisisID, at: now)
+        let pageIDs = try queue(db, update.pages, crisisID: crisisID, at: now, claiming: claim)
         try append(db, update.journal)
         return pageIDs
     }

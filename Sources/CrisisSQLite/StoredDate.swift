@@ -25,25 +25,25 @@ struct StoredDate: DatabaseValueConvertible {
         let inDay = Int(milliseconds - day * 86_400_000)
         let (year, month, dayOfMonth) = civil(fromDaysSince1970: Int(day))
         guard (1600...9999).contains(year) else { return nil }
-        var text = [UInt8](repeating: 0, count: 23)
-        func put(_ value: Int, digits: Int, at offset: Int) {
-            var value = value
-            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
-                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        // Written straight into the string's storage: no array, no formatter.
+        return String(unsafeUninitializedCapacity: 23) { text in
+            func put(_ value: Int, digits: Int, at offset: Int, then separator: Character?) {
+                var value = value
+                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                if let separator { text[offset + digits] = separator.asciiValue! }
             }
+            put(year, digits: 4, at: 0, then: "-")
+            put(month, digits: 2, at: 5, then: "-")
+            put(dayOfMonth, digits: 2, at: 8, then: " ")
+            put(inDay / 3_600_000, digits: 2, at: 11, then: ":")
+            put(inDay / 60_000 % 60, digits: 2, at: 14, then: ":")
+            put(inDay / 1000 % 60, digits: 2, at: 17, then: ".")
+            put(inDay % 1000, digits: 3, at: 20, then: nil)
+            return 23
         }
-        put(year, digits: 4, at: 0)
-        put(month, digits: 2, at: 5)
-        put(dayOfMonth, digits: 2, at: 8)
-        put(inDay / 3_600_000, digits: 2, at: 11)
-        put(inDay / 60_000 % 60, digits: 2, at: 14)
-        put(inDay / 1000 % 60, digits: 2, at: 17)
-        put(inDay % 1000, digits: 3, at: 20)
-        for (index, separator) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"), (19, ".")] {
-            text[index] = UInt8(ascii: Unicode.Scalar(separator)!)
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's

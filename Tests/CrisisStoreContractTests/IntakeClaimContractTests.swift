@@ -31,6 +31,8 @@ import Testing
         #expect(recorded.claimed.count == 1)
         #expect(page.channel == "hook" && page.person == "anna" && page.attempt == 1 && page.kind == .crisis)
         #expect(page.crisis.reference == reference && page.crisis.site == "Depot")
+        // As every claimed page: the crisis as a page tells it, without its pages and milestones.
+        #expect(page.crisis.pages.isEmpty && page.crisis.milestones.isEmpty)
         let token = try #require(page.ackToken)
         #expect(try await store.ackLink(tokenSHA256: SecretToken.sha256(token))?.expiresAt == t0 + 3600)
 

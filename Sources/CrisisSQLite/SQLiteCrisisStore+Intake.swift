@@ -60,10 +60,14 @@ extension SQLiteCrisisStore {
             let pageIDs = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim)
             try Self.append(db, draft.journal)
             let view = try Self.view(db, crisisID: crisisID)!
+            // Its pages carry the crisis as a page tells it, as every claimed page does.
+            var pageView = view
+            pageView.pages = []
+            pageView.milestones = []
             let claimed =
                 try claim.map {
                     try Self.claimAtOnce(
-                        db, draft.pages, ids: pageIDs, of: view, crisisID: crisisID, $0, at: draft.receivedAt)
+                        db, draft.pages, ids: pageIDs, of: pageView, crisisID: crisisID, $0, at: draft.receivedAt)
                 } ?? []
             return RecordedIntake(.created(view), claimed: claimed)
         }

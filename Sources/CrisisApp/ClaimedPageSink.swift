@@ -1,3 +1,4 @@
+import CrisisCore
 import CrisisStorage
 
 /// Where an intake or a pass over due deadlines hands the pages its own transaction claimed
@@ -7,4 +8,7 @@ public protocol ClaimedPageSink: Sendable {
     var immediateClaim: ImmediateClaim? { get }
     /// Sends claimed pages as places free up.
     func send(claimed pages: [OutboundPage]) async
+    /// Drops the crisis's pages of these kinds still waiting for a place: the store has just
+    /// cancelled them (an acknowledgement), and nobody is to be paged for them now.
+    func withdraw(_ reference: CrisisReference, kinds: Set<PageMessage.Kind>) async
 }

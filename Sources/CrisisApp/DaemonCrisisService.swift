@@ -158,6 +158,8 @@ public final class DaemonCrisisService: CrisisService {
         }
         guard let receipt = acknowledged else { return nil }
         if !receipt.alreadyAcknowledged {
+            // Pages claimed with the crisis may still wait in memory for a place: they stop too.
+            await claimedPages?.withdraw(reference, kinds: AcknowledgementRules.stoppedPages)
             changed()
             await measure(receipt)
             logger.notice(

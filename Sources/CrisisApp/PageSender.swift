@@ -85,6 +85,16 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         wake()
     }
 
+    public func withdraw(_ reference: CrisisReference, kinds: Set<PageMessage.Kind>) {
+        let withdrawn = express.filter { $0.crisis.reference == reference && kinds.contains($0.kind) }
+        guard !withdrawn.isEmpty else { return }
+        express.removeAll { $0.crisis.reference == reference && kinds.contains($0.kind) }
+        for page in withdrawn { inFlight[page.id] = nil }
+        logger.info(
+            "acknowledged while waiting for a place: not sent",
+            metadata: ["crisis_ref": "\(reference)", "pages": "\(withdrawn.count)"])
+    }
+
     /// Takes the channels and retry settings of a reloaded config before it is in force; pages in
     /// flight finish as they were.
     public func prepare(for config: Config) {

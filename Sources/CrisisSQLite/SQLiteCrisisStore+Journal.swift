@@ -42,11 +42,24 @@ extension SQLiteCrisisStore {
     }
 
     static func append(_ db: Database, _ entries: [JournalEntry]) throws {
-        for entry in entries {
-            try db.cachedStatement(sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [
+        // One statement for the lot (an intake writes eight or so): SQLite gives the rows their ids
+        // in the order of the values, and each statement run costs as much as a row.
+        for batch in stride(from: 0, to: entries.count, by: journalRowsPerStatement) {
+            let rows = entries[batch..<min(batch + journalRowsPerStatement, entries.count)]
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            arguments.reserveCapacity(rows.count * 5)
+            for entry in rows {
+                arguments += [
                     entry.at.stored, entry.reference?.rawValue, entry.kind.rawValue, entry.actor, encodeMap(entry.data),
-                ])
+                ]
+            }
+            let values = Array(repeating: "(?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+            try db.cachedStatement(sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES \(values)")
+                .execute(arguments: StatementArguments(arguments))
         }
     }
+
+    /// Rows per INSERT at most: a handful of statements to cache, well under SQLite's limit of
+    /// bound values.
+    private static let journalRowsPerStatement = 16
 }

@@ -40,4 +40,28 @@ import Testing
         #expect(newest.map(\.at) == [t0 + 3, t0 + 4])
         #expect(try await store.journal(reference: nil, since: t0 + 1, limit: 10).count == 4)
     }
+
+    /// Many entries appended together (the SQLite store writes them several to a statement) come
+    /// back whole and in the order given, however many statements that took.
+    @Test(arguments: StoreUnderTest.allCases)
+    func entriesAppendedTogetherComeBackWholeInTheOrderGiven(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        let reference = CrisisReference(parsing: "CR-7K4P")
+        for count in [1, 15, 16, 17, 40] {
+            let entries = (0..<count).map { n in
+                JournalEntry(
+                    at: t0 + Double(count * 100 + n), reference: n % 3 == 0 ? nil : reference,
+                    kind: n % 2 == 0 ? .configReloaded : .daemonStarted, actor: "actor-\(n)",
+                    data: n % 4 == 0 ? [:] : ["n": "\(n)", "count": "\(count)"])
+            }
+            try await store.append(entries)
+            let back = try await store.journal(reference: nil, since: t0 + Double(count * 100), limit: 1000)
+            #expect(back.count == count)
+            #expect(back.map(\.at) == entries.map(\.at), "\(count) entries")
+            #expect(back.map(\.actor) == entries.map(\.actor))
+            #expect(back.map(\.reference) == entries.map(\.reference))
+            #expect(back.map(\.kind) == entries.map(\.kind))
+            #expect(back.map(\.data) == entries.map(\.data))
+        }
+    }
 }

@@ -5,13 +5,13 @@ import GRDB
 
 /// How a crisis, its clocks, pages and milestones are read from rows, and pages queued as rows.
 extension SQLiteCrisisStore {
+    /// The crisis's row, or nil when there is none.
+    static func crisisRow(_ db: Database, crisisID: Int64) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
+    }
+
     static func view(_ db: Database, crisisID: Int64) throws -> CrisisView? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
-        else {
-            return nil
-        }
+        guard let row = try crisisRow(db, crisisID: crisisID) else { return nil }
         let pages = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM page WHERE crisis_id = ? ORDER BY id"), arguments: [crisisID]
         ).map { page in
@@ -28,12 +28,7 @@ extension SQLiteCrisisStore {
     /// The crisis as a page about it tells it: its row and `clocks`, without its pages and
     /// milestones, which no page shows. A pass claims pages for many crises in one transaction.
     static func pageView(_ db: Database, crisisID: Int64) throws -> CrisisView? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
-        else {
-            return nil
-        }
+        guard let row = try crisisRow(db, crisisID: crisisID) else { return nil }
         return try view(row, crisisID: crisisID, clocks: clocks(db, crisisID: crisisID), pages: [], milestones: [])
     }
 

@@ -73,12 +73,7 @@ extension SQLiteCrisisStore {
     static func update(
         _ db: Database, crisisID: Int64, at now: Date, claiming claim: ImmediateClaim? = nil, _ decide: Decide
     ) throws -> (update: CrisisUpdate, pageIDs: [Int64], row: Row)? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
-        else {
-            return nil
-        }
+        guard let row = try Self.crisisRow(db, crisisID: crisisID) else { return nil }
         let before = try Self.snapshot(db, row: row)
         let recorded = try Self.milestones(db, crisisID: crisisID).map(\.kind)
         guard let update = try decide(before, recorded) else {
@@ -103,10 +98,9 @@ extension SQLiteCrisisStore {
     }
 
     static func snapshot(_ db: Database, crisisID: Int64) throws -> CrisisSnapshot {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM crisis WHERE id = ?"), arguments: [crisisID])
-        else { throw UnreadableValue(table: "crisis", row: crisisID, column: "id", value: "no such crisis") }
+        guard let row = try crisisRow(db, crisisID: crisisID) else {
+            throw UnreadableValue(table: "crisis", row: crisisID, column: "id", value: "no such crisis")
+        }
         return try snapshot(db, row: row)
     }
 

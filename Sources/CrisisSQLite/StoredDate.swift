@@ -1,3 +1,4 @@
+import CrisisCore
 import Foundation
 import GRDB
 
@@ -23,7 +24,7 @@ struct StoredDate: DatabaseValueConvertible {
         let day = (milliseconds / 86_400_000).rounded(.down)
         guard day.isFinite, abs(day) < 4_000_000 else { return nil }
         let inDay = Int(milliseconds - day * 86_400_000)
-        let (year, month, dayOfMonth) = civil(fromDaysSince1970: Int(day))
+        let (year, month, dayOfMonth) = CivilDay.date(Int(day))
         guard (1600...9999).contains(year) else { return nil }
         // Written straight into the string's storage: no array, no formatter.
         return String(unsafeUninitializedCapacity: 23) { text in
@@ -44,20 +45,6 @@ struct StoredDate: DatabaseValueConvertible {
             put(inDay % 1000, digits: 3, at: 20, then: nil)
             return 23
         }
-    }
-
-    /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
-    /// `civil_from_days`).
-    static func civil(fromDaysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 

@@ -1,8 +1,8 @@
 /// Whole-day arithmetic on the proleptic Gregorian calendar, without time zones: days since
 /// 1970-01-01 and back (Howard Hinnant's algorithms). Rota hand-offs count days on the wall
 /// calendar, never in elapsed seconds, so DST never moves them.
-enum CivilDay {
-    static func number(year: Int, month: Int, day: Int) -> Int {
+public enum CivilDay {
+    public static func number(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -11,7 +11,7 @@ enum CivilDay {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func date(_ number: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(_ number: Int) -> (year: Int, month: Int, day: Int) {
         let z = number + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -24,7 +24,7 @@ enum CivilDay {
     }
 
     /// 1 for Monday … 7 for Sunday.
-    static func weekday(_ number: Int) -> Int {
+    public static func weekday(_ number: Int) -> Int {
         // 1970-01-01 was a Thursday (4).
         ((number % 7 + 7 + 3) % 7) + 1
     }

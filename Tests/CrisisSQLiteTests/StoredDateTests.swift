@@ -29,7 +29,7 @@ import Testing
 
     @Test func randomInstantsAreWrittenAsGRDBWritesThem() {
         var generator = SystemRandomNumberGenerator()
-        var samples: [Date] = [Date()]
+        var samples: [Date] = [Date(timeIntervalSince1970: 1_796_614_673.420_105)]
         // Anywhere from 1600 to 9999, and many near now with sub-millisecond parts, where the
         // rounding of a double to milliseconds is decided.
         samples += (0..<20_000).map { _ in

@@ -688,50 +688,41 @@ class Bench:
         d = self.new_crisisd()
         d.start()
         try:
-            conn, headers, times, replies = d.connection(), d.headers(), [], []
-            for i in range(warmup + count):
-                site = f"s{self.serial}-{i}"
-                body = d.trigger_body(site)
-                t0 = time.monotonic_ns()
-                conn.request("POST", "/v1/crises", body, headers)
-                response = conn.getresponse()
-                response.read()
-                t1 = time.monotonic_ns()
-                if response.status != 201:
-                    raise RuntimeError(f"crisisd answered {response.status} to a trigger")
-                arrival = self.receiver.wait_for("c:" + site, 10)
-                if arrival is None:
-                    raise RuntimeError(f"no page for trigger {i} within 10 s")
-                if i >= warmup:
-                    times.append(arrival[0] - t0)
-                    replies.append(t1 - t0)
-            result["crisisd"] = bs.summary_ms(times) | {"http_reply": bs.summary_ms(replies)}
+            result["crisisd"] = self._triggers(
+                d.connection(), "/v1/crises", d.headers(), d.trigger_body, 201, "c:", "crisisd", warmup, count)
         finally:
             d.stop()
         a = self.new_alertmanager()
         a.start()
         try:
-            conn, times, replies = a.connection(), [], []
-            for i in range(warmup + count):
-                bid = f"s{self.serial}-{i}"
-                body = a.alerts_body([bid])
-                t0 = time.monotonic_ns()
-                conn.request("POST", "/api/v2/alerts", body, {"Content-Type": "application/json"})
-                response = conn.getresponse()
-                response.read()
-                t1 = time.monotonic_ns()
-                if response.status != 200:
-                    raise RuntimeError(f"Alertmanager answered {response.status}")
-                arrival = self.receiver.wait_for("a:" + bid, 10)
-                if arrival is None:
-                    raise RuntimeError(f"no Alertmanager notification for alert {i} within 10 s")
-                if i >= warmup:
-                    times.append(arrival[0] - t0)
-                    replies.append(t1 - t0)
-            result["alertmanager"] = bs.summary_ms(times) | {"http_reply": bs.summary_ms(replies)}
+            result["alertmanager"] = self._triggers(
+                a.connection(), "/api/v2/alerts", {"Content-Type": "application/json"},
+                lambda bid: a.alerts_body([bid]), 200, "a:", "Alertmanager", warmup, count)
         finally:
             a.stop()
         return result
+
+    def _triggers(self, conn, path, headers, body_for, created, tag, who, warmup, count):
+        """One trigger at a time: each posted, answered, and its page awaited at the receiver;
+        request start to page arrival and to the HTTP reply, after `warmup` untimed ones."""
+        times, replies = [], []
+        for i in range(warmup + count):
+            key = f"s{self.serial}-{i}"
+            body = body_for(key)
+            t0 = time.monotonic_ns()
+            conn.request("POST", path, body, headers)
+            response = conn.getresponse()
+            response.read()
+            t1 = time.monotonic_ns()
+            if response.status != created:
+                raise RuntimeError(f"{who} answered {response.status} to trigger {i}")
+            arrival = self.receiver.wait_for(tag + key, 10)
+            if arrival is None:
+                raise RuntimeError(f"no page from {who} for trigger {i} within 10 s")
+            if i >= warmup:
+                times.append(arrival[0] - t0)
+                replies.append(t1 - t0)
+        return bs.summary_ms(times) | {"http_reply": bs.summary_ms(replies)}
 
     def _wrk(self, url, target, token, tag):
         env = dict(os.environ, BENCH_TARGET=target, BENCH_TOKEN=token or "")

@@ -36,6 +36,11 @@ sys.path.insert(0, HERE)
 import benchstats as bs  # noqa: E402
 
 HZ = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(jiffies, count):
+    """A process's CPU time (user and system, in clock ticks) per item, in milliseconds."""
+    return round(jiffies * 1000 / HZ / count, 3) if count else None
 FAR_FUTURE = "2099-01-01T00:00:00Z"
 STARTED = time.monotonic()
 children = []  # every Popen, stopped in cleanup()
@@ -689,24 +694,27 @@ class Bench:
         d.start()
         try:
             result["crisisd"] = self._triggers(
-                d.connection(), "/v1/crises", d.headers(), d.trigger_body, 201, "c:", "crisisd", warmup, count)
+                d, d.connection(), "/v1/crises", d.headers(), d.trigger_body, 201, "c:", "crisisd", warmup, count)
         finally:
             d.stop()
         a = self.new_alertmanager()
         a.start()
         try:
             result["alertmanager"] = self._triggers(
-                a.connection(), "/api/v2/alerts", {"Content-Type": "application/json"},
+                a, a.connection(), "/api/v2/alerts", {"Content-Type": "application/json"},
                 lambda bid: a.alerts_body([bid]), 200, "a:", "Alertmanager", warmup, count)
         finally:
             a.stop()
         return result
 
-    def _triggers(self, conn, path, headers, body_for, created, tag, who, warmup, count):
+    def _triggers(self, daemon, conn, path, headers, body_for, created, tag, who, warmup, count):
         """One trigger at a time: each posted, answered, and its page awaited at the receiver;
-        request start to page arrival and to the HTTP reply, after `warmup` untimed ones."""
+        request start to page arrival and to the HTTP reply, after `warmup` untimed ones; and the
+        daemon's CPU time per timed trigger."""
         times, replies = [], []
         for i in range(warmup + count):
+            if i == warmup:
+                cpu0 = daemon.cpu_jiffies()
             key = f"s{self.serial}-{i}"
             body = body_for(key)
             t0 = time.monotonic_ns()
@@ -722,7 +730,8 @@ class Bench:
             if i >= warmup:
                 times.append(arrival[0] - t0)
                 replies.append(t1 - t0)
-        return bs.summary_ms(times) | {"http_reply": bs.summary_ms(replies)}
+        return bs.summary_ms(times) | {"http_reply": bs.summary_ms(replies),
+                                        "cpu_ms_per_trigger": cpu_ms(daemon.cpu_jiffies() - cpu0, count)}
 
     def _wrk(self, url, target, token, tag):
         env = dict(os.environ, BENCH_TARGET=target, BENCH_TOKEN=token or "")
@@ -757,6 +766,7 @@ class Bench:
         d.start()
         mark = self.receiver.mark()
         try:
+            cpu0 = d.cpu_jiffies()
             wrk = self._wrk(f"http://127.0.0.1:{d.port}/v1/crises", "crisisd", d.token, "crisisd")
             wrk_end = time.monotonic()
             # Requests in flight when wrk stopped are stored too (wrk does not count them).
@@ -777,6 +787,7 @@ class Bench:
             last = max((m for m, _ in firsts.values()), default=None)
             result["crisisd"] = wrk | {
                 "trigger_to_page": bs.summary_ms(self._burst_latencies(firsts)),
+                "cpu_ms_per_accepted": cpu_ms(d.cpu_jiffies() - cpu0, crises),
                 "crises_stored": crises, "crises_paged": len(refs),
                 "every_accepted_paged": len(refs) >= crises >= wrk["accepted"],
                 "last_page_after_wrk_s": None if last is None else last / 1e9 - wrk_end,
@@ -787,6 +798,7 @@ class Bench:
         a = self.new_alertmanager()
         a.start()
         try:
+            cpu0 = a.cpu_jiffies()
             wrk = self._wrk(f"http://127.0.0.1:{a.port}/api/v2/alerts", "alertmanager", None, "alertmanager")
             wrk_end = time.monotonic()
             time.sleep(1)
@@ -802,6 +814,7 @@ class Bench:
             last = max((m for m, _ in firsts.values()), default=None)
             result["alertmanager"] = wrk | {
                 "trigger_to_page": bs.summary_ms(self._burst_latencies(firsts)),
+                "cpu_ms_per_accepted": cpu_ms(a.cpu_jiffies() - cpu0, max(expected, 1)),
                 "alerts_held": held, "alerts_notified": len(firsts),
                 "every_accepted_paged": len(firsts) >= expected,
                 "last_page_after_wrk_s": None if last is None else last / 1e9 - wrk_end,
@@ -859,18 +872,20 @@ class Bench:
         try:
             mark = self.receiver.mark()
             exec_at, ready_at = d.start(timeout=120)
+            cpu0 = d.cpu_jiffies()
             if time.time_ns() > base + seconds[0] * 1_000_000_000:
                 raise RuntimeError("crisisd was not ready before the first step fell due")
             limit = (base + seconds[-1] * 1_000_000_000 - time.time_ns()) / 1e9 + 30
             self.receiver.wait_pages_since(mark, due, limit)
             arrivals = self.receiver.first_pages_since(mark, due)
+            cpu = d.cpu_jiffies() - cpu0
             lateness = [arrivals[ref][1] - instant for ref, (instant, _) in due.items() if ref in arrivals]
             missing = len(due) - len(lateness)
             open_now = d.sample_visible()
         finally:
             d.stop()
         return {"crisisd": bs.summary_ms(lateness) | {
-            "steps_due": len(due), "steps_not_paged": missing, "open_sampled_over_http": open_now,
+            "steps_due": len(due), "steps_not_paged": missing, "cpu_ms_per_step": cpu_ms(cpu, len(due)), "open_sampled_over_http": open_now,
             "due_pattern": f"{per_second} steps spread evenly over each of {len(seconds)} seconds, {seconds[-1]} s apart",
             "ready_s_first_start": ready_s,
             "earliest_page_ms": min(lateness) / 1e6 if lateness else None}}
@@ -1018,6 +1033,9 @@ def build_table(rows):
         add("sequential", f"1. trigger → page, 1,000 sequential: {p[:-3]}", bs.fmt_ms(c), bs.fmt_ms(a),
             bs.fmt_ms(g(rtt, p)) + " (HTTP round trip)" if p != "max_ms" else "",
             bs.fmt_ratio(bs.ratio(c, a)), bs.fmt_ratio(bs.ratio(c, g(rtt, p))) if p != "max_ms" else "")
+    c, a = g(sq, "crisisd", "cpu_ms_per_trigger"), g(sq, "alertmanager", "cpu_ms_per_trigger")
+    add("sequential", "1. sequential: daemon CPU time per trigger", bs.fmt_ms(c), bs.fmt_ms(a), "",
+        bs.fmt_ratio(bs.ratio(c, a)), "")
     bu = r.get("burst")
     c, a = g(bu, "crisisd", "accepted_per_s"), g(bu, "alertmanager", "accepted_per_s")
     add("burst", "2. burst, 64 clients × 10 s: accepted per second", bs.fmt_num(c), bs.fmt_num(a),
@@ -1027,6 +1045,9 @@ def build_table(rows):
     for p in ("p50_ms", "p99_ms"):
         c, a = g(bu, "crisisd", "trigger_to_page", p), g(bu, "alertmanager", "trigger_to_page", p)
         add("burst", f"2. burst: trigger → page {p[:-3]}", bs.fmt_ms(c), bs.fmt_ms(a), "", bs.fmt_ratio(bs.ratio(c, a)), "")
+    c, a = g(bu, "crisisd", "cpu_ms_per_accepted"), g(bu, "alertmanager", "cpu_ms_per_accepted")
+    add("burst", "2. burst: daemon CPU time per accepted trigger", bs.fmt_ms(c), bs.fmt_ms(a), "",
+        bs.fmt_ratio(bs.ratio(c, a)), "")
     if bu:
         cd = g(bu, "crisisd") or {}
         am = g(bu, "alertmanager") or {}
@@ -1039,6 +1060,7 @@ def build_table(rows):
     for p in ("p50_ms", "p99_ms", "max_ms"):
         add("timer", f"3. timer lateness, 10,000 open, 1,000 due per second: {p[:-3]}", bs.fmt_ms(g(ti, "crisisd", p)),
             "—", "", "", "")
+    add("timer", "3. timer: CPU time per step paged", bs.fmt_ms(g(ti, "crisisd", "cpu_ms_per_step")), "—", "", "", "")
     idl = r.get("idle")
     c, a = g(idl, "crisisd", "cpu_percent"), g(idl, "alertmanager", "cpu_percent")
     add("idle", "4. idle, 10,000 open, 30 s: CPU % of one core", None if c is None else f"{c:.2f} %",

@@ -21,6 +21,36 @@ import Testing
         #expect(server.connections == 1, "one connection for five requests, not \(server.connections)")
     }
 
+    /// Pages to two receivers at once (a webhook and ntfy, say): the handle free last may be the
+    /// one whose connection is to the other receiver, and must not be taken while one to this
+    /// receiver is free.
+    @Test func pagesToTwoServersAtOnceEachReuseTheirOwnConnection() async throws {
+        let quick = ConnectionCountingServer()
+        let slow = ConnectionCountingServer(answerAfter: .milliseconds(300))
+        try await quick.start()
+        try await slow.start()
+        defer {
+            quick.stop()
+            slow.stop()
+        }
+        for number in 1...3 {
+            // The slow one's handle comes back last; then a page to the quick one alone.
+            async let toSlow = CurlHTTPClient.send(
+                HTTPCall(method: "POST", url: slow.base + "/pages", body: Array("page \(number)".utf8)))
+            try await Task.sleep(for: .milliseconds(50))
+            let toQuick = await CurlHTTPClient.send(
+                HTTPCall(method: "POST", url: quick.base + "/pages", body: Array("page \(number)".utf8)))
+            #expect((try? toQuick.get().status) == 200)
+            #expect((try? await toSlow.get().status) == 200)
+            let alone = await CurlHTTPClient.send(
+                HTTPCall(method: "POST", url: quick.base + "/pages", body: Array("page \(number)b".utf8)))
+            #expect((try? alone.get().status) == 200)
+        }
+        #expect(quick.requests == 6 && slow.requests == 3)
+        #expect(quick.connections == 1, "one connection to the quick server, not \(quick.connections)")
+        #expect(slow.connections == 1, "one connection to the slow server, not \(slow.connections)")
+    }
+
     @Test func aServerThatClosesItsConnectionsStillGetsEveryRequest() async throws {
         let server = ConnectionCountingServer(closeAfterEach: true)
         try await server.start()
@@ -39,9 +69,11 @@ private final class ConnectionCountingServer: Sendable {
     private let server = LocalHTTPServer()
     private let seen = Mutex<(requests: Int, peers: Set<Int>)>((0, []))
     private let closeAfterEach: Bool
+    private let answerAfter: Duration
 
-    init(closeAfterEach: Bool = false) {
+    init(closeAfterEach: Bool = false, answerAfter: Duration = .zero) {
         self.closeAfterEach = closeAfterEach
+        self.answerAfter = answerAfter
     }
 
     var base: String { server.base }
@@ -57,6 +89,7 @@ private final class ConnectionCountingServer: Sendable {
                 $0.requests += 1
                 $0.peers.insert(context.peerPort)
             }
+            if answerAfter > .zero { try await Task.sleep(for: answerAfter) }
             return Response(status: .ok, headers: closeAfterEach ? [.connection: "close"] : [:])
         }
         try await server.start(router)

@@ -73,11 +73,12 @@ public enum CurlHTTPClient {
     /// Performs the call on the current thread.
     public static func perform(_ call: HTTPCall) -> Result<HTTPReply, HTTPCallFailure> {
         _ = initialised
-        guard let handle = idleHandles.take() else {
+        let server = CurlHandlePool.server(of: call.url, unixSocket: call.unixSocket)
+        guard let handle = idleHandles.take(for: server) else {
             return .failure(
                 HTTPCallFailure(code: -1, message: "libcurl could not start", retryable: true, couldNotConnect: false))
         }
-        defer { idleHandles.put(handle) }
+        defer { idleHandles.put(handle, server: server) }
 
         let sink = ResponseSink()
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()

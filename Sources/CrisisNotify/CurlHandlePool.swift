@@ -7,6 +7,8 @@ import Synchronization
 ///
 /// A handle is used by one transfer at a time: `take` hands it out reset to libcurl's defaults
 /// (its connections stay), `put` takes it back, or closes it once `keeping` handles are idle.
+/// Each handle's connections are its own, so `take` prefers one that last went to the same
+/// server: with pages to two receivers interleaved, each still finds its open connection.
 final class CurlHandlePool: Sendable {
     private let idle = Mutex<[EasyHandle]>([])
     private let keeping: Int
@@ -15,26 +17,45 @@ final class CurlHandlePool: Sendable {
         self.keeping = keeping
     }
 
-    /// An idle handle, or a new one; nil when libcurl cannot make one.
-    func take() -> UnsafeMutableRawPointer? {
-        if let handle = idle.withLock({ $0.popLast() }) {
+    /// An idle handle that last went to `server` (see `server(of:unixSocket:)`), else any idle
+    /// handle, else a new one; nil when libcurl cannot make one.
+    func take(for server: String) -> UnsafeMutableRawPointer? {
+        let handle = idle.withLock { idle in
+            idle.lastIndex { $0.server == server }.map { idle.remove(at: $0) } ?? idle.popLast()
+        }
+        if let handle {
             curl_easy_reset(handle.pointer)
             return handle.pointer
         }
         return curl_easy_init()
     }
 
-    func put(_ handle: UnsafeMutableRawPointer) {
+    /// Takes back a handle whose last transfer went to `server`.
+    func put(_ handle: UnsafeMutableRawPointer, server: String) {
         let kept = idle.withLock { idle in
             guard idle.count < keeping else { return false }
-            idle.append(EasyHandle(pointer: handle))
+            idle.append(EasyHandle(pointer: handle, server: server))
             return true
         }
         if !kept { curl_easy_cleanup(handle) }
+    }
+
+    /// What a connection is kept for: the URL's scheme, host and port (its path, query and any
+    /// user part left out), and the Unix socket it goes through, if any.
+    static func server(of url: String, unixSocket: String?) -> String {
+        var server = Substring(url)
+        if let scheme = server.range(of: "://") {
+            let rest = server[scheme.upperBound...]
+            let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
+            server = server[..<scheme.upperBound] + hostPort
+        }
+        return unixSocket.map { "\(server) via \($0)" } ?? String(server)
     }
 }
 
 /// A handle in the pool: only ever used by the one thread that took it.
 private struct EasyHandle: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
+    let server: String
 }

@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
 
-/// Runs blocking work (a libcurl transfer) on a thread of its own, off Swift's cooperative pool.
+/// Runs blocking work (a libcurl transfer) on a thread of its own, off Swift's cooperative pool:
+/// one that is idle (`ParkedThreads`), or a new one.
 ///
 /// Foundation's `Thread` ignores a failed `pthread_create`: its block never runs and whoever awaits
 /// it waits forever (a page that never goes out, a stop that never ends). Here a refused thread
@@ -12,10 +13,14 @@ public enum OwnThread {
     /// not cost 8 MiB each.
     static let stackSize = 2 * 1024 * 1024
 
+    /// Enough idle threads for the sender's parallel pages and a few more transfers; each ends
+    /// after a minute without work.
+    static let threads = ParkedThreads(capacity: 32, idleFor: .seconds(60), starter: start)
+
     public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in
             let job: @Sendable () -> Void = { continuation.resume(returning: work()) }
-            if !start(job) {
+            if !threads.run(job) {
                 DispatchQueue.global().async(execute: job)
             }
         }

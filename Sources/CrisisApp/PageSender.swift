@@ -31,6 +31,12 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     private let clock: any WallClock
     private let logger: Logger
     private let wakeSignal: WakeSignal
+    /// Whether the outbox must be read: raised by what may have queued a page or freed one to
+    /// claim (an intake's unclaimed pages, a failed attempt's retry, a place freed while pages
+    /// waited for one) and by the alarm. A wake only for pages already claimed leaves it alone.
+    private let outboxAsked = PassRequest()
+    /// The last read of the outbox found every place taken: the next freed place must read it.
+    private var outboxWaitsForAPlace = false
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
     /// Messages to each person on each channel: a storm of crises never floods one phone.
@@ -60,7 +66,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         self.publicURL = publicURL
         self.ackLinkValidFor = ackLinkValidFor
         self.clock = clock
-        self.wakeSignal = WakeSignal(clock: clock)
+        self.wakeSignal = WakeSignal(clock: clock, onAlarm: { [outboxAsked] in outboxAsked.raise() })
         self.logger = logger
         claimable.withLock { $0 = Self.immediateClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
     }
@@ -82,7 +88,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         guard !pages.isEmpty else { return }
         for page in pages { inFlight[page.id] = false }
         express.append(contentsOf: pages)
-        wake()
+        // Their attempts are on disk already: no read of the outbox stands before them.
+        wakeSignal.wake()
     }
 
     public func withdraw(_ reference: CrisisReference, kinds: Set<PageMessage.Kind>) {
@@ -115,6 +122,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
 
     /// Asks the sender to look at the outbox now. Safe from any thread; wakes coalesce.
     public nonisolated func wake() {
+        outboxAsked.raise()
         wakeSignal.wake()
     }
 
@@ -128,7 +136,9 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 // Pages an intake or a pass claimed are on their way before the outbox is even
                 // read: that read must not stand between a crisis and its page.
                 for delivery in takeClaimed() { start(delivery, in: &group) }
-                for delivery in await drain() { start(delivery, in: &group) }
+                if outboxAsked.take() {
+                    for delivery in await drain() { start(delivery, in: &group) }
+                }
             }
             wakeSignal.wake(at: nil)
             if !express.isEmpty {
@@ -185,9 +195,12 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     private func drain() async -> [PageDelivery] {
         let now = clock.now
         var claimed: [PageDelivery] = []
+        // Until this read says otherwise, a freed place must read the outbox again.
+        outboxWaitsForAPlace = true
         do {
             // Pages waiting in `express` have their places first.
             let free = Self.parallelSends - sending - express.count
+            var claimedAll = true
             let held = perRecipient.held(at: now)
             // A read first: a claim is a write transaction, which a wake with nothing due (most
             // of them, now that the intake claims its own pages) would queue behind the intakes.
@@ -202,6 +215,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 let claim = try await store.claimDuePages(
                     at: now, retry: retry, excluding: Set(inFlight.keys), holding: Set(held.keys), limit: free,
                     retryLimit: max(0, Self.parallelRetries - retriesInFlight), ackLinksValidFor: ackLinkValidFor)
+                claimedAll = claim.pages.count < free
                 for abandoned in claim.givenUp {
                     logger.error(
                         "page failed for good",
@@ -256,6 +270,10 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 if let free = holding.values.min() { next = min(next ?? free, free) }
             }
             wakeSignal.wake(at: next)
+            // Pages may be due that found no place, or no place among the retries'.
+            outboxWaitsForAPlace =
+                free <= 0 || !claimedAll || sending + claimed.count + express.count >= Self.parallelSends
+                || retriesInFlight >= Self.parallelRetries
         } catch {
             logger.error(
                 "cannot read the page outbox", metadata: .event(.storeWriteFailing, ["error": "\(error)"]))
@@ -282,17 +300,28 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             publicURL: publicURL, store: store, clock: clock, logger: logger)
     }
 
-    /// A request is back: its place is free.
+    /// A request is back: its place is free for a page waiting in memory, or in the outbox when
+    /// the last read of it found none.
     private func sent() {
         sending -= 1
-        wake()
+        if outboxWaitsForAPlace {
+            wake()
+        } else if !express.isEmpty {
+            wakeSignal.wake()
+        }
     }
 
     private func finished(_ ids: [Int64], channel: String, outcome: DeliveryOutcome) {
         for id in ids { inFlight[id] = nil }
         metrics.delivered(ids.count, channel: channel, outcome: outcome)
         noteHealth(of: channel, after: outcome)
-        wake()
+        // A failed attempt's retry has its instant to wake for; a retry's end frees a retry's
+        // place. A delivered page changes nothing else in the outbox.
+        if case .failed = outcome {
+            wake()
+        } else if outboxWaitsForAPlace {
+            wake()
+        }
     }
 
     /// Failed attempts in a row on each channel: a channel that keeps failing is an outage an

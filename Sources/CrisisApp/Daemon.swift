@@ -126,9 +126,9 @@ public enum Daemon {
                     version: version, startedAt: startedAt, configPath: configPath, lastReload: reloader.lastReload)
             },
             health: { await monitor.assess() }, claimedPages: sender,
-            changed: {
-                sender.wake()
-                engine.wake()
+            changed: { change in
+                if change.outbox { sender.wake() }
+                engine.wake(for: change.deadlines)
                 monitor.changed()
             })
 

@@ -13,7 +13,7 @@ public final class DaemonCrisisService: CrisisService {
     private let config: ConfigHolder
     private let clock: any WallClock
     private let logger: Logger
-    private let changed: @Sendable () -> Void
+    private let changed: @Sendable (CommittedChange) -> Void
     private let status: @Sendable () -> DaemonStatus
     private let boardKey: BoardLinkKey
     private let metrics: DaemonMetrics
@@ -21,7 +21,8 @@ public final class DaemonCrisisService: CrisisService {
     private let claimedPages: (any ClaimedPageSink)?
 
     /// - Parameters:
-    ///   - changed: called after every committed change (pages queued, deadlines moved).
+    ///   - changed: called after every committed change (pages queued, deadlines moved), with what
+    ///     it may need of the sender and the engine.
     ///   - health: the daemon's health now, for `/healthz`; by default whether the store answers.
     ///   - claimedPages: takes the pages an intake claimed in its own transaction, to send at once;
     ///     without it, every page waits in the outbox for the sender.
@@ -29,7 +30,7 @@ public final class DaemonCrisisService: CrisisService {
         store: any CrisisStore, config: ConfigHolder, clock: any WallClock, logger: Logger,
         metrics: DaemonMetrics = DaemonMetrics(), status: @escaping @Sendable () -> DaemonStatus,
         health: (@Sendable () async -> HealthVerdict)? = nil, claimedPages: (any ClaimedPageSink)? = nil,
-        changed: @escaping @Sendable () -> Void
+        changed: @escaping @Sendable (CommittedChange) -> Void
     ) {
         self.metrics = metrics
         self.claimedPages = claimedPages
@@ -70,6 +71,7 @@ public final class DaemonCrisisService: CrisisService {
         var generator = SystemRandomNumberGenerator()
         var result: IntakeResult?
         var recorded: CrisisDraft?
+        var allClaimed = false
         for _ in 0..<50 {
             let reference = CrisisReference.random(using: &generator)
             let draft = plan.draft(
@@ -79,6 +81,7 @@ public final class DaemonCrisisService: CrisisService {
                 let recordedIntake = try await store.record(draft, claiming: claimedPages?.immediateClaim)
                 result = recordedIntake.result
                 recorded = draft
+                allClaimed = recordedIntake.claimed.count == draft.pages.count
                 // The pages go out before the receipt is answered: the psychologist's phone first.
                 await claimedPages?.send(claimed: recordedIntake.claimed)
                 break
@@ -112,7 +115,7 @@ public final class DaemonCrisisService: CrisisService {
                 logger.critical(
                     "crisis received with no one on duty: paging every member", metadata: metadata.event(.noOneOnDuty))
             }
-            changed()
+            changed(CommittedChange(outbox: !allClaimed, deadlines: .added(recorded?.firstDeadline)))
             // The routing reasons are the draft's own journal entries: no read of what was just written.
             return await receipt(crisis, created: true, config: config, journal: recorded?.journal)
         }
@@ -160,7 +163,7 @@ public final class DaemonCrisisService: CrisisService {
         if !receipt.alreadyAcknowledged {
             // Pages claimed with the crisis may still wait in memory for a place: they stop too.
             await claimedPages?.withdraw(reference, kinds: AcknowledgementRules.stoppedPages)
-            changed()
+            changed(.any)
             await measure(receipt)
             logger.notice(
                 "crisis acknowledged",
@@ -234,7 +237,7 @@ public final class DaemonCrisisService: CrisisService {
             }
         }
         guard let update else { return nil }
-        changed()
+        changed(.any)
         logger.notice("milestone recorded", metadata: ["crisis_ref": "\(reference)", "milestone": "\(kind.rawValue)"])
         logClocksEnded(update.journal)
         return try await afterCommit(
@@ -339,7 +342,7 @@ public final class DaemonCrisisService: CrisisService {
                 + "cover change or restart",
             check: "crisisctl rota overrides"
         ) { self.config.replace(overrides: try await store.overrides()) }
-        changed()
+        changed(.any)
         logger.notice(
             "rota cover added",
             metadata: ["id": "\(override.id)", "target": "\(override.target)", "person": "\(override.person)"])
@@ -355,7 +358,7 @@ public final class DaemonCrisisService: CrisisService {
                 + "cover change or restart",
             check: "crisisctl rota overrides"
         ) { self.config.replace(overrides: try await store.overrides()) }
-        changed()
+        changed(.any)
         logger.notice("rota cover removed", metadata: ["id": "\(id)", "target": "\(removed.target)"])
         return removed
     }

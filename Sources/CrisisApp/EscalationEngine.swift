@@ -65,6 +65,16 @@ public actor EscalationEngine: Service, ReloadSubscriber {
         wakeSignal.wake()
     }
 
+    /// Asks for a pass when `change` may have made something due before the alarm set: a new
+    /// crisis whose first deadline is after it needs none (most intakes).
+    public nonisolated func wake(for change: CommittedChange.Deadlines) {
+        switch change {
+        case .mayHaveMoved: wake()
+        case .added(nil): return
+        case .added(let instant?): if !wakeSignal.alarmCovers(instant) { wake() }
+        }
+    }
+
     /// Has the loop turn once, with no pass over the store unless one is asked for: proof for
     /// the watchdog that the loop runs, at no cost to a quiet daemon.
     public nonisolated func checkAlive() {
@@ -86,6 +96,8 @@ public actor EscalationEngine: Service, ReloadSubscriber {
     static let batchSize = 200
 
     private func tick() async {
+        // Every deadline committed before this line is in the read below.
+        wakeSignal.forgetCovered()
         var now = clock.now
         var queued = false
         do {
@@ -100,7 +112,8 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             // thousands may be due at once.
             while true {
                 let batch = try await decideBatch(at: now)
-                queued = queued || batch.updates.contains { !$0.pages.isEmpty }
+                // Pages the batch claimed go to the sender directly; only the others wait in the outbox.
+                queued = queued || batch.updates.reduce(0) { $0 + $1.pages.count } > batch.claimed.count
                 // Claimed pages go out at once, the others from the outbox.
                 await claimedPages?.send(claimed: batch.claimed)
                 if queued { pagesQueued() }

@@ -46,11 +46,7 @@ extension SQLiteCrisisStore {
                 draft.idempotencyKey == nil ? nil : draft.fingerprint, draft.progress.step, draft.progress.round,
                 draft.progress.nextAt.stored, draft.progress.exhausted,
                 // The engine's next deadline in the same row, not by a second write of it.
-                Escalator.nextDeadline(
-                    CrisisSnapshot(
-                        reference: draft.reference, receivedAt: draft.receivedAt, assigned: draft.assigned,
-                        progress: draft.progress, clocks: draft.clocks)
-                ).stored,
+                draft.firstDeadline.stored,
             ])
             let crisisID = db.lastInsertedRowID
             try db.cachedStatement(

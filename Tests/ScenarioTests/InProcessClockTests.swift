@@ -63,6 +63,38 @@ import Testing
     /// Lets the app act on the instant the clock was moved to, so that an absence can be asserted.
     func settle() async throws { try await Task.sleep(for: .milliseconds(300)) }
 
+    /// An intake whose first deadline falls after the engine's alarm asks for no pass: each crisis
+    /// still escalates at its own instant.
+    @Test(arguments: Store.allCases) func aCrisisRaisedWhileAnEarlierStepIsPendingEscalatesAtItsOwnInstant(
+        on store: Store
+    ) async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let app = try await Self.app(receiver, on: store)
+        let first = try await Self.raise(app)
+        app.clock.advance(by: 120)
+        let second = try await Self.raise(app)
+        #expect(await eventually { pages(receiver, kind: "crisis").count == 2 })
+
+        func steps(_ reference: String) -> Int {
+            pages(receiver, kind: "crisis").filter {
+                $0.json["reference"] as? String == reference && $0.json["step"] as? Int == 2
+            }
+            .count
+        }
+        app.clock.advance(by: 180)  // t0 + 5 min: the first's step
+        #expect(await eventually { steps(first) == 1 })
+        try await settle()
+        #expect(steps(second) == 0, "the second crisis escalated before its wait ended")
+        app.clock.advance(by: 119)
+        try await settle()
+        #expect(steps(second) == 0, "the second crisis escalated before its wait ended")
+        app.clock.advance(by: 1)  // t0 + 7 min: the second's step
+        #expect(await eventually { steps(second) == 1 })
+        await app.stop()
+    }
+
     @Test(arguments: Store.allCases) func anUnacknowledgedPageEscalatesToTheBackupAfterItsWait(on store: Store)
         async throws
     {

@@ -59,3 +59,13 @@ public struct CrisisDraft: Sendable {
         self.journal = journal
     }
 }
+
+extension CrisisDraft {
+    /// When the engine must first decide on the crisis: stored with it, and the engine's alarm
+    /// must go off no later.
+    public var firstDeadline: Date? {
+        Escalator.nextDeadline(
+            CrisisSnapshot(
+                reference: reference, receivedAt: receivedAt, assigned: assigned, progress: progress, clocks: clocks))
+    }
+}

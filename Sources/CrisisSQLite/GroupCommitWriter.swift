@@ -13,6 +13,8 @@ import Synchronization
 final class GroupCommitWriter: Sendable {
     /// Writes per transaction at most, so one commit after a long queue stays short.
     static let batchLimit = 256
+    /// How long a write that may wait (`write(mayWait:)`) waits for company before it commits alone.
+    private let companyWait: DispatchTimeInterval
 
     private let pool: DatabasePool
     private let state = Mutex(State())
@@ -22,28 +24,67 @@ final class GroupCommitWriter: Sendable {
     private struct State {
         var waiting: [PendingWrite] = []
         var committing = false
+        /// A commit is due once `companyWait` has passed, for writes that may wait.
+        var startScheduled = false
         var commits = 0
     }
 
     /// Transactions committed (or tried) so far: how much grouping there was.
     var commits: Int { state.withLock { $0.commits } }
 
-    init(pool: DatabasePool, commitTimed: (@Sendable (Duration) -> Void)? = nil) {
+    init(
+        pool: DatabasePool, companyWait: DispatchTimeInterval = .milliseconds(2),
+        commitTimed: (@Sendable (Duration) -> Void)? = nil
+    ) {
         self.pool = pool
+        self.companyWait = companyWait
         self.commitTimed = commitTimed
     }
 
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Commits `work` in the next transaction; answers once it committed.
+    ///
+    /// - Parameter mayWait: the write is no one's answer (a page's outcome, recorded after its
+    ///   request): with nothing else to commit, it waits `companyWait` for a write that cannot
+    ///   wait (an intake), so both share one sync to disk and the intake does not queue behind it.
+    func write<T: Sendable>(mayWait: Bool = false, _ work: @escaping @Sendable (Database) throws -> T) async throws
+        -> T
+    {
         try await withCheckedThrowingContinuation { continuation in
             let pending = PendingWrite(work, continuation)
-            let starts = state.withLock { state in
+            let start = state.withLock { state -> CommitStart in
                 state.waiting.append(pending)
-                defer { state.committing = true }
-                return !state.committing
+                if state.committing { return .none }
+                if mayWait {
+                    if state.startScheduled { return .none }
+                    state.startScheduled = true
+                    return .later
+                }
+                state.committing = true
+                return .now
             }
-            if starts {
+            switch start {
+            case .now:
                 Task { await self.commitUntilIdle() }
+            case .later:
+                DispatchQueue.global().asyncAfter(deadline: .now() + companyWait) {
+                    self.startScheduledCommit()
+                }
+            case .none:
+                break
             }
+        }
+    }
+
+    /// The wait of a write that may wait is over: commits unless a commit already took it.
+    private func startScheduledCommit() {
+        let starts = state.withLock { state in
+            state.startScheduled = false
+            guard !state.committing, !state.waiting.isEmpty else { return false }
+            state.committing = true
+            return true
+        }
+        if starts {
+            Task { await self.commitUntilIdle() }
         }
     }
 
@@ -101,6 +142,9 @@ final class GroupCommitWriter: Sendable {
     /// Writes waiting for a transaction, not counting those being committed. For tests.
     var waitingCount: Int { state.withLock { $0.waiting.count } }
 }
+
+/// When a write's arrival starts a commit.
+private enum CommitStart { case now, later, none }
 
 /// One caller's write, waiting for its transaction.
 ///

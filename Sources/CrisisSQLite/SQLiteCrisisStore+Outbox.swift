@@ -155,7 +155,9 @@ extension SQLiteCrisisStore {
     public func finishAttempt(
         _ page: OutboundPage, outcome: DeliveryOutcome, decision: RetryPolicy.Decision, at now: Date
     ) async throws {
-        try await writer.write { db in
+        // The request is back and its attempt on disk: the outcome may wait a moment for an
+        // intake's transaction rather than hold one up with a sync of its own.
+        try await writer.write(mayWait: true) { db in
             let status = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT status FROM page WHERE id = ?"), arguments: [page.id])
             // A page no longer there counts as cancelled: nothing is updated.

@@ -48,8 +48,12 @@ import Testing
     }
 
     func waitUntil(_ store: SQLiteCrisisStore, queued count: Int) async throws {
+        try await waitUntil(store.writer, queued: count)
+    }
+
+    func waitUntil(_ writer: GroupCommitWriter, queued count: Int) async throws {
         let deadline = Date() + 20
-        while store.writer.waitingCount < count {
+        while writer.waitingCount < count {
             guard Date() < deadline else { throw CancellationError() }
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -126,6 +130,23 @@ import Testing
     }
 
     /// The metrics' commit latency: the store tells the app how long each transaction took.
+    /// A page's outcome is no one's answer: it waits for an intake's transaction rather than make
+    /// the intake queue behind a sync of its own, and commits alone when none comes.
+    @Test func aWriteThatMayWaitSharesTheCommitOfOneArrivingInItsWaitAndCommitsAloneAfterIt() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let patient = GroupCommitWriter(pool: store.pool, companyWait: .seconds(600))
+        let outcome = Task { try await patient.write(mayWait: true) { db in try Int.fetchOne(db, sql: "SELECT 1") } }
+        try await waitUntil(patient, queued: 1)
+        #expect(patient.commits == 0, "the outcome waits for company")
+        _ = try await patient.write { db in try Int.fetchOne(db, sql: "SELECT 2") }
+        #expect(try await outcome.value == 1)
+        #expect(patient.commits == 1, "one transaction for both")
+
+        let brief = GroupCommitWriter(pool: store.pool, companyWait: .milliseconds(20))
+        #expect(try await brief.write(mayWait: true) { db in try Int.fetchOne(db, sql: "SELECT 3") } == 3)
+        #expect(brief.commits == 1)
+    }
+
     @Test func eachCommitIsTimedForTheMetrics() async throws {
         let timings = Mutex<[Duration]>([])
         let store = try SQLiteCrisisStore(

@@ -35,7 +35,13 @@ public final class SQLiteCrisisStore: CrisisStore {
         // Not in `prepareDatabase`: the pool turns WAL on after it and sets `synchronous = NORMAL`,
         // which syncs only at checkpoints, so a power cut would lose crises already answered 201.
         // The writer is one connection for the pool's life, so setting it once holds.
-        try pool.writeWithoutTransaction { db in try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
+        try pool.writeWithoutTransaction { db in
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+            // Each write and each crisis a pass decides has a savepoint; what a savepoint would
+            // undo is kept in memory, not in a temporary file: it spilled to one after 64 KiB, a
+            // few intakes into a transaction, and every page then cost a write to it.
+            try db.cachedStatement(sql: "PRAGMA temp_store = MEMORY").execute()
+        }
         try Migrations.migrator.migrate(pool)
         try pool.write { db in try Self.fillMissingDeadlines(db) }
         writer = GroupCommitWriter(pool: pool, commitTimed: commitTimed)

@@ -13,6 +13,7 @@ import GRDB
 public final class SQLiteCrisisStore: CrisisStore {
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    let checkpointer: WALCheckpointer
     public let path: String
 
     /// Opens (creating, migrating) the database off Swift's cooperative pool.
@@ -44,6 +45,8 @@ public final class SQLiteCrisisStore: CrisisStore {
         }
         try Migrations.migrator.migrate(pool)
         try pool.write { db in try Self.fillMissingDeadlines(db) }
+        checkpointer = try WALCheckpointer(path: path)
+        pool.writeWithoutTransaction { [checkpointer] db in checkpointer.watch(db) }
         writer = GroupCommitWriter(pool: pool, commitTimed: commitTimed)
     }
 }

@@ -1,0 +1,58 @@
+import CrisisCore
+import CrisisStorage
+import Foundation
+import Testing
+
+@testable import CrisisSQLite
+
+/// The write-ahead log is copied back into the database on a thread of its own: no commit (an
+/// intake answered, a pass of the engine) waits for a checkpoint.
+@Suite struct WALCheckpointerTests {
+    let path = URL(fileURLWithPath: NSTemporaryDirectory())
+        .appendingPathComponent("wal-\(UUID().uuidString.prefix(8)).sqlite").path
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    /// Pages in the log file, whether checkpointed or not: it grows while none can restart it.
+    func walPages() throws -> Int {
+        let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+        return max(0, size - 32) / (4096 + 24)
+    }
+
+    func draft(_ n: Int) -> CrisisDraft {
+        let alphabet = CrisisReference.alphabet
+        let body = String((0..<4).map { alphabet[(n / Int(pow(Double(alphabet.count), Double($0)))) % alphabet.count] })
+        let reference = CrisisReference(parsing: "CR-\(body)")!
+        return CrisisDraft(
+            reference: reference,
+            intake: Intake(
+                category: .violence, site: "Site \(n)", callback: "+4512345678",
+                note: String(repeating: "x", count: 3000)),
+            source: "crisisctl", idempotencyKey: nil, receivedAt: t0, assigned: ["anna"], noOneOnDuty: false,
+            clocks: ClockPolicy().startClocks(firstContact: t0, group: false),
+            progress: EscalationProgress(nextAt: t0 + 300), pages: [],
+            journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
+    }
+
+    @Test func commitsPastTheLogsLimitLeaveTheCheckpointToTheCheckpointer() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        // The checkpointer held: were commits to checkpoint themselves, the log would restart
+        // each thousand pages instead of growing.
+        let gate = DispatchSemaphore(value: 0)
+        store.checkpointer.queue.async { gate.wait() }
+        var n = 0
+        while try walPages() < 2 * Int(WALCheckpointer.pagesBeforeCheckpoint) {
+            n += 1
+            _ = try await store.record(draft(n), claiming: nil)
+            try #require(n < 3_000, "the log never grew past two thousand pages")
+        }
+        #expect(store.checkpointer.checkpoints == 0)
+        gate.signal()
+        let deadline = Date() + 20
+        while store.checkpointer.checkpoints == 0, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(store.checkpointer.checkpoints >= 1, "no checkpoint ran once the checkpointer was free")
+        // Everything written is there, checkpointed or not.
+        #expect(try await store.count() == n)
+    }
+}

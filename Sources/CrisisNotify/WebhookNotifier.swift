@@ -35,12 +35,7 @@ public struct WebhookNotifier: Notifier {
     }
 
     private func attempt(_ message: PageMessage) async -> DeliveryOutcome {
-        let body: [UInt8]
-        do {
-            body = Array(try JSONCoding.encoder().encode(message))
-        } catch {
-            return .failed(retryable: false, reason: "cannot encode the page: \(error)")
-        }
+        let body = message.json
         // The time of sending, not the page's: receivers refuse a request whose timestamp is
         // far from their clock, which is what stops a replay.
         let timestamp = Int(Date().timeIntervalSince1970)

@@ -1,0 +1,99 @@
+import CrisisCore
+import Foundation
+import Testing
+
+/// A webhook's body is written without `JSONEncoder`, and must be exactly what it would write:
+/// receivers verify the signature over these bytes, and parse them with their own JSON.
+@Suite struct PageMessageJSONTests {
+    /// SplitMix64: the same messages on every run.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_49EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// What a site, a name or a call-back number may hold: quotes, backslashes, slashes, every
+    /// control character, DEL, accented letters, a line separator, an emoji.
+    static let characters: [Character] =
+        Array("abcXYZ019 +-_:/.,\"\\é€Æ😀\u{2028}\u{7F}") + (0..<32).map { Character(Unicode.Scalar(UInt8($0))) }
+
+    func text(_ random: inout Seeded, upTo length: Int = 12) -> String {
+        String(
+            (0..<Int.random(in: 0...length, using: &random)).map { _ in Self.characters.randomElement(using: &random)! }
+        )
+    }
+
+    func clockName(_ random: inout Seeded) -> ClockKind {
+        let letters = Array("abz")
+        let rest = Array("az09-_")
+        let name =
+            String(letters.randomElement(using: &random)!)
+            + String((0..<Int.random(in: 0...6, using: &random)).map { _ in rest.randomElement(using: &random)! })
+        return ClockKind(rawValue: name)!
+    }
+
+    /// From 1969 to 2100, with fractions of a second either side of whole ones.
+    func date(_ random: inout Seeded) -> Date {
+        let whole = Double(Int.random(in: -86_400 * 400...4_102_444_800, using: &random))
+        let fraction = [0, 0.0004, 0.5, 0.9996, Double.random(in: 0..<1, using: &random)].randomElement(using: &random)!
+        return Date(timeIntervalSince1970: whole + fraction)
+    }
+
+    func message(_ random: inout Seeded) -> PageMessage {
+        let receivedAt = date(&random)
+        let clocks = (0..<Int.random(in: 0...4, using: &random)).map { _ in
+            ResponseClock(
+                kind: clockName(&random), label: text(&random), stop: .milestone(.contacted), startedAt: receivedAt,
+                dueAt: date(&random))
+        }
+        var message = PageMessage(
+            id: "CR-7K4P-page-\(Int.random(in: 1...99_999, using: &random))",
+            kind: [PageMessage.Kind.crisis, .warning, .breach, .exhausted, .receipt, .ackNotice].randomElement(
+                using: &random)!,
+            clock: Bool.random(using: &random) ? clockName(&random) : nil,
+            reference: CrisisReference(parsing: "CR-7K4P")!,
+            category: CrisisCategory.allCases.randomElement(using: &random)!, site: text(&random, upTo: 40),
+            callback: text(&random), drill: Bool.random(using: &random), receivedAt: receivedAt, clocks: clocks,
+            recipient: text(&random), step: Int.random(in: 1...12, using: &random),
+            attempt: Int.random(in: 1...10, using: &random), publicURL: "https://crisis.example.org/" + text(&random),
+            ackToken: Bool.random(using: &random) ? text(&random) : nil,
+            acknowledgedBy: Bool.random(using: &random) ? text(&random) : nil)
+        if Bool.random(using: &random) {
+            message.also = (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                var other = message
+                other.id = text(&random)
+                other.site = text(&random)
+                other.callback = text(&random)
+                return PageMessage.Waiting(other)
+            }
+        }
+        return message
+    }
+
+    @Test func twoThousandMessagesAreWrittenByteForByteAsJSONEncoderWritesThem() throws {
+        var random = Seeded(state: 20_261_207)
+        for index in 0..<2000 {
+            let message = message(&random)
+            let expected = Array(try JSONCoding.encoder().encode(message))
+            let written = message.json
+            let same = written == expected
+            #expect(
+                same,
+                "message \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
+            )
+            if written != expected { return }
+        }
+    }
+
+    @Test func aDateOutsideTheYearsTheWriterCoversIsWrittenByTheEncoder() throws {
+        var random = Seeded(state: 7)
+        var message = message(&random)
+        message.receivedAt = Date(timeIntervalSince1970: -40_000_000_000)  // the year 702
+        #expect(message.json == Array(try JSONCoding.encoder().encode(message)))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Writes log lines to standard error, and under systemd (`JOURNAL_STREAM` set) starts each with
 /// the syslog priority in angle brackets, so `journalctl -p warning -u crisisd` finds crisisd's
@@ -57,7 +58,20 @@ public struct JournalStreamLogHandler: LogHandler {
             // journald adds the time and the identifier.
             return "<\(priority(level))>\(text)"
         }
-        return "\(now.formatted(.iso8601)) \(level) \(label): \(text)"
+        return "\(timestamp(now)) \(level) \(label): \(text)"
+    }
+
+    /// The last second's text: formatting a date goes through ICU on Linux, and a busy daemon
+    /// logs many lines in each second.
+    private static let lastSecond = Mutex<(second: Double, text: String)?>(nil)
+
+    /// `now` as ISO 8601 in whole seconds (`2026-11-18T11:06:40Z`).
+    static func timestamp(_ now: Date) -> String {
+        let second = now.timeIntervalSince1970.rounded(.down)
+        if let last = lastSecond.withLock({ $0 }), last.second == second { return last.text }
+        let text = now.formatted(.iso8601)
+        lastSecond.withLock { $0 = (second, text) }
+        return text
     }
 
     /// The message and its metadata as `key=value` pairs, sorted, on one line: a multi-line error
@@ -65,7 +79,8 @@ public struct JournalStreamLogHandler: LogHandler {
     public static func line(message: String, metadata: Logger.Metadata) -> String {
         let fields = metadata.keys.filter { $0 != LogMessageID.metadataKey }.sorted()
             .map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(separator: " ")
-        return (fields.isEmpty ? message : "\(message) \(fields)").replacingOccurrences(of: "\n", with: " ")
+        let text = fields.isEmpty ? message : "\(message) \(fields)"
+        return text.contains("\n") ? text.replacingOccurrences(of: "\n", with: " ") : text
     }
 
     /// `value`, or `"a value"` with inner quotes and backslashes escaped, so lines stay parseable.

@@ -26,6 +26,22 @@ struct JournalStreamLogHandlerTests {
         )
     }
 
+    /// The time of the second before is kept for the lines of the same second, never beyond it.
+    @Test func eachLineCarriesTheSecondItWasLoggedInWholeSecondsRoundedDown() {
+        func time(_ seconds: Double) -> String {
+            String(
+                JournalStreamLogHandler.format(
+                    level: .info, message: "m", metadata: [:], label: "crisisd", underJournal: false,
+                    now: Date(timeIntervalSince1970: seconds)
+                ).prefix(20))
+        }
+        #expect(time(1_795_000_000.2) == "2026-11-18T11:06:40Z")
+        #expect(time(1_795_000_000.9999) == "2026-11-18T11:06:40Z")
+        #expect(time(1_795_000_001) == "2026-11-18T11:06:41Z")
+        #expect(time(1_795_000_000.5) == "2026-11-18T11:06:40Z")
+        #expect(time(-0.5) == "1969-12-31T23:59:59Z")
+    }
+
     @Test func valuesWithQuotesStayParseable() {
         let line = JournalStreamLogHandler.format(
             level: .warning, message: "rota cover ignored",

@@ -82,7 +82,7 @@ public enum APIRoutes {
                 let body = try await request.readBody(upTo: maxBodyBytes)
                 let form = try IntakeDecoding.form(from: Data(buffer: body))
                 let receipt = try await service.receive(form, source: caller.actor, idempotencyKey: key)
-                return json(receipt, status: receipt.created ? .created : .ok)
+                return json(bytes: receipt.json, status: receipt.created ? .created : .ok)
             }
         }
 
@@ -322,10 +322,14 @@ public enum APIRoutes {
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8)
-        return Response(
+        json(bytes: Array((try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8)), status: status)
+    }
+
+    /// A body already written as JSON (an intake's receipt, `IntakeReceipt.json`).
+    static func json(bytes: [UInt8], status: HTTPResponse.Status) -> Response {
+        Response(
             status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func problem(_ status: HTTPResponse.Status, _ body: APIErrorBody) -> Response {

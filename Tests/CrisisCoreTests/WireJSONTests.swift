@@ -2,9 +2,10 @@ import CrisisCore
 import Foundation
 import Testing
 
-/// A webhook's body is written without `JSONEncoder`, and must be exactly what it would write:
-/// receivers verify the signature over these bytes, and parse them with their own JSON.
-@Suite struct PageMessageJSONTests {
+/// A webhook's body and an intake's receipt are written without `JSONEncoder`, and must be
+/// exactly what it would write: receivers verify the signature over a page's bytes, and parse
+/// both with their own JSON.
+@Suite struct WireJSONTests {
     /// SplitMix64: the same messages on every run.
     struct Seeded: RandomNumberGenerator {
         var state: UInt64
@@ -90,10 +91,51 @@ import Testing
         }
     }
 
+    func receipt(_ random: inout Seeded) -> IntakeReceipt {
+        let receivedAt = date(&random)
+        func maybe<T>(_ value: T, _ random: inout Seeded) -> T? { Bool.random(using: &random) ? value : nil }
+        let clocks = (0..<Int.random(in: 0...4, using: &random)).map { _ in
+            ResponseClock(
+                kind: clockName(&random), label: text(&random),
+                stop: Bool.random(using: &random) ? .acknowledgement : .milestone(.contacted), startedAt: receivedAt,
+                dueAt: date(&random), warnAt: maybe(date(&random), &random), warnedAt: maybe(date(&random), &random),
+                outcome: maybe([ClockOutcome.met, .waived, .breached].randomElement(using: &random)!, &random),
+                endedAt: maybe(date(&random), &random), endedBy: maybe(text(&random), &random),
+                reason: maybe(text(&random), &random))
+        }
+        return IntakeReceipt(
+            reference: CrisisReference(parsing: "CR-7K4P")!, created: Bool.random(using: &random),
+            receivedAt: receivedAt,
+            drill: Bool.random(using: &random),
+            paged: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                IntakeReceipt.Paged(
+                    person: text(&random), name: text(&random), phone: text(&random), reason: text(&random, upTo: 40))
+            }, noOneOnDuty: Bool.random(using: &random), clocks: clocks)
+    }
+
+    /// The API's answer to an intake is written the same way.
+    @Test func twoThousandReceiptsAreWrittenByteForByteAsJSONEncoderWritesThem() throws {
+        var random = Seeded(state: 1_207)
+        for index in 0..<2000 {
+            let receipt = receipt(&random)
+            let expected = Array(try JSONCoding.encoder().encode(receipt))
+            let written = receipt.json
+            let same = written == expected
+            #expect(
+                same,
+                "receipt \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
+            )
+            if written != expected { return }
+        }
+    }
+
     @Test func aDateOutsideTheYearsTheWriterCoversIsWrittenByTheEncoder() throws {
         var random = Seeded(state: 7)
         var message = message(&random)
         message.receivedAt = Date(timeIntervalSince1970: -40_000_000_000)  // the year 702
         #expect(message.json == Array(try JSONCoding.encoder().encode(message)))
+        var receipt = receipt(&random)
+        receipt.receivedAt = message.receivedAt
+        #expect(receipt.json == Array(try JSONCoding.encoder().encode(receipt)))
     }
 }

@@ -6,30 +6,18 @@ import Testing
 /// exactly what it would write: receivers verify the signature over a page's bytes, and parse
 /// both with their own JSON.
 @Suite struct WireJSONTests {
-    /// SplitMix64: the same messages on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_49EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// What a site, a name or a call-back number may hold: quotes, backslashes, slashes, every
     /// control character, DEL, accented letters, a line separator, an emoji.
     static let characters: [Character] =
         Array("abcXYZ019 +-_:/.,\"\\é€Æ😀\u{2028}\u{7F}") + (0..<32).map { Character(Unicode.Scalar(UInt8($0))) }
 
-    func text(_ random: inout Seeded, upTo length: Int = 12) -> String {
+    func text(_ random: inout SplitMix64, upTo length: Int = 12) -> String {
         String(
             (0..<Int.random(in: 0...length, using: &random)).map { _ in Self.characters.randomElement(using: &random)! }
         )
     }
 
-    func clockName(_ random: inout Seeded) -> ClockKind {
+    func clockName(_ random: inout SplitMix64) -> ClockKind {
         let letters = Array("abz")
         let rest = Array("az09-_")
         let name =
@@ -39,13 +27,13 @@ import Testing
     }
 
     /// From 1969 to 2100, with fractions of a second either side of whole ones.
-    func date(_ random: inout Seeded) -> Date {
+    func date(_ random: inout SplitMix64) -> Date {
         let whole = Double(Int.random(in: -86_400 * 400...4_102_444_800, using: &random))
         let fraction = [0, 0.0004, 0.5, 0.9996, Double.random(in: 0..<1, using: &random)].randomElement(using: &random)!
         return Date(timeIntervalSince1970: whole + fraction)
     }
 
-    func message(_ random: inout Seeded) -> PageMessage {
+    func message(_ random: inout SplitMix64) -> PageMessage {
         let receivedAt = date(&random)
         let clocks = (0..<Int.random(in: 0...4, using: &random)).map { _ in
             ResponseClock(
@@ -76,24 +64,31 @@ import Testing
         return message
     }
 
-    @Test func twoThousandMessagesAreWrittenByteForByteAsJSONEncoderWritesThem() throws {
-        var random = Seeded(state: 20_261_207)
-        for index in 0..<2000 {
-            let message = message(&random)
-            let expected = Array(try JSONCoding.encoder().encode(message))
-            let written = message.json
+    /// `count` values made from one seed, each written by `json` exactly as the encoder writes it.
+    func expectWrittenAsTheEncoderWrites<Value: Encodable>(
+        _ count: Int, seed: UInt64, _ make: (inout SplitMix64) -> Value, json: (Value) -> [UInt8]
+    ) throws {
+        var random = SplitMix64(seed: seed)
+        for index in 0..<count {
+            let value = make(&random)
+            let expected = Array(try JSONCoding.encoder().encode(value))
+            let written = json(value)
             let same = written == expected
             #expect(
                 same,
-                "message \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
+                "value \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
             )
-            if written != expected { return }
+            if !same { return }
         }
     }
 
-    func receipt(_ random: inout Seeded) -> IntakeReceipt {
+    @Test func twoThousandMessagesAreWrittenByteForByteAsJSONEncoderWritesThem() throws {
+        try expectWrittenAsTheEncoderWrites(2000, seed: 20_261_207, message) { $0.json }
+    }
+
+    func receipt(_ random: inout SplitMix64) -> IntakeReceipt {
         let receivedAt = date(&random)
-        func maybe<T>(_ value: T, _ random: inout Seeded) -> T? { Bool.random(using: &random) ? value : nil }
+        func maybe<T>(_ value: T, _ random: inout SplitMix64) -> T? { Bool.random(using: &random) ? value : nil }
         let clocks = (0..<Int.random(in: 0...4, using: &random)).map { _ in
             ResponseClock(
                 kind: clockName(&random), label: text(&random),
@@ -115,22 +110,11 @@ import Testing
 
     /// The API's answer to an intake is written the same way.
     @Test func twoThousandReceiptsAreWrittenByteForByteAsJSONEncoderWritesThem() throws {
-        var random = Seeded(state: 1_207)
-        for index in 0..<2000 {
-            let receipt = receipt(&random)
-            let expected = Array(try JSONCoding.encoder().encode(receipt))
-            let written = receipt.json
-            let same = written == expected
-            #expect(
-                same,
-                "receipt \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
-            )
-            if written != expected { return }
-        }
+        try expectWrittenAsTheEncoderWrites(2000, seed: 1_207, receipt) { $0.json }
     }
 
     @Test func aDateOutsideTheYearsTheWriterCoversIsWrittenByTheEncoder() throws {
-        var random = Seeded(state: 7)
+        var random = SplitMix64(seed: 7)
         var message = message(&random)
         message.receivedAt = Date(timeIntervalSince1970: -40_000_000_000)  // the year 702
         #expect(message.json == Array(try JSONCoding.encoder().encode(message)))

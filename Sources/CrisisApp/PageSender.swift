@@ -35,7 +35,9 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// claim (an intake's unclaimed pages, a failed attempt's retry, a place freed while pages
     /// waited for one) and by the alarm. A wake only for pages already claimed leaves it alone.
     private let outboxAsked = PassRequest()
-    /// The last read of the outbox found every place taken: the next freed place must read it.
+    /// The last read of the outbox may have left due pages behind for want of a place (every
+    /// place taken, its claim filled what was free, or retries at their share): the next place
+    /// freed must read it again.
     private var outboxWaitsForAPlace = false
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]

@@ -1,6 +1,7 @@
 import CrisisCore
 import CrisisStorage
 import Foundation
+import GRDB
 import Testing
 
 @testable import CrisisSQLite
@@ -54,5 +55,29 @@ import Testing
         #expect(store.checkpointer.checkpoints >= 1, "no checkpoint ran once the checkpointer was free")
         // Everything written is there, checkpointed or not.
         #expect(try await store.count() == n)
+    }
+
+    @Test func aLogThatCannotRestartIsCheckpointedOncePerThousandPagesNotAfterEveryCommit() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        // A reader that keeps its snapshot open keeps the log from restarting, as a writer that
+        // never pauses does: were every commit past the limit to ask, each would cost a
+        // checkpoint and its two syncs while the log grows anyway.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        try await reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN DEFERRED")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis")
+        }
+        var n = 0
+        while try walPages() < 3 * Int(WALCheckpointer.pagesBeforeCheckpoint) {
+            n += 1
+            _ = try await store.record(draft(n), claiming: nil)
+            try #require(n < 5_000, "the log never grew past three thousand pages")
+        }
+        store.checkpointer.queue.sync {}
+        #expect(n > 100, "too few commits to tell: \(n)")
+        #expect(store.checkpointer.checkpoints <= 3, "\(store.checkpointer.checkpoints) checkpoints for \(n) commits")
+        try await reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
     }
 }

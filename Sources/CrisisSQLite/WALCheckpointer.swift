@@ -12,13 +12,29 @@ import Synchronization
 /// notes the log's length (`sqlite3_wal_hook`, which replaces the automatic checkpoint) and this
 /// connection checkpoints while the writer goes on. A passive checkpoint never blocks the writer
 /// nor readers; what it cannot copy yet it copies next time.
+///
+/// One is asked for each thousand pages the log grows, not after every commit past the first
+/// thousand: the log restarts only when a checkpoint has copied all of it before the writer's
+/// next transaction, which a writer busy every millisecond never allows. Asked after every
+/// commit, checkpoints then ran back to back, each with two syncs (the log's, the database's)
+/// beside the writer's own, while the log grew all the same.
 final class WALCheckpointer: Sendable {
-    /// Log pages after which a checkpoint is asked for: SQLite's default.
+    /// Log pages after which a checkpoint is asked for, and again after each as many more:
+    /// SQLite's default.
     static let pagesBeforeCheckpoint: Int32 = 1000
 
     private let connection: DatabaseQueue
     let queue = DispatchQueue(label: "crisisd.sqlite.checkpoint")
-    private let state = Mutex((asked: false, checkpoints: 0))
+    private let state = Mutex(State())
+
+    private struct State {
+        var asked = false
+        var checkpoints = 0
+        /// The log's length when a checkpoint was last asked for; 0 once it restarted.
+        var askedAt: Int32 = 0
+        /// The log's length after the last commit: a shorter one means it restarted.
+        var lastLength: Int32 = 0
+    }
 
     init(path: String) throws {
         var configuration = Configuration()
@@ -37,15 +53,29 @@ final class WALCheckpointer: Sendable {
         sqlite3_wal_hook(
             db.sqliteConnection,
             { context, _, _, pages in
-                if pages >= WALCheckpointer.pagesBeforeCheckpoint, let context {
-                    Unmanaged<WeakCheckpointer>.fromOpaque(context).takeUnretainedValue().checkpointer?.ask()
+                if let context {
+                    Unmanaged<WeakCheckpointer>.fromOpaque(context).takeUnretainedValue().checkpointer?.committed(
+                        logLength: pages)
                 }
                 return SQLITE_OK
             }, context)
     }
 
+    /// A commit left the log `logLength` pages long: asks for a checkpoint once it has grown a
+    /// thousand pages since the last one asked for, or since it restarted.
+    func committed(logLength: Int32) {
+        let asks = state.withLock { state in
+            if logLength < state.lastLength { state.askedAt = 0 }
+            state.lastLength = logLength
+            guard logLength - state.askedAt >= Self.pagesBeforeCheckpoint else { return false }
+            state.askedAt = logLength
+            return true
+        }
+        if asks { ask() }
+    }
+
     /// Asks for a checkpoint; one already asked for and not yet run covers this one too.
-    func ask() {
+    private func ask() {
         let starts = state.withLock { state in
             defer { state.asked = true }
             return !state.asked

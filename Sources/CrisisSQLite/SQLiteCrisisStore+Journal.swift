@@ -23,7 +23,7 @@ extension SQLiteCrisisStore {
             }
             if let since {
                 clauses.append("at >= ?")
-                _ = arguments.append(contentsOf: [since])
+                _ = arguments.append(contentsOf: [since.stored])
             }
             let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [limit])

@@ -14,7 +14,7 @@ extension SQLiteCrisisStore {
             try db.cachedStatement(
                 sql:
                     "INSERT INTO rota_override (target, person, from_at, to_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [target, person, from, to, now, actor])
+            ).execute(arguments: [target, person, from.stored, to.stored, now.stored, actor])
             let override = RotaOverride(
                 id: "\(db.lastInsertedRowID)", target: target, person: person, from: from, to: to, createdBy: actor)
             try Self.append(db, [override.addedEntry(at: now)])
@@ -31,7 +31,7 @@ extension SQLiteCrisisStore {
                     arguments: [number])
             else { return nil }
             try db.cachedStatement(sql: "UPDATE rota_override SET removed_at = ?, removed_by = ? WHERE id = ?").execute(
-                arguments: [now, actor, number])
+                arguments: [now.stored, actor, number])
             let override = Self.override(row)
             try Self.append(db, [override.removedEntry(by: actor, at: now)])
             return override

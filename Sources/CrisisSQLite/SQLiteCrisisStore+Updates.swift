@@ -31,7 +31,7 @@ extension SQLiteCrisisStore {
         at now: Date, limit: Int, claiming claim: ImmediateClaim?, _ decide: @escaping Decide
     ) async throws -> DueDecisions {
         try await writer.write { db in
-            let due = try Row.fetchAll(db.cachedStatement(sql: Self.dueCrisesSQL), arguments: [now, limit])
+            let due = try Row.fetchAll(db.cachedStatement(sql: Self.dueCrisesSQL), arguments: [now.stored, limit])
             var decisions = DueDecisions()
             decisions.examined = due.count
             for row in due {

@@ -80,4 +80,41 @@ import Testing
         #expect(store.checkpointer.checkpoints <= 3, "\(store.checkpointer.checkpoints) checkpoints for \(n) commits")
         try await reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
     }
+
+    @Test func theWriterCopiesWhatACheckpointLeftSoThatTheLogRestarts() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let gate = DispatchSemaphore(value: 0)
+        store.checkpointer.queue.async { gate.wait() }
+        var n = 0
+        while try walPages() < Int(WALCheckpointer.pagesBeforeCheckpoint) {
+            n += 1
+            _ = try await store.record(draft(n), claiming: nil)
+        }
+        // What commits while the checkpointer runs is more than it can copy: a reader that holds
+        // the state before them stands in for commits that land during its run.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        try await reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN DEFERRED")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis")
+        }
+        for _ in 0..<5 {
+            n += 1
+            _ = try await store.record(draft(n), claiming: nil)
+        }
+        gate.signal()
+        store.checkpointer.queue.sync {}
+        try await reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        #expect(store.checkpointer.checkpoints == 1)
+        // The next commit is followed by the writer's copy of the rest; the one after restarts
+        // the log from its start instead of lengthening it.
+        for _ in 0..<2 {
+            n += 1
+            _ = try await store.record(draft(n), claiming: nil)
+        }
+        let logLength = try await reader.writeWithoutTransaction { db in try db.checkpoint(.passive).walFrameCount }
+        #expect(logLength < 100, "the log is \(logLength) pages long: it did not restart")
+        #expect(try await store.count() == n)
+    }
 }

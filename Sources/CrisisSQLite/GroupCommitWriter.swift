@@ -17,6 +17,8 @@ final class GroupCommitWriter: Sendable {
     private let companyWait: DispatchTimeInterval
 
     private let pool: DatabasePool
+    /// Leaves the writer the end of each checkpoint, so that the log restarts (`WALCheckpointer`).
+    private let checkpointer: WALCheckpointer?
     private let state = Mutex(State())
     /// Told how long each transaction took to commit (a sync to disk included), or to fail.
     private let commitTimed: (@Sendable (Duration) -> Void)?
@@ -33,10 +35,11 @@ final class GroupCommitWriter: Sendable {
     var commits: Int { state.withLock { $0.commits } }
 
     init(
-        pool: DatabasePool, companyWait: DispatchTimeInterval = .milliseconds(2),
+        pool: DatabasePool, checkpointer: WALCheckpointer? = nil, companyWait: DispatchTimeInterval = .milliseconds(2),
         commitTimed: (@Sendable (Duration) -> Void)? = nil
     ) {
         self.pool = pool
+        self.checkpointer = checkpointer
         self.companyWait = companyWait
         self.commitTimed = commitTimed
     }
@@ -113,6 +116,13 @@ final class GroupCommitWriter: Sendable {
                 }
             } catch {
                 batch.first?.answer(error)
+            }
+            if checkpointer?.takeTailDue() == true {
+                // Between two transactions, after the callers are answered: no write is under
+                // way, so this checkpoint copies all that is left (unless a reader still reads
+                // an older state) and the next transaction restarts the log. A failure leaves
+                // the log as it was, to grow until the next.
+                _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             }
         }
     }

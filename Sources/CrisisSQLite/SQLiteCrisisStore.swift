@@ -47,6 +47,6 @@ public final class SQLiteCrisisStore: CrisisStore {
         try pool.write { db in try Self.fillMissingDeadlines(db) }
         checkpointer = try WALCheckpointer(path: path)
         pool.writeWithoutTransaction { [checkpointer] db in checkpointer.watch(db) }
-        writer = GroupCommitWriter(pool: pool, commitTimed: commitTimed)
+        writer = GroupCommitWriter(pool: pool, checkpointer: checkpointer, commitTimed: commitTimed)
     }
 }

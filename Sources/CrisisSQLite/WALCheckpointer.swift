@@ -13,11 +13,16 @@ import Synchronization
 /// connection checkpoints while the writer goes on. A passive checkpoint never blocks the writer
 /// nor readers; what it cannot copy yet it copies next time.
 ///
-/// One is asked for each thousand pages the log grows, not after every commit past the first
-/// thousand: the log restarts only when a checkpoint has copied all of it before the writer's
-/// next transaction, which a writer busy every millisecond never allows. Asked after every
-/// commit, checkpoints then ran back to back, each with two syncs (the log's, the database's)
-/// beside the writer's own, while the log grew all the same.
+/// One is asked for each thousand pages the log grows, not after every commit: asked after
+/// every commit past the first thousand, checkpoints ran back to back, each with two syncs (the
+/// log's, the database's) beside the writer's own.
+///
+/// The log restarts from its start only once a checkpoint has copied all of it before the
+/// writer's next transaction, which a writer busy every millisecond never allows: it grew by
+/// tens of megabytes, and each commit that lengthened the file cost its sync a journal write for
+/// the new size. So once this connection has copied the bulk, the writer copies the few pages
+/// committed since between two of its transactions (`takeTailDue()`), and its next transaction
+/// restarts the log.
 final class WALCheckpointer: Sendable {
     /// Log pages after which a checkpoint is asked for, and again after each as many more:
     /// SQLite's default.
@@ -34,6 +39,8 @@ final class WALCheckpointer: Sendable {
         var askedAt: Int32 = 0
         /// The log's length after the last commit: a shorter one means it restarted.
         var lastLength: Int32 = 0
+        /// A checkpoint here has run since the writer last copied the rest.
+        var tailDue = false
     }
 
     init(path: String) throws {
@@ -86,7 +93,20 @@ final class WALCheckpointer: Sendable {
             // A failed checkpoint (an I/O error) leaves the log as it was: the next one retries,
             // and the writer's commits, which do not depend on it, report their own errors.
             _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            state.withLock { $0.checkpoints += 1 }
+            state.withLock {
+                $0.checkpoints += 1
+                $0.tailDue = true
+            }
+        }
+    }
+
+    /// Whether the writer should now copy what this connection's last checkpoint left (what was
+    /// committed while it ran): a few pages, after which its next transaction restarts the log.
+    /// Answers true once per checkpoint run here.
+    func takeTailDue() -> Bool {
+        state.withLock { state in
+            defer { state.tailDue = false }
+            return state.tailDue
         }
     }
 }

@@ -37,6 +37,7 @@ public enum Daemon {
         store given: (any CrisisStore)? = nil, metrics: DaemonMetrics = DaemonMetrics(),
         events: AsyncStream<DaemonEvent>
     ) async throws {
+        CurlHTTPClient.setUp()
         try prepareStateDir(config.stateDir)
         let opened: any CrisisStore
         if let given {

@@ -58,6 +58,11 @@ public enum CurlHTTPClient {
         return true
     }()
 
+    /// Runs libcurl's global set-up now rather than in the first transfer: it loads the TLS
+    /// library and its configuration, a few milliseconds that the first page after a start paid.
+    /// libcurl asks for it at program start, before other threads run.
+    public static func setUp() { _ = initialised }
+
     /// Performs the call on a thread of its own, so a slow server never blocks Swift's cooperative
     /// pool. Not on a dispatch queue: on Linux its pool runs about as many blocking calls at once as
     /// there are cores, and the other requests wait their turn (16 pages to a server taking 100 ms

@@ -53,9 +53,9 @@ extension SQLiteCrisisStore {
                 sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
             ).execute(arguments: [crisisID, intake.requesterName, intake.note])
             for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
-            let pageIDs = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim)
+            let queued = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim)
             try Self.append(db, draft.journal)
-            let view = try Self.view(db, crisisID: crisisID)!
+            let view = Self.view(recorded: draft, pages: queued)
             // Its pages carry the crisis as a page tells it, as every claimed page does.
             var pageView = view
             pageView.pages = []
@@ -63,7 +63,7 @@ extension SQLiteCrisisStore {
             let claimed =
                 try claim.map {
                     try Self.claimAtOnce(
-                        db, draft.pages, ids: pageIDs, of: pageView, crisisID: crisisID, $0, at: draft.receivedAt)
+                        db, draft.pages, ids: queued.map(\.id), of: pageView, crisisID: crisisID, $0, at: draft.receivedAt)
                 } ?? []
             return RecordedIntake(.created(view), claimed: claimed)
         }

@@ -147,7 +147,7 @@ extension SQLiteCrisisStore {
                     arguments: [outcome, crisisID])
             }
         }
-        let pageIDs = try queue(db, update.pages, crisisID: crisisID, at: now, claiming: claim)
+        let pageIDs = try queue(db, update.pages, crisisID: crisisID, at: now, claiming: claim).map(\.id)
         try append(db, update.journal)
         return pageIDs
     }

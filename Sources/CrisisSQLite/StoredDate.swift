@@ -51,6 +51,22 @@ struct StoredDate: DatabaseValueConvertible {
 extension Date {
     /// This date, to bind as GRDB would, faster.
     var stored: StoredDate { StoredDate(date: self) }
+
+    /// This date as a read of it from the database gives it back: to the millisecond.
+    var asStored: Date { Date.fromDatabaseValue(stored.databaseValue) ?? self }
+}
+
+extension ResponseClock {
+    /// This clock as a read of it from the database gives it back: its instants to the millisecond.
+    var asStored: ResponseClock {
+        var clock = self
+        clock.startedAt = startedAt.asStored
+        clock.dueAt = dueAt.asStored
+        clock.warnAt = warnAt?.asStored
+        clock.warnedAt = warnedAt?.asStored
+        clock.endedAt = endedAt?.asStored
+        return clock
+    }
 }
 
 extension Optional<Date> {

@@ -110,6 +110,37 @@ import Testing
         #expect(try await reopened.nextDeadline() == t0 + 300)
     }
 
+    /// The crisis an intake answers with is the crisis a read of it gives: the same clocks in
+    /// the same order, the same pages, and instants as the database keeps them (to the
+    /// millisecond), though the intake does not read back what it wrote.
+    @Test func anIntakeAnswersWithTheCrisisAsAReadOfItGives() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        // Rounded to the millisecond, this instant is in the next second.
+        let receivedAt = t0 + 0.9996
+        var clocks = Array(ClockPolicy().startClocks(firstContact: receivedAt, group: false).reversed())
+        clocks[1].dueAt = clocks[0].dueAt + 0.0001234  // the same millisecond: then by name
+        var draft = draft("CR-7K4P", receivedAt: receivedAt)
+        draft.clocks = clocks
+        draft.progress = EscalationProgress(step: 1, round: 0, nextAt: receivedAt + 299.0004)
+        draft.pages = [
+            CrisisDraft.Page(person: "anna", channel: "hook", step: 1),
+            CrisisDraft.Page(person: "anna", channel: "sms", step: 1, held: true),
+            CrisisDraft.Page(person: "bo", channel: "sms", step: 1, after: 60.0007),
+        ]
+        let claim = ImmediateClaim(channels: ["hook"], retry: retry, ackLinksValidFor: 3600)
+        let recorded = try await store.record(draft, claiming: claim)
+        guard case .created(let view) = recorded.result else {
+            Issue.record("expected a new crisis")
+            return
+        }
+        #expect(recorded.claimed.count == 1)
+        #expect(view.pages.map(\.attempts) == [1, 0, 0])
+        let read = try #require(try await store.crisis(draft.reference))
+        #expect(view == read)
+        #expect(recorded.claimed.first?.crisis.receivedAt == read.receivedAt)
+        #expect(recorded.claimed.first?.crisis.clocks == read.clocks)
+    }
+
     @Test func aRecordedCrisisComesBackWithItsClocksPagesAndJournal() async throws {
         let store = try SQLiteCrisisStore(path: path)
         guard case .created(let view) = try await store.record(draft("CR-7K4P", pages: 2)) else {

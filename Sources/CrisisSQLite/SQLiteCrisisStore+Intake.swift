@@ -63,7 +63,8 @@ extension SQLiteCrisisStore {
             let claimed =
                 try claim.map {
                     try Self.claimAtOnce(
-                        db, draft.pages, ids: queued.map(\.id), of: pageView, crisisID: crisisID, $0, at: draft.receivedAt)
+                        db, draft.pages, ids: queued.map(\.id), of: pageView, crisisID: crisisID, $0,
+                        at: draft.receivedAt)
                 } ?? []
             return RecordedIntake(.created(view), claimed: claimed)
         }

@@ -19,6 +19,19 @@ import Testing
         return max(0, size - 32) / (4096 + 24)
     }
 
+    /// A connection in a read transaction, left open: the log cannot be copied past what it
+    /// reads until it commits (`COMMIT` on it).
+    func readerHoldingItsSnapshot() async throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        try await reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN DEFERRED")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis")
+        }
+        return reader
+    }
+
     func draft(_ n: Int) -> CrisisDraft {
         let alphabet = CrisisReference.alphabet
         let body = String((0..<4).map { alphabet[(n / Int(pow(Double(alphabet.count), Double($0)))) % alphabet.count] })
@@ -62,13 +75,7 @@ import Testing
         // A reader that keeps its snapshot open keeps the log from restarting, as a writer that
         // never pauses does: were every commit past the limit to ask, each would cost a
         // checkpoint and its two syncs while the log grows anyway.
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
-        try await reader.writeWithoutTransaction { db in
-            try db.execute(sql: "BEGIN DEFERRED")
-            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis")
-        }
+        let reader = try await readerHoldingItsSnapshot()
         var n = 0
         while try walPages() < 3 * Int(WALCheckpointer.pagesBeforeCheckpoint) {
             n += 1
@@ -92,13 +99,7 @@ import Testing
         }
         // What commits while the checkpointer runs is more than it can copy: a reader that holds
         // the state before them stands in for commits that land during its run.
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
-        try await reader.writeWithoutTransaction { db in
-            try db.execute(sql: "BEGIN DEFERRED")
-            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis")
-        }
+        let reader = try await readerHoldingItsSnapshot()
         for _ in 0..<5 {
             n += 1
             _ = try await store.record(draft(n), claiming: nil)

@@ -141,14 +141,15 @@ extension SQLiteCrisisStore {
         }
     }
 
-    /// Queues the pages; returns their ids, in order. A page `claiming` takes goes in with its
-    /// first attempt claimed (attempt 1, its retry instant): `claimAtOnce` then hands it out.
     /// A page row as `queue` inserted it.
     struct QueuedPage {
         var id: Int64
         var attempts: Int
     }
 
+    /// Queues the pages; returns their rows' ids and attempts, in order. A page `claiming` takes
+    /// goes in with its first attempt claimed (attempt 1, its retry instant): `claimAtOnce` then
+    /// hands it out.
     @discardableResult
     static func queue(
         _ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date,

@@ -37,8 +37,6 @@ final class WALCheckpointer: Sendable {
         var checkpoints = 0
         /// The log's length when a checkpoint was last asked for; 0 once it restarted.
         var askedAt: Int32 = 0
-        /// The log's length after the last commit: a shorter one means it restarted.
-        var lastLength: Int32 = 0
         /// A checkpoint here has run since the writer last copied the rest.
         var tailDue = false
     }
@@ -72,8 +70,8 @@ final class WALCheckpointer: Sendable {
     /// thousand pages since the last one asked for, or since it restarted.
     func committed(logLength: Int32) {
         let asks = state.withLock { state in
-            if logLength < state.lastLength { state.askedAt = 0 }
-            state.lastLength = logLength
+            // The log only grows until it restarts: shorter than when last asked, it restarted.
+            if logLength < state.askedAt { state.askedAt = 0 }
             guard logLength - state.askedAt >= Self.pagesBeforeCheckpoint else { return false }
             state.askedAt = logLength
             return true

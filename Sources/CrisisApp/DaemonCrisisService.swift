@@ -56,7 +56,7 @@ public final class DaemonCrisisService: CrisisService {
 
     public func receive(_ form: IntakeForm, source: String, idempotencyKey: String?) async throws -> IntakeReceipt {
         let intake = try form.validated()
-        let (config, rota) = self.config.snapshot
+        let (config, rota, routes) = self.config.routing
         if let requester = config.requester(source: source), !requester.may(raiseAs: intake.requesterRole) {
             let allowed = (requester.roles ?? []).map(\.rawValue).joined(separator: ", ")
             throw AccessDenied(
@@ -65,7 +65,9 @@ public final class DaemonCrisisService: CrisisService {
                     + "(its roles: \(allowed)); the provider's config lists the roles of each requester")
         }
         let now = clock.now
-        let plan = IntakePlan(intake, escalation: config.escalation, clocks: config.clocks, rota: rota, at: now)
+        let plan = IntakePlan(intake, escalation: config.escalation, clocks: config.clocks, rota: rota, at: now) {
+            routes.route($0, at: now)
+        }
         let receiptsVia = config.requester(source: source)?.receiptChannel(drill: intake.drill)
 
         var generator = SystemRandomNumberGenerator()

@@ -153,13 +153,13 @@ public actor EscalationEngine: Service, ReloadSubscriber {
 
     /// Decides one batch of what is due at `now` in one transaction, and logs what it decided.
     private func decideBatch(at now: Date) async throws -> DueDecisions {
-        let (config, rota) = self.config.snapshot
-        let routes = RoutingMemo(rota: rota, at: now)
+        let (config, rota, routes) = self.config.routing
         let batch = try await store.decideDue(
             at: now, limit: Self.batchSize, claiming: claimedPages?.immediateClaim
         ) { snapshot, _ in
             EscalationEffects.update(
-                snapshot, policy: config.escalation, clocks: config.clocks, rota: rota, now: now, route: routes.route)
+                snapshot, policy: config.escalation, clocks: config.clocks, rota: rota, now: now,
+                route: { routes.route($0, at: now) })
         }
         for undecided in batch.undecided {
             // One crisis that cannot be decided must not hold up every other crisis's escalation.

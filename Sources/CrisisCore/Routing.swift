@@ -8,8 +8,38 @@ public enum Routing {
     /// the floor: every member of it is paged, and the decision says it was unstaffed. Nor does a
     /// target the rota does not know: it is unstaffed, so its caller pages the fallbacks.
     public static func route(_ targets: [EscalationTarget], rota: Rota, at now: Date) -> RoutingDecision {
+        decide(targets, rota: rota, at: now).decision
+    }
+
+    /// `route`'s decision, and the instant until which `route` gives the same one: the next
+    /// instant at which who is on duty on a rotation or schedule it read may change, at most
+    /// `horizon` ahead. Nil when it may differ a moment later.
+    ///
+    /// A stretch on duty that runs past what `Rota.stretch` looks at has no end to tell (one
+    /// person alone on a rotation), and a later instant may see its end: such a decision is held
+    /// only when nothing changes within the horizon and the stretch is still open-ended seen from
+    /// its last instant (it sees further from a later instant, so then from every earlier one too).
+    public static func route(
+        _ targets: [EscalationTarget], rota: Rota, at now: Date, holdingFor horizon: TimeInterval
+    ) -> (decision: RoutingDecision, until: Date?) {
+        let (decision, read, openEnded) = decide(targets, rota: rota, at: now)
+        let limit = now + horizon
+        let until = read.compactMap { rota.nextChange($0, after: now, until: limit) }.min() ?? limit
+        if !openEnded.isEmpty {
+            guard until == limit, openEnded.allSatisfy({ rota.stretch($0, around: limit)?.end == .distantFuture })
+            else { return (decision, nil) }
+        }
+        return (decision, until)
+    }
+
+    /// The decision, the rotations and schedules it read, and those whose stretch ran open-ended.
+    private static func decide(_ targets: [EscalationTarget], rota: Rota, at now: Date) -> (
+        decision: RoutingDecision, read: [String], openEnded: [String]
+    ) {
         var recipients: [RoutingDecision.Recipient] = []
         var unstaffed: [String] = []
+        var read: [String] = []
+        var openEnded: [String] = []
 
         func add(_ person: String, _ target: EscalationTarget, _ reason: String) {
             guard !recipients.contains(where: { $0.person == person }) else { return }
@@ -22,9 +52,12 @@ public enum Routing {
                 unstaffed.append(id)
                 return
             }
+            read.append(id)
             if let duty = rota.onDuty(id, at: now) {
+                let stretch = rota.stretch(id, around: now)
+                if stretch?.end ?? .distantFuture == .distantFuture { openEnded.append(id) }
                 let until =
-                    rota.stretch(id, around: now).flatMap {
+                    stretch.flatMap {
                         $0.end == .distantFuture ? nil : " until \($0.end.formatted(.iso8601))"
                     } ?? ""
                 let via = duty.source.hasPrefix("override:") ? " (cover)" : ""
@@ -48,6 +81,6 @@ public enum Routing {
                 resolve(backup, as: target)
             }
         }
-        return RoutingDecision(recipients: recipients, unstaffedRotations: unstaffed)
+        return (RoutingDecision(recipients: recipients, unstaffedRotations: unstaffed), read, openEnded)
     }
 }

@@ -94,35 +94,3 @@ struct RoutingTests {
         #expect(Routing.route([.rotation("ghosts")], rota: rota, at: thursday).recipients.isEmpty)
     }
 }
-
-/// A pass routes many crises at one instant through a `RoutingMemo`: it must answer what
-/// `Routing.route` answers, for every list of targets, however often and in whatever order.
-struct RoutingMemoTests {
-    let rota = RoutingTests().rota
-
-    @Test func theMemoAnswersWhatRoutingAnswersAtItsInstant() {
-        let lists: [[EscalationTarget]] = [
-            [.rotation("chiefs")], [.rotation("seniors")], [.rotation("future")], [.rotation("nurses")],
-            [.person("lead")], [.rotation("chiefs"), .rotation("seniors")],
-            [.rotation("seniors"), .rotation("chiefs")],
-        ]
-        // Before, at and after a hand-off of chiefs (Monday 8:00 in Copenhagen), and days later.
-        for now in [
-            utc("2026-11-09T06:59:59Z"), utc("2026-11-09T07:00:00Z"), utc("2026-11-05T12:00:00Z"),
-            utc("2026-11-20T23:30:00Z"),
-        ] {
-            let memo = RoutingMemo(rota: rota, at: now)
-            for targets in lists + lists.reversed() {
-                #expect(memo.route(targets) == Routing.route(targets, rota: rota, at: now), "\(targets) at \(now)")
-            }
-        }
-    }
-
-    @Test func aMemoIsForItsOwnInstant() {
-        let before = RoutingMemo(rota: rota, at: utc("2026-11-09T06:59:59Z"))
-        let after = RoutingMemo(rota: rota, at: utc("2026-11-09T07:00:00Z"))
-        #expect(before.route([.rotation("chiefs")]).recipients.map(\.person) == ["anna"])
-        #expect(after.route([.rotation("chiefs")]).recipients.map(\.person) == ["bo"])
-        #expect(before.route([.rotation("chiefs")]).recipients.map(\.person) == ["anna"])
-    }
-}

@@ -12,7 +12,7 @@ public enum EscalationEffects {
     }
 
     /// The same, routing each list of targets with `route` (`Routing.route` against `rota` at
-    /// `now`, or a `RoutingMemo` of it when many crises are decided at one instant).
+    /// `now`, or a `RoutingMemo` of it).
     public static func update(
         _ crisis: CrisisSnapshot, policy: EscalationPolicy, clocks: ClockPolicy, rota: Rota, now: Date,
         route: (_ targets: [EscalationTarget]) -> RoutingDecision

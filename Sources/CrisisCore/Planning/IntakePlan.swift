@@ -11,10 +11,21 @@ public struct IntakePlan: Sendable {
     /// Routes the first escalation step; with no one on duty, every member of the step's
     /// rotations and, at once, the `exhausted` targets are paged.
     public init(_ intake: Intake, escalation: EscalationPolicy, clocks: ClockPolicy, rota: Rota, at now: Date) {
+        self.init(intake, escalation: escalation, clocks: clocks, rota: rota, at: now) {
+            Routing.route($0, rota: rota, at: now)
+        }
+    }
+
+    /// The same, routing each list of targets with `route` (`Routing.route` against `rota` at
+    /// `now`, or a `RoutingMemo` of it).
+    public init(
+        _ intake: Intake, escalation: EscalationPolicy, clocks: ClockPolicy, rota: Rota, at now: Date,
+        route: (_ targets: [EscalationTarget]) -> RoutingDecision
+    ) {
         let firstStep = escalation.steps.first?.targets ?? []
-        var routing = Routing.route(firstStep, rota: rota, at: now)
+        var routing = route(firstStep)
         if routing.noOneOnDuty {
-            for recipient in Routing.route(escalation.exhaustedTargets, rota: rota, at: now).recipients
+            for recipient in route(escalation.exhaustedTargets).recipients
             where !routing.recipients.contains(where: { $0.person == recipient.person }) {
                 routing.recipients.append(
                     .init(

@@ -124,6 +124,15 @@ public struct Rota: Sendable {
         return merged
     }
 
+    /// The first instant after `instant`, up to `limit`, at which who is on duty on `target` may
+    /// change; nil when none does. Until then `onDuty(target, at:)` answers what it answers at `instant`.
+    public func nextChange(_ target: String, after instant: Date, until limit: Date) -> Date? {
+        guard instant < limit else { return nil }
+        var changes = Set<Date>()
+        collectChanges(target, from: instant, to: limit, into: &changes, depth: 0)
+        return changes.filter { $0 > instant && $0 <= limit }.min()
+    }
+
     /// Every instant in the range at which who is on duty on `target` may change.
     private func collectChanges(_ target: String, from: Date, to: Date, into changes: inout Set<Date>, depth: Int) {
         guard depth < 8 else { return }

@@ -20,7 +20,7 @@ public struct CrisisReference: Hashable, Codable, Sendable, CustomStringConverti
             rawValue = text
             return
         }
-        var body = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var body = text.trimmed().uppercased()
         if body.hasPrefix(Self.prefix) { body.removeFirst(Self.prefix.count) }
         guard body.count == Self.length, body.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }
         rawValue = Self.prefix + body

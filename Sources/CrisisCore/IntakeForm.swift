@@ -55,14 +55,14 @@ public struct IntakeForm: Codable, Sendable, Equatable {
                 FieldError(field: "category", "\"\(self.category!)\" is not one of \(CrisisCategory.allNames)"))
         }
 
-        let site = self.site?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let site = self.site?.trimmed(newlines: true) ?? ""
         if site.isEmpty {
             problems.append(FieldError(field: "site", "is required: where it happened (workplace, address)"))
         } else if site.count > Self.maxSiteLength {
             problems.append(FieldError(field: "site", "is longer than \(Self.maxSiteLength) characters"))
         }
 
-        let callback = self.callback?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let callback = self.callback?.trimmed(newlines: true) ?? ""
         if callback.isEmpty {
             problems.append(FieldError(field: "callback", "is required: the phone number the psychologist calls back"))
         } else if !PhoneNumber.isPlausible(callback) {
@@ -81,7 +81,7 @@ public struct IntakeForm: Codable, Sendable, Equatable {
             role = .leader
         }
 
-        let name = requesterName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = requesterName?.trimmed(newlines: true)
         if let name, name.count > Self.maxNameLength {
             problems.append(FieldError(field: "requester_name", "is longer than \(Self.maxNameLength) characters"))
         }

@@ -20,7 +20,7 @@ public enum Access: Sendable {
         case .bearerTokens(let current):
             let requesters = current()
             guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
-            let token = authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+            let token = authorization.dropFirst("bearer ".count).trimmed()
             guard !token.isEmpty else { return nil }
             let hash = Self.sha256Hex(token)
             // Compare every entry in full so that timing does not tell how close a guess was.

@@ -80,7 +80,8 @@ public struct JournalStreamLogHandler: LogHandler {
         let fields = metadata.keys.filter { $0 != LogMessageID.metadataKey }.sorted()
             .map { key in "\(key)=\(quoted("\(metadata[key]!)"))" }.joined(separator: " ")
         let text = fields.isEmpty ? message : "\(message) \(fields)"
-        return text.contains("\n") ? text.replacingOccurrences(of: "\n", with: " ") : text
+        // Asked of the bytes: Foundation's `contains` bridges every line to NSString to say no.
+        return text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: " ") : text
     }
 
     /// `value`, or `"a value"` with inner quotes and backslashes escaped, so lines stay parseable.

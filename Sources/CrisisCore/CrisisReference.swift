@@ -27,8 +27,14 @@ public struct CrisisReference: Hashable, Codable, Sendable, CustomStringConverti
     }
 
     public static func random(using generator: inout some RandomNumberGenerator) -> CrisisReference {
-        let body = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-        return CrisisReference(parsing: body)!
+        // Written whole, not parsed back: it is drawn from the alphabet.
+        var text = prefix
+        for _ in 0..<length { text.append(alphabet.randomElement(using: &generator)!) }
+        return CrisisReference(drawn: text)
+    }
+
+    private init(drawn: String) {
+        rawValue = drawn
     }
 
     public var description: String { rawValue }

@@ -13,6 +13,7 @@ struct CrisisReferenceTests {
             let body = text.dropFirst(3)
             #expect(body.allSatisfy { CrisisReference.alphabet.contains($0) }, "\(text)")
             #expect(reference.description == text)
+            #expect(CrisisReference(parsing: text) == reference)
         }
     }
 

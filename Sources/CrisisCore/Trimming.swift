@@ -2,7 +2,12 @@
 /// `trimmingCharacters(in:)` does, and on every request (a token, a site, a callback number) that
 /// was 3 % of crisisd's CPU in an intake burst. It trims exactly what Foundation's character sets
 /// hold (`TrimmingTests` holds it to them).
-extension StringProtocol {
+extension String {
+    /// As `trimmingCharacters(in: .whitespaces)`, or `.whitespacesAndNewlines` with `newlines`.
+    public func trimmed(newlines: Bool = false) -> String { self[...].trimmed(newlines: newlines) }
+}
+
+extension Substring {
     /// As `trimmingCharacters(in: .whitespaces)`, or `.whitespacesAndNewlines` with `newlines`.
     public func trimmed(newlines: Bool = false) -> String {
         let scalars = unicodeScalars
@@ -19,6 +24,6 @@ extension StringProtocol {
         }
         guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !blank($0) })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        return String(self[first...last])
     }
 }

@@ -21,7 +21,8 @@ struct TrimmingTests {
 
     @Test func mixedBlanksAndTextAgreeWithFoundation() {
         let pieces = [
-            "", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{2028}", "\u{3000}", "x", "é", "e\u{301}", "🚑", "  y  ",
+            "", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{2028}", "\u{3000}", "x", "é", "e\u{301}", "\u{301}", "🚑",
+            "  y  ",
         ]
         var random = SplitMix64(seed: 11)
         for _ in 0..<2_000 {

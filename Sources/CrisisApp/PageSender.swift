@@ -233,7 +233,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 // Pages to one person on one channel go as one message, counted once by the limit.
                 var combined: [PageRecipient: Int] = [:]
                 for page in claim.pages {
-                    inFlight[page.id] = page.attempt > 1
+                    inFlight[page.id] = page.isRetry
                     let route = route(page)
                     let delivery = delivery(page, via: route)
                     let recipient = PageRecipient(person: page.person, channel: delivery.page.channel)

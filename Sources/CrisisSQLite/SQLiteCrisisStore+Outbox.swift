@@ -11,8 +11,9 @@ extension SQLiteCrisisStore {
     /// killed mid-request therefore retries the page at its backoff with the next attempt number,
     /// and never sends it more than `retry.maxAttempts` times in all.
     ///
-    /// Earliest due first, but retries take at most `retryLimit` of the `limit` places: a backlog
-    /// of failing pages cannot hold back a new one, and new pages do not starve retries.
+    /// Earliest due first, but retries (pages an attempt of which failed) take at most
+    /// `retryLimit` of the `limit` places: a backlog of failing pages cannot hold back a new one,
+    /// and new pages do not starve retries. An attempt cut short by a crash makes no retry.
     public func claimDuePages(
         at now: Date, retry: RetryPolicy, excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [],
         limit: Int, retryLimit: Int, ackLinksValidFor: TimeInterval? = nil
@@ -29,9 +30,10 @@ extension SQLiteCrisisStore {
                 for row in rows where claim.pages.count < limit {
                     let id: Int64 = row["id"]
                     let attemptsMade: Int = row["attempts"]
+                    let isRetry: Bool = row["failed"]
                     skipped.insert(id)
                     // Past the retries' share, the next query leaves retries out.
-                    if attemptsMade > 0 && retriesLeft == 0 { continue }
+                    if isRetry && retriesLeft == 0 { continue }
                     let read: OutboundPage?
                     do {
                         read = try Self.outboundPage(db, row)
@@ -46,6 +48,7 @@ extension SQLiteCrisisStore {
                     switch retry.claim(attemptsMade: attemptsMade, now: now) {
                     case .send(let attempt, let retryAt):
                         page.attempt = attempt
+                        page.isRetry = isRetry
                         try Self.recordAttempt(db, page, retryAt: retryAt, at: now)
                         // A requester's notice is not theirs to acknowledge with.
                         if let validFor = ackLinksValidFor, !page.kind.isForRequester {
@@ -53,7 +56,7 @@ extension SQLiteCrisisStore {
                                 db, crisisID: row["crisis_id"], page, at: now, validFor: validFor)
                         }
                         claim.pages.append(page)
-                        if attemptsMade > 0 { retriesLeft -= 1 }
+                        if isRetry { retriesLeft -= 1 }
                     case .giveUp(let reason):
                         page.attempt = attemptsMade
                         try Self.giveUp(db, page, reason: reason, at: now)
@@ -120,7 +123,7 @@ extension SQLiteCrisisStore {
     }
 
     /// The earliest instant a pending page not in flight is due, if any: the sender sleeps until
-    /// then. Without `retries`, only pages never attempted count.
+    /// then. Without `retries`, only pages no attempt of which failed count.
     public func nextPageDue(
         excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [], retries: Bool = true
     ) async throws -> Date? {
@@ -130,7 +133,8 @@ extension SQLiteCrisisStore {
                 db.cachedStatement(
                     sql: """
                         SELECT next_attempt_at FROM page
-                        WHERE status = 'pending' \(retries ? "" : "AND attempts = 0") AND id NOT IN \(Self.placeholders(inFlight))
+                        WHERE status = 'pending' \(retries ? "" : "AND last_error IS NULL")
+                            AND id NOT IN \(Self.placeholders(inFlight))
                             \(held)
                         ORDER BY next_attempt_at LIMIT 1
                         """),
@@ -173,7 +177,8 @@ extension SQLiteCrisisStore {
         }
     }
 
-    /// Due pending pages, earliest first; without `retries`, only pages never attempted.
+    /// Due pending pages, earliest first, each with whether it is a retry (`failed`); without
+    /// `retries`, only pages no attempt of which failed.
     private static func duePageRows(
         _ db: Database, at now: Date, retries: Bool, excluding skipped: Set<Int64>, holding: Set<PageRecipient>,
         limit: Int
@@ -182,8 +187,9 @@ extension SQLiteCrisisStore {
         return try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT id, crisis_id, person, channel, step, kind, clock, attempts FROM page
-                    WHERE status = 'pending' AND next_attempt_at <= ? \(retries ? "" : "AND attempts = 0")
+                    SELECT id, crisis_id, person, channel, step, kind, clock, attempts, last_error IS NOT NULL AS failed
+                    FROM page
+                    WHERE status = 'pending' AND next_attempt_at <= ? \(retries ? "" : "AND last_error IS NULL")
                         AND id NOT IN \(placeholders(skipped)) \(held)
                     ORDER BY next_attempt_at, id LIMIT ?
                     """),

@@ -53,7 +53,8 @@ public protocol CrisisStore: Sendable {
     // MARK: The page outbox
 
     /// Claims due pages for sending: each claimed attempt is durable, with its retry instant,
-    /// before any request goes out. Retries take at most `retryLimit` of the `limit` places.
+    /// before any request goes out. Retries (pages an attempt of which failed; one cut short by a
+    /// crash is none) take at most `retryLimit` of the `limit` places.
     /// With `ackLinksValidFor`, each claimed attempt gets a new acknowledgement link (`SecretToken`)
     /// for its crisis and person, valid that long, stored hashed in the same transaction.
     ///
@@ -68,7 +69,7 @@ public protocol CrisisStore: Sendable {
     func ackLink(tokenSHA256: String) async throws -> AckLink?
 
     /// The earliest instant a pending page not in flight, nor to a recipient in `holding`, is
-    /// due; without `retries`, only pages never attempted count.
+    /// due; without `retries`, only pages no attempt of which failed (not retries) count.
     func nextPageDue(excluding inFlight: Set<Int64>, holding: Set<PageRecipient>, retries: Bool) async throws -> Date?
 
     /// Records an attempt's outcome and what comes next. A page cancelled meanwhile is not tried

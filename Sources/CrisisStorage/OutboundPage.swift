@@ -15,6 +15,9 @@ public struct OutboundPage: Sendable {
     public var clock: ClockKind?
     /// This attempt's number, from 1.
     public var attempt: Int
+    /// Whether an earlier attempt failed: a retry, which takes its place in the retries' share.
+    /// An attempt cut short by a crash (no outcome) does not make one.
+    public var isRetry = false
     /// The acknowledgement link's token issued with this attempt (kept in memory only: the store
     /// has its hash); nil when the claim issued none.
     public var ackToken: String?

@@ -23,13 +23,13 @@ extension InMemoryCrisisStore {
     }
 
     /// The earliest instant a pending page not in flight is due; without `retries`, only pages
-    /// never attempted count.
+    /// no attempt of which failed count.
     public func nextPageDue(
         excluding inFlight: Set<Int64> = [], holding: Set<PageRecipient> = [], retries: Bool = true
     ) async throws -> Date? {
         try read { state in
             state.pages.filter {
-                $0.status == .pending && (retries || $0.attempts == 0) && !inFlight.contains($0.id)
+                $0.status == .pending && (retries || $0.lastError == nil) && !inFlight.contains($0.id)
                     && !$0.isHeld(by: holding)
             }
             .compactMap(\.nextAttemptAt).min()
@@ -59,16 +59,18 @@ extension InMemoryCrisisStore.State {
             if due.isEmpty { break }
             for id in due where claim.pages.count < limit {
                 let attemptsMade = pages[Int(id) - 1].attempts
+                let isRetry = pages[Int(id) - 1].lastError != nil
                 skipped.insert(id)
                 // Past the retries' share, the next look leaves retries out.
-                if attemptsMade > 0 && retriesLeft == 0 { continue }
+                if isRetry && retriesLeft == 0 { continue }
                 var page = outboundPage(id)
                 switch retry.claim(attemptsMade: attemptsMade, now: now) {
                 case .send(let attempt, let retryAt):
                     page.attempt = attempt
+                    page.isRetry = isRetry
                     recordAttempt(&page, retryAt: retryAt, at: now, ackLinksValidFor: ackLinksValidFor)
                     claim.pages.append(page)
-                    if attemptsMade > 0 { retriesLeft -= 1 }
+                    if isRetry { retriesLeft -= 1 }
                 case .giveUp(let reason):
                     page.attempt = attemptsMade
                     pages[Int(id) - 1].status = .failed
@@ -99,13 +101,13 @@ extension InMemoryCrisisStore.State {
         append(result.journal)
     }
 
-    /// Due pending pages, earliest first; without `retries`, only pages never attempted.
+    /// Due pending pages, earliest first; without `retries`, only pages no attempt of which failed.
     private func duePages(
         at now: Date, retries: Bool, excluding skipped: Set<Int64>, holding: Set<PageRecipient>, limit: Int
     ) -> [Int64] {
         pages.filter { page in
             guard page.status == .pending, let next = page.nextAttemptAt, next <= now else { return false }
-            return (retries || page.attempts == 0) && !skipped.contains(page.id) && !page.isHeld(by: holding)
+            return (retries || page.lastError == nil) && !skipped.contains(page.id) && !page.isHeld(by: holding)
         }
         .sorted { a, b in a.nextAttemptAt! != b.nextAttemptAt! ? a.nextAttemptAt! < b.nextAttemptAt! : a.id < b.id }
         .prefix(limit: limit).map(\.id)

@@ -210,8 +210,36 @@ import Testing
         #expect(noRetries.map(\.crisis.reference.rawValue) == ["CR-6E6E"])
     }
 
+    /// A crash between an attempt's claim and its outcome says nothing against the receiver: after
+    /// the restart that page goes again (as its next attempt) in a new page's place, not in the
+    /// retries' share, so a backlog cut short by a crash under load goes out at full pace.
     @Test(arguments: StoreUnderTest.allCases)
-    func withoutRetriesOnlyPagesNeverAttemptedAreDue(_ kind: StoreUnderTest) async throws {
+    func anAttemptCutShortByACrashIsNotARetry(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        for reference in ["CR-2A2A", "CR-3B3B", "CR-4C4C"] {
+            _ = try await Fixture.record(Fixture.draft(reference), in: store)
+        }
+        let claimed = try await Fixture.claim(store, at: t0)
+        // CR-2A2A's attempt fails; the other two are cut short: no outcome is ever recorded.
+        try await store.finishAttempt(
+            claimed[0], outcome: .failed(retryable: true, reason: "HTTP 503"), decision: .retry(at: t0 + 2), at: t0)
+        _ = try await Fixture.record(Fixture.draft("CR-5D5D", receivedAt: t0 + 600), in: store)
+        #expect(try await store.nextPageDue(excluding: [], retries: false) == t0 + 2)
+        let withoutRetries = try await store.claimDuePages(
+            at: t0 + 600, retry: Fixture.retry, excluding: [], limit: 10, retryLimit: 0
+        ).pages
+        #expect(withoutRetries.map(\.crisis.reference.rawValue) == ["CR-3B3B", "CR-4C4C", "CR-5D5D"])
+        #expect(withoutRetries.map(\.attempt) == [2, 2, 1])
+        #expect(withoutRetries.map(\.isRetry) == [false, false, false])
+        let retries = try await store.claimDuePages(
+            at: t0 + 600, retry: Fixture.retry, excluding: Set(withoutRetries.map(\.id)), limit: 10, retryLimit: 1
+        ).pages
+        #expect(retries.map(\.crisis.reference.rawValue) == ["CR-2A2A"])
+        #expect(retries.map(\.isRetry) == [true])
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func withoutRetriesOnlyPagesThatNeverFailedAreDue(_ kind: StoreUnderTest) async throws {
         let store = try await kind.make()
         _ = try await Fixture.record(Fixture.draft("CR-2A2A"), in: store)
         let page = try #require(try await Fixture.claim(store, at: t0).first)

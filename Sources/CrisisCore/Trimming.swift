@@ -24,6 +24,8 @@ extension Substring {
         }
         guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !blank($0) })!
-        return String(self[first...last])
+        // Up to the scalar after the last kept one, not the character: a Prepend scalar (U+0600)
+        // makes one character of itself and the blank after it, which `...last` would keep.
+        return String(self[first..<scalars.index(after: last)])
     }
 }

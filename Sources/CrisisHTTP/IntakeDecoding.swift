@@ -9,51 +9,26 @@ enum IntakeDecoding {
                 FieldError(field: "body", "is empty: send a JSON object with category, site and callback")
             ])
         }
-        // One pass: the form's own decoding, its keys checked first. A second parse only to list
-        // the keys (JSONSerialization) was a third of the request's decoding time.
+        let object: Any
         do {
-            return try JSONCoding.decoder().decode(KnownFields.self, from: body).form
-        } catch let unknown as UnknownFields {
-            let known = IntakeForm.fieldNames.sorted().joined(separator: ", ")
-            throw IntakeErrors(problems: unknown.names.map { FieldError(field: $0, "unknown field (known: \(known))") })
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            object = try JSONSerialization.jsonObject(with: body)
+        } catch {
             throw IntakeErrors(problems: [FieldError(field: "body", "is not valid JSON")])
-        } catch let error as DecodingError {
-            // Valid JSON that is not an object (an array, a string, null) fails before any field.
-            guard Self.isNotAnObject(error) else { throw IntakeErrors(problems: [fieldError(error)]) }
+        }
+        guard let fields = object as? [String: Any] else {
             throw IntakeErrors(problems: [FieldError(field: "body", "must be a JSON object")])
+        }
+        let unknown = fields.keys.filter { !IntakeForm.fieldNames.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            let known = IntakeForm.fieldNames.sorted().joined(separator: ", ")
+            throw IntakeErrors(problems: unknown.map { FieldError(field: $0, "unknown field (known: \(known))") })
+        }
+        do {
+            return try JSONCoding.decoder().decode(IntakeForm.self, from: body)
+        } catch let error as DecodingError {
+            throw IntakeErrors(problems: [fieldError(error)])
         } catch {
             throw IntakeErrors(problems: [FieldError(field: "body", "cannot be read: \(error)")])
-        }
-    }
-
-    /// The form, decoded only when every key of the object is one of its fields.
-    private struct KnownFields: Decodable {
-        var form: IntakeForm
-
-        init(from decoder: any Decoder) throws {
-            let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-                .filter { !IntakeForm.fieldNames.contains($0) }
-            guard unknown.isEmpty else { throw UnknownFields(names: unknown.sorted()) }
-            form = try IntakeForm(from: decoder)
-        }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    private struct UnknownFields: Error {
-        var names: [String]
-    }
-
-    private static func isNotAnObject(_ error: DecodingError) -> Bool {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): context.codingPath.isEmpty
-        default: false
         }
     }
 

@@ -23,6 +23,11 @@ import Testing
     static let cases: [Case] = [
         Case(name: "not JSON", body: "category=violence", status: 400, field: "body"),
         Case(name: "a JSON array", body: "[1,2]", status: 400, field: "body"),
+        // Invalid JSON in a value no field reads (a repeated key) is still invalid JSON.
+        Case(
+            name: "invalid JSON in a repeated key",
+            body: #"{"category":"death","site":"Depot","site":"\q","callback":"+4512345678"}"#, status: 400,
+            field: "body"),
         Case(name: "empty body", body: "", status: 400, field: "body"),
         Case(
             name: "unknown category", body: #"{"category":"fire","site":"Depot","callback":"+4512345678"}"#,

@@ -16,18 +16,18 @@ public enum Routing {
     /// `horizon` ahead. Nil when it may differ a moment later.
     ///
     /// A stretch on duty that runs past what `Rota.stretch` looks at has no end to tell (one
-    /// person alone on a rotation), and a later instant may see its end: such a decision is held
-    /// only when nothing changes within the horizon and the stretch is still open-ended seen from
-    /// its last instant (it sees further from a later instant, so then from every earlier one too).
+    /// person alone on a rotation), and a later instant may see its end. Such a stretch runs on
+    /// past that next change (its end is farther than anything within the horizon), so the
+    /// stretch around it is the same one: seen from there still open-ended, it is open-ended from
+    /// every instant before (it sees further from a later one); else the decision is not held.
     public static func route(
         _ targets: [EscalationTarget], rota: Rota, at now: Date, holdingFor horizon: TimeInterval
     ) -> (decision: RoutingDecision, until: Date?) {
         let (decision, read, openEnded) = decide(targets, rota: rota, at: now)
         let limit = now + horizon
         let until = read.compactMap { rota.nextChange($0, after: now, until: limit) }.min() ?? limit
-        if !openEnded.isEmpty {
-            guard until == limit, openEnded.allSatisfy({ rota.stretch($0, around: limit)?.end == .distantFuture })
-            else { return (decision, nil) }
+        guard openEnded.allSatisfy({ rota.stretch($0, around: until)?.end == .distantFuture }) else {
+            return (decision, nil)
         }
         return (decision, until)
     }

@@ -28,7 +28,9 @@ public final class RoutingMemo: Sendable {
             return known.decision
         }
         let (decision, until) = Routing.route(targets, rota: rota, at: now, holdingFor: Self.horizon)
-        if let until { held.withLock { $0[targets] = Held(decision: decision, from: now, until: until) } }
+        // A decision not held past `now` is still the answer at `now`, where a pass decides many.
+        let end = until ?? Date(timeIntervalSinceReferenceDate: now.timeIntervalSinceReferenceDate.nextUp)
+        held.withLock { $0[targets] = Held(decision: decision, from: now, until: end) }
         return decision
     }
 }

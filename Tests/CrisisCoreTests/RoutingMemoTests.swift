@@ -41,15 +41,16 @@ struct RoutingMemoTests {
         #expect(until == utc("2026-11-10T07:00:00Z"))
     }
 
-    /// One person alone on a rotation has no hand-off for `Rota.stretch` to find: open-ended
-    /// from any instant, held for the whole horizon.
-    @Test func onePersonAloneIsHeldForTheHorizon() {
+    /// One person alone on a rotation has no hand-off for `Rota.stretch` to find: open-ended from
+    /// any instant, held for the whole horizon, or until the next hand-off (to the same person).
+    @Test(arguments: [(TimeSpan(days: 30_000), "2026-11-06T12:00:00Z"), (TimeSpan(days: 1), "2026-11-06T07:00:00Z")])
+    func onePersonAloneIsHeldUntilTheNextHandOffOrForTheHorizon(shift: TimeSpan, heldUntil: String) {
         let alone = Rota(
             timeZone: copenhagen,
             rotations: [
                 Rotation(
                     id: "solo", members: ["anna"], start: LocalDateTime(year: 2026, month: 11, day: 2, hour: 8),
-                    shift: TimeSpan(days: 30_000))
+                    shift: shift)
             ],
             people: [])
         let now = utc("2026-11-05T12:00:00Z")
@@ -57,7 +58,14 @@ struct RoutingMemoTests {
             [.rotation("solo")], rota: alone, at: now, holdingFor: RoutingMemo.horizon)
         #expect(decision.recipients.map(\.person) == ["anna"])
         #expect(decision.recipients.first?.reason == "on duty on solo")
-        #expect(until == now + RoutingMemo.horizon)
+        #expect(until == utc(heldUntil))
+        let memo = RoutingMemo(rota: alone)
+        for hour in 0..<30 {
+            let later = now + TimeInterval(hour * 3600)
+            #expect(
+                memo.route([.rotation("solo")], at: later) == Routing.route([.rotation("solo")], rota: alone, at: later)
+            )
+        }
     }
 
     /// A shift longer than `Rota.stretch` looks ahead: its end is out of sight at first, then

@@ -13,6 +13,11 @@ struct RoutingMemoTests {
         [.rotationBackup("chiefs")],
     ]
 
+    /// A rota of one rotation in Copenhagen.
+    static func rota(_ rotation: Rotation) -> Rota {
+        Rota(timeZone: copenhagen, rotations: [rotation], people: [])
+    }
+
     @Test func oneMemoAnswersWhatRoutingAnswersAtEachInstantInAnyOrder() {
         let memo = RoutingMemo(rota: rota)
         // Around a hand-off of chiefs (Monday 8:00 in Copenhagen), days later, and back again.
@@ -45,14 +50,10 @@ struct RoutingMemoTests {
     /// any instant, held for the whole horizon, or until the next hand-off (to the same person).
     @Test(arguments: [(TimeSpan(days: 30_000), "2026-11-06T12:00:00Z"), (TimeSpan(days: 1), "2026-11-06T07:00:00Z")])
     func onePersonAloneIsHeldUntilTheNextHandOffOrForTheHorizon(shift: TimeSpan, heldUntil: String) {
-        let alone = Rota(
-            timeZone: copenhagen,
-            rotations: [
-                Rotation(
-                    id: "solo", members: ["anna"], start: LocalDateTime(year: 2026, month: 11, day: 2, hour: 8),
-                    shift: shift)
-            ],
-            people: [])
+        let alone = Self.rota(
+            Rotation(
+                id: "solo", members: ["anna"], start: LocalDateTime(year: 2026, month: 11, day: 2, hour: 8),
+                shift: shift))
         let now = utc("2026-11-05T12:00:00Z")
         let (decision, until) = Routing.route(
             [.rotation("solo")], rota: alone, at: now, holdingFor: RoutingMemo.horizon)
@@ -71,14 +72,10 @@ struct RoutingMemoTests {
     /// A shift longer than `Rota.stretch` looks ahead: its end is out of sight at first, then
     /// seen from a later instant. The memo must not hold the answer without an end past that.
     @Test func aStretchWhoseEndComesIntoSightIsNotHeldPastIt() {
-        let long = Rota(
-            timeZone: copenhagen,
-            rotations: [
-                Rotation(
-                    id: "long", members: ["anna", "bo"], start: LocalDateTime(year: 2026, month: 1, day: 5, hour: 8),
-                    shift: TimeSpan(days: 2300))
-            ],
-            people: [])
+        let long = Self.rota(
+            Rotation(
+                id: "long", members: ["anna", "bo"], start: LocalDateTime(year: 2026, month: 1, day: 5, hour: 8),
+                shift: TimeSpan(days: 2300)))
         let memo = RoutingMemo(rota: long)
         let start = utc("2026-01-05T07:00:00Z")
         var seen: Set<String> = []

@@ -91,7 +91,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        // Test support: a manual wall clock and an in-memory store, for running the app in-process.
+        // Test support: a manual wall clock and an in-memory store, for running the app in-process,
+        // and one temporary folder per test process.
         .target(
             name: "CrisisTesting", dependencies: ["CrisisApp", "CrisisCore", "CrisisStorage"], swiftSettings: strict),
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore"]),
@@ -118,7 +119,8 @@ let package = Package(
         .testTarget(
             name: "CrisisSQLiteTests",
             dependencies: [
-                "CrisisSQLite", "CrisisStorage", "CrisisCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "CrisisSQLite", "CrisisStorage", "CrisisCore", "CrisisTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // One suite every CrisisStore implementation must pass, through the port alone.
         .testTarget(

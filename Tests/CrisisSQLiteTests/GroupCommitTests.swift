@@ -1,5 +1,6 @@
 import CrisisCore
 import CrisisStorage
+import CrisisTesting
 import Foundation
 import Synchronization
 import Testing
@@ -9,8 +10,7 @@ import Testing
 /// Intakes that arrive together are committed together: one sync to disk for many crises, and
 /// each caller answered only once the transaction holding its crisis has committed.
 @Suite struct GroupCommitTests {
-    let path = URL(fileURLWithPath: NSTemporaryDirectory())
-        .appendingPathComponent("group-\(UUID().uuidString.prefix(8)).sqlite").path
+    let path = TestFolder.unique("group", suffix: ".sqlite").path
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     func draft(_ n: Int, key: String? = nil, reference: String? = nil) -> CrisisDraft {

@@ -1,5 +1,6 @@
 import CrisisCore
 import CrisisStorage
+import CrisisTesting
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -12,8 +13,7 @@ import Testing
 /// a read with 10,000 open, measured by the benchmark). SQLite counts the rows a statement stepped
 /// through in a full scan; for these queries that count must be zero.
 @Suite struct PassQueryTests {
-    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-        "pass-queries-\(UUID().uuidString.prefix(8))")
+    let folder = TestFolder.unique("pass-queries")
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     init() throws {

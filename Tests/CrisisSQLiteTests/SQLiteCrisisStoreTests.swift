@@ -1,5 +1,6 @@
 import CrisisCore
 import CrisisStorage
+import CrisisTesting
 import Foundation
 import GRDB
 import Testing
@@ -8,8 +9,7 @@ import Testing
 
 /// The store on a real SQLite file in a temporary folder.
 @Suite struct SQLiteCrisisStoreTests {
-    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-        "store-\(UUID().uuidString.prefix(8))")
+    let folder = TestFolder.unique("store")
     var path: String { folder.appendingPathComponent("crisisd.sqlite").path }
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
     let retry = RetryPolicy(maxAttempts: 3, initialBackoff: 2, maxBackoff: 300)

@@ -1,6 +1,7 @@
 import CrisisCore
 import CrisisSQLite
 import CrisisStorage
+import CrisisTesting
 import Foundation
 import GRDB
 import Testing
@@ -8,8 +9,7 @@ import Testing
 /// A stored value this build does not know (written by a newer crisisd, or by hand) is an error
 /// naming the table, the row, the column and the value: never read as some other value.
 @Suite struct UnreadableValueTests {
-    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-        "unreadable-\(UUID().uuidString.prefix(8))")
+    let folder = TestFolder.unique("unreadable")
     var path: String { folder.appendingPathComponent("crisisd.sqlite").path }
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
     let reference = CrisisReference(parsing: "CR-7K4P")!

@@ -1,5 +1,6 @@
 import CrisisCore
 import CrisisStorage
+import CrisisTesting
 import Foundation
 import GRDB
 import Testing
@@ -14,8 +15,7 @@ import Testing
 
     /// A copy to open, so the committed file is never migrated.
     func copy() throws -> String {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-            "v1-\(UUID().uuidString.prefix(8))")
+        let folder = TestFolder.unique("v1")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("crisisd.sqlite").path
         try FileManager.default.copyItem(atPath: Self.fixture.path, toPath: path)

@@ -1,5 +1,6 @@
 import CrisisCore
 import CrisisStorage
+import CrisisTesting
 import Foundation
 import GRDB
 import Testing
@@ -9,8 +10,7 @@ import Testing
 /// The write-ahead log is copied back into the database on a thread of its own: no commit (an
 /// intake answered, a pass of the engine) waits for a checkpoint.
 @Suite struct WALCheckpointerTests {
-    let path = URL(fileURLWithPath: NSTemporaryDirectory())
-        .appendingPathComponent("wal-\(UUID().uuidString.prefix(8)).sqlite").path
+    let path = TestFolder.unique("wal", suffix: ".sqlite").path
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// Pages in the log file, whether checkpointed or not: it grows while none can restart it.

@@ -18,8 +18,7 @@ enum StoreUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertible
     func make() async throws -> any CrisisStore {
         switch self {
         case .sqlite:
-            let folder = URL(fileURLWithPath: NSTemporaryDirectory())
-                .appendingPathComponent("contract-\(UUID().uuidString.prefix(8))")
+            let folder = TestFolder.unique("contract")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             return try await SQLiteCrisisStore.open(path: folder.appendingPathComponent("crisisd.sqlite").path)
         case .inMemory:

@@ -14,7 +14,7 @@ struct RoutingMemoTests {
     ]
 
     /// A rota of one rotation in Copenhagen.
-    static func rota(_ rotation: Rotation) -> Rota {
+    static func oneRotation(_ rotation: Rotation) -> Rota {
         Rota(timeZone: copenhagen, rotations: [rotation], people: [])
     }
 
@@ -50,7 +50,7 @@ struct RoutingMemoTests {
     /// any instant, held for the whole horizon, or until the next hand-off (to the same person).
     @Test(arguments: [(TimeSpan(days: 30_000), "2026-11-06T12:00:00Z"), (TimeSpan(days: 1), "2026-11-06T07:00:00Z")])
     func onePersonAloneIsHeldUntilTheNextHandOffOrForTheHorizon(shift: TimeSpan, heldUntil: String) {
-        let alone = Self.rota(
+        let alone = Self.oneRotation(
             Rotation(
                 id: "solo", members: ["anna"], start: LocalDateTime(year: 2026, month: 11, day: 2, hour: 8),
                 shift: shift))
@@ -72,7 +72,7 @@ struct RoutingMemoTests {
     /// A shift longer than `Rota.stretch` looks ahead: its end is out of sight at first, then
     /// seen from a later instant. The memo must not hold the answer without an end past that.
     @Test func aStretchWhoseEndComesIntoSightIsNotHeldPastIt() {
-        let long = Self.rota(
+        let long = Self.oneRotation(
             Rotation(
                 id: "long", members: ["anna", "bo"], start: LocalDateTime(year: 2026, month: 1, day: 5, hour: 8),
                 shift: TimeSpan(days: 2300)))

@@ -53,8 +53,7 @@ import Testing
     func browser(_ step: String, _ link: String, screenshot: String) async throws -> CommandResult {
         try await OwnThread.run {
             Result {
-                try runCommand(
-                    URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", Self.script, step, link, screenshot])
+                try runBrowserScript(Self.script, [step, link, screenshot])
             }
         }.get()
     }

@@ -57,7 +57,7 @@ import Testing
         let screenshot = artifacts.appendingPathComponent("board.png").path
         let view = try await OwnThread.run {
             Result {
-                try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", Self.script, link, screenshot])
+                try runBrowserScript(Self.script, [link, screenshot])
             }
         }.get()
         #expect(view.status == 0, "\(view.stderr)")

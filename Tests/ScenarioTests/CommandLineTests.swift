@@ -1,10 +1,11 @@
+import CrisisTesting
 import Foundation
 import Testing
 
 /// crisisctl as a leader and an administrator meet it, with and without a daemon.
 @Suite struct CommandLineTests {
     func writeConfig(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "crisisctl-\(UUID().uuidString.prefix(8)).toml"
+        let path = TestFolder.unique("crisisctl", suffix: ".toml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

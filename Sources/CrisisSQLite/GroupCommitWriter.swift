@@ -3,9 +3,10 @@ import GRDB
 import Synchronization
 
 /// The one way a `SQLiteCrisisStore` writes: writes queue here and are committed by GRDB's single
-/// writer connection, off Swift's cooperative pool. Writes that arrive while a commit is under way
-/// go into the next transaction together (group commit): with `synchronous=FULL` every commit
-/// costs a sync to disk, so a burst of intakes costs a few syncs, not one each.
+/// writer connection, on a queue of the writer's own, off Swift's cooperative pool. Writes that
+/// arrive while a commit is under way go into the next transaction together (group commit): with
+/// `synchronous=FULL` every commit costs a sync to disk, so a burst of intakes costs a few syncs,
+/// not one each.
 ///
 /// Each write runs in a savepoint of its own, so one that fails (a reference taken, a key reused)
 /// undoes only itself; each caller is answered once the transaction that holds its write has
@@ -17,6 +18,9 @@ final class GroupCommitWriter: Sendable {
     private let companyWait: DispatchTimeInterval
 
     private let pool: DatabasePool
+    /// Where transactions are committed, one after another. GRDB's synchronous write runs on this
+    /// queue's thread: no hop to GRDB's own queue and back to the pool on a crisis's way to disk.
+    private let queue = DispatchQueue(label: "crisisd.group-commit", qos: .userInitiated)
     /// Leaves the writer the end of each checkpoint, so that the log restarts (`WALCheckpointer`).
     private let checkpointer: WALCheckpointer?
     private let state = Mutex(State())
@@ -67,11 +71,9 @@ final class GroupCommitWriter: Sendable {
             }
             switch start {
             case .now:
-                Task { await self.commitUntilIdle() }
+                queue.async { self.commitUntilIdle() }
             case .later:
-                DispatchQueue.global().asyncAfter(deadline: .now() + companyWait) {
-                    self.startScheduledCommit()
-                }
+                queue.asyncAfter(deadline: .now() + companyWait) { self.startScheduledCommit() }
             case .none:
                 break
             }
@@ -86,13 +88,11 @@ final class GroupCommitWriter: Sendable {
             state.committing = true
             return true
         }
-        if starts {
-            Task { await self.commitUntilIdle() }
-        }
+        if starts { commitUntilIdle() }
     }
 
     /// Commits what is waiting, batch after batch, until nothing is.
-    private func commitUntilIdle() async {
+    private func commitUntilIdle() {
         while true {
             let batch = state.withLock { state in
                 let batch = Array(state.waiting.prefix(Self.batchLimit))
@@ -102,14 +102,14 @@ final class GroupCommitWriter: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                try await commit(batch)
+                try commit(batch)
             } catch  where batch.count > 1 {
                 // A write whose error rolled the whole transaction back (a full disk, an I/O
                 // error) must not fail the others, nor hide its cause behind "aborted": each
                 // goes again in a transaction of its own, and gets its own answer.
                 for pending in batch {
                     do {
-                        try await commit([pending])
+                        try commit([pending])
                     } catch {
                         pending.answer(error)
                     }
@@ -122,18 +122,18 @@ final class GroupCommitWriter: Sendable {
                 // way, so this checkpoint copies all that is left (unless a reader still reads
                 // an older state) and the next transaction restarts the log. A failure leaves
                 // the log as it was, to grow until the next.
-                _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             }
         }
     }
 
     /// One transaction for `batch`; answers each write once it has committed.
-    private func commit(_ batch: [PendingWrite]) async throws {
+    private func commit(_ batch: [PendingWrite]) throws {
         state.withLock { $0.commits += 1 }
         // Timed before anyone is answered, so that a caller's commit is counted once it returns.
         let started = ContinuousClock.now
         do {
-            try await pool.write { db in
+            try pool.write { db in
                 for pending in batch {
                     // Some errors make SQLite roll the whole transaction back. The writes after it
                     // must not then commit one by one while the earlier ones are lost.

@@ -689,14 +689,7 @@ class Bench:
 
     # 1. sequential trigger -> page
     def sequential(self, count=1000, warmup=20):
-        result = {}
-        d = self.new_crisisd()
-        d.start()
-        try:
-            result["crisisd"] = self._triggers(
-                d, d.connection(), "/v1/crises", d.headers(), d.trigger_body, 201, "c:", "crisisd", warmup, count)
-        finally:
-            d.stop()
+        result = {"crisisd": self.sequential_crisisd(count, warmup)}
         a = self.new_alertmanager()
         a.start()
         try:
@@ -706,6 +699,15 @@ class Bench:
         finally:
             a.stop()
         return result
+
+    def sequential_crisisd(self, count=1000, warmup=20):
+        d = self.new_crisisd()
+        d.start()
+        try:
+            return self._triggers(
+                d, d.connection(), "/v1/crises", d.headers(), d.trigger_body, 201, "c:", "crisisd", warmup, count)
+        finally:
+            d.stop()
 
     def _triggers(self, daemon, conn, path, headers, body_for, created, tag, who, warmup, count):
         """One trigger at a time: each posted, answered, and its page awaited at the receiver;
@@ -760,8 +762,7 @@ class Bench:
         return times
 
     # 2. burst intake
-    def burst(self, drain_limit=90):
-        result = {}
+    def burst_crisisd(self, drain_limit=90):
         d = self.new_crisisd()
         d.start()
         mark = self.receiver.mark()
@@ -785,7 +786,7 @@ class Bench:
                 if site.startswith("b") and kind == "crisis":
                     firsts.setdefault(site, (mono, wall))
             last = max((m for m, _ in firsts.values()), default=None)
-            result["crisisd"] = wrk | {
+            return wrk | {
                 "trigger_to_page": bs.summary_ms(self._burst_latencies(firsts)),
                 "cpu_ms_per_accepted": cpu_ms(d.cpu_jiffies() - cpu0, crises),
                 "crises_stored": crises, "crises_paged": len(refs),
@@ -794,6 +795,9 @@ class Bench:
             }
         finally:
             d.stop()
+
+    def burst(self, drain_limit=90):
+        result = {"crisisd": self.burst_crisisd(drain_limit)}
         self._forget_burst_alerts()
         a = self.new_alertmanager()
         a.start()

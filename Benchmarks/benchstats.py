@@ -95,3 +95,32 @@ def markdown_table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def median(values):
+    """The middle value (the mean of the two middle ones for an even count); None for none."""
+    present = sorted(v for v in values if v is not None)
+    if not present:
+        return None
+    middle = len(present) // 2
+    return present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
+
+
+def compare_figures(base_runs, new_runs, lower_is_better):
+    """One table row per figure from two builds' runs, each run {figure: value}: every run's
+    value, both medians, the change of the median in percent, and whether the new build was
+    better in every pair of runs (pairs taken in the order run, so run interleaved)."""
+    rows = []
+    for figure in lower_is_better:
+        base = [run.get(figure) for run in base_runs]
+        new = [run.get(figure) for run in new_runs]
+        base_median, new_median = median(base), median(new)
+        change = None
+        if base_median and new_median is not None:
+            change = (new_median - base_median) / base_median * 100
+        pairs = [(b, n) for b, n in zip(base, new) if b is not None and n is not None]
+        better = lower_is_better[figure]
+        every_pair = bool(pairs) and all((n < b) if better else (n > b) for b, n in pairs)
+        rows.append({"figure": figure, "base": base, "new": new, "base_median": base_median,
+                     "new_median": new_median, "change_percent": change, "new_better_in_every_pair": every_pair})
+    return rows

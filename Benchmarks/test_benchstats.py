@@ -75,3 +75,27 @@ class TableTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CompareTests(unittest.TestCase):
+    def test_median_of_odd_and_even_counts_ignores_missing_runs(self):
+        self.assertEqual(bs.median([3, 1, 2]), 2)
+        self.assertEqual(bs.median([4, 1, None, 2, 3]), 2.5)
+        self.assertIsNone(bs.median([None]))
+
+    def test_change_and_pairs_follow_which_way_is_better(self):
+        base = [{"rate": 2000, "p50": 1.5}, {"rate": 2200, "p50": 1.4}, {"rate": 2100, "p50": 1.6}]
+        new = [{"rate": 2400, "p50": 1.5}, {"rate": 2300, "p50": 1.3}, {"rate": 2520, "p50": 1.2}]
+        rows = {r["figure"]: r for r in bs.compare_figures(base, new, {"rate": False, "p50": True})}
+        self.assertEqual(rows["rate"]["base_median"], 2100)
+        self.assertEqual(rows["rate"]["new_median"], 2400)
+        self.assertAlmostEqual(rows["rate"]["change_percent"], 100 * 300 / 2100)
+        self.assertTrue(rows["rate"]["new_better_in_every_pair"])
+        # The first pair is a tie: not better in every pair, though the median fell.
+        self.assertAlmostEqual(rows["p50"]["change_percent"], 100 * (1.3 - 1.5) / 1.5)
+        self.assertFalse(rows["p50"]["new_better_in_every_pair"])
+
+    def test_a_figure_missing_from_every_run_has_no_change(self):
+        rows = bs.compare_figures([{}], [{"rate": 1}], {"rate": False})
+        self.assertIsNone(rows[0]["change_percent"])
+        self.assertFalse(rows[0]["new_better_in_every_pair"])

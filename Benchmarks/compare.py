@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Two crisisd builds side by side, interleaved: did a change make crisisd faster?
+
+On a shared 2-core VM a row's figures move by 10-20 % from one run to the next (steal time, the
+host's other guests), more than most single changes move them, so a whole `make bench` before
+and after a change says little. Here the crisisd half of each chosen row runs against each build
+in turn, round after round, the order swapped every round (base, new; new, base; ...), so that
+both builds meet the same drift; then each figure's runs, their medians, the change, and whether
+the new build was better in every pair of runs. Alertmanager is not run.
+
+    git worktree add /tmp/base <commit> && (cd /tmp/base && swift build -c release)
+    swift build -c release
+    python3 -B Benchmarks/compare.py --base /tmp/base/.build/release --new .build/release
+
+Each folder holds a build's `crisisd` and `crisisctl`. Rows: sequential (about 3 s a run),
+burst (about 35 s), timer (about 10 s); by default sequential and burst, three rounds
+(about 4 minutes). Writes the comparison as JSON to --out.
+"""
+import argparse
+import datetime
+import json
+import os
+import signal
+import sys
+import tempfile
+
+import benchstats as bs
+import harness
+
+# Each row's figures: (name, path into the row's result, lower is better).
+FIGURES = {
+    "sequential": [
+        ("trigger → page p50 (ms)", ("p50_ms",), True),
+        ("trigger → page p99 (ms)", ("p99_ms",), True),
+        ("CPU per trigger (ms)", ("cpu_ms_per_trigger",), True),
+    ],
+    "burst": [
+        ("accepted per second", ("accepted_per_s",), False),
+        ("trigger → page p99 (ms)", ("trigger_to_page", "p99_ms"), True),
+        ("CPU per accepted (ms)", ("cpu_ms_per_accepted",), True),
+    ],
+    "timer": [
+        ("lateness p50 (ms)", ("p50_ms",), True),
+        ("lateness p99 (ms)", ("p99_ms",), True),
+        ("CPU per step (ms)", ("cpu_ms_per_step",), True),
+    ],
+}
+METHODS = {"sequential": "sequential_crisisd", "burst": "burst_crisisd", "timer": "timer"}
+
+
+def run_row(bench, build, row):
+    """One run of `row`'s crisisd half against `build`: ({figure: value}, load verdict)."""
+    bench.args.crisisd = os.path.join(build, "crisisd")
+    bench.args.crisisctl = os.path.join(build, "crisisctl")
+    watch = harness.LoadWatch()
+    result = getattr(bench, METHODS[row])()
+    if row == "timer":
+        result = result["crisisd"]
+    load = watch.finish()
+    figures = {f"{row}: {name}": harness.g(result, *path) for name, path, _ in FIGURES[row]}
+    return figures, load["verdict"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", required=True, help="folder of the build to compare against")
+    parser.add_argument("--new", required=True, help="folder of the changed build")
+    parser.add_argument("--rows", default="sequential,burst", help="comma-separated: sequential, burst, timer")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", default=os.path.join(harness.HERE, "results", "compare.json"))
+    args = parser.parse_args()
+    rows = [r for r in args.rows.split(",") if r]
+    unknown = [r for r in rows if r not in FIGURES]
+    if unknown:
+        parser.error(f"--rows: unknown row {', '.join(unknown)} (known: {', '.join(FIGURES)})")
+    for build in (args.base, args.new):
+        for binary in ("crisisd", "crisisctl"):
+            if not os.access(os.path.join(build, binary), os.X_OK):
+                parser.error(f"no executable {binary} in {build}")
+
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    work = tempfile.mkdtemp(prefix="crisisd-compare.", dir="/tmp")
+    runs = {"base": [], "new": []}
+    noisy = {"base": 0, "new": 0}
+    try:
+        bench = harness.Bench(argparse.Namespace(crisisd=None, crisisctl=None, alertmanager=None), work)
+        for round_index in range(args.rounds):
+            order = ("base", "new") if round_index % 2 == 0 else ("new", "base")
+            for which in order:
+                figures, verdict = {}, []
+                for row in rows:
+                    row_figures, row_verdict = run_row(bench, getattr(args, which), row)
+                    figures |= row_figures
+                    verdict.append(row_verdict)
+                runs[which].append(figures)
+                noisy[which] += "noisy" in verdict
+                shown = ", ".join(f"{k.split(': ', 1)[1]} {bs.fmt_num(v, 2)}" for k, v in figures.items())
+                harness.log(f"round {round_index + 1}, {which}: {shown}{' (noisy)' if 'noisy' in verdict else ''}")
+    except KeyboardInterrupt:
+        harness.log("interrupted")
+        return 130
+    finally:
+        harness.cleanup()
+
+    lower_is_better = {f"{row}: {name}": lower for row in rows for name, _, lower in FIGURES[row]}
+    compared = bs.compare_figures(runs["base"], runs["new"], lower_is_better)
+    table = [[
+        r["figure"], " / ".join(bs.fmt_num(v, 2) for v in r["base"]), " / ".join(bs.fmt_num(v, 2) for v in r["new"]),
+        bs.fmt_num(r["base_median"], 2), bs.fmt_num(r["new_median"], 2),
+        "—" if r["change_percent"] is None else f"{r['change_percent']:+.1f} %",
+        "yes" if r["new_better_in_every_pair"] else "no",
+    ] for r in compared]
+    print(bs.markdown_table(
+        ["figure", "base runs", "new runs", "base median", "new median", "change", "new better in every pair"], table))
+    if noisy["base"] or noisy["new"]:
+        print(f"\nruns with other processes busy: base {noisy['base']}, new {noisy['new']} of {args.rounds}")
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump({"base": os.path.abspath(args.base), "new": os.path.abspath(args.new), "rows": rows,
+                   "rounds": args.rounds, "noisy_runs": noisy,
+                   "finished_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+                   "figures": compared}, f, indent=1, ensure_ascii=False)
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

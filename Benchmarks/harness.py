@@ -581,6 +581,7 @@ def clone_crises(db, total):
     copy("page", "t.crisis_id = m.template_id", {"id": None, "crisis_id": "m.new_id"})
     copy("ack_link", "t.crisis_id = m.template_id", {"crisis_id": "m.new_id", "token_sha256": "lower(hex(randomblob(32)))"})
     copy("journal", "t.reference = m.template_reference", {"id": None, "reference": "m.new_reference",
+                                  "crisis_id": "m.new_id",
                                   "data": "replace(t.data, m.template_reference, m.new_reference)"})
     con.execute("COMMIT")
     con.close()

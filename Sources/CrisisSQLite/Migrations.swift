@@ -200,6 +200,23 @@ enum Migrations {
                     CREATE INDEX page_crisis ON page (crisis_id);
                     """)
         }
+        migrator.registerMigration("v6: journal entries indexed by their crisis's id") { db in
+            // By reference, each intake's entries went into the index at a random place (references
+            // are random): a page of it rewritten per crisis, 256 in a full group commit. Crisis ids
+            // only grow, so a crisis's entries land where the last crisis's did. The rows are
+            // filled in with the append-only trigger lifted for this one statement.
+            try db.execute(
+                sql: """
+                    ALTER TABLE journal ADD COLUMN crisis_id INTEGER REFERENCES crisis(id);
+                    DROP TRIGGER journal_no_update;
+                    UPDATE journal SET crisis_id = (SELECT id FROM crisis WHERE crisis.reference = journal.reference)
+                        WHERE reference IS NOT NULL;
+                    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    DROP INDEX journal_reference;
+                    CREATE INDEX journal_crisis ON journal (crisis_id, id) WHERE crisis_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

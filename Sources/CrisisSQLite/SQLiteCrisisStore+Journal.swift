@@ -14,23 +14,9 @@ extension SQLiteCrisisStore {
     public func journal(reference: CrisisReference? = nil, since: Date? = nil, limit: Int = 10_000) async throws
         -> [JournalEntry]
     {
-        try await pool.read { db in
-            var clauses: [String] = []
-            var arguments: StatementArguments = []
-            if let reference {
-                clauses.append("reference = ?")
-                _ = arguments.append(contentsOf: [reference.rawValue])
-            }
-            if let since {
-                clauses.append("at >= ?")
-                _ = arguments.append(contentsOf: [since.stored])
-            }
-            let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            _ = arguments.append(contentsOf: [limit])
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id"),
-                arguments: arguments)
+        let query = Self.journalQuery(reference: reference, since: since, limit: limit)
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: query.sql), arguments: query.arguments)
             return try rows.map { row in
                 let id: Int64 = row["id"]
                 return JournalEntry(
@@ -41,21 +27,52 @@ extension SQLiteCrisisStore {
         }
     }
 
+    /// The newest `limit` entries, optionally of one crisis and from an instant on, oldest first.
+    static func journalQuery(reference: CrisisReference?, since: Date?, limit: Int) -> (
+        sql: String, arguments: StatementArguments
+    ) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let reference {
+            // By the crisis's id, which the index holds in order: an entry naming a reference
+            // that is no crisis's (none is written so) belongs to no crisis's journal.
+            clauses.append("crisis_id = (SELECT id FROM crisis WHERE reference = ?)")
+            _ = arguments.append(contentsOf: [reference.rawValue])
+        }
+        if let since {
+            clauses.append("at >= ?")
+            _ = arguments.append(contentsOf: [since.stored])
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        _ = arguments.append(contentsOf: [limit])
+        return ("SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id", arguments)
+    }
+
     static func append(_ db: Database, _ entries: [JournalEntry]) throws {
+        // Each entry names its crisis by id too, for the index (migration v6): looked up once per
+        // crisis, as the entries of one write are nearly always one crisis's.
+        var crisisIDs: [String: Int64?] = [:]
+        for reference in Set(entries.compactMap(\.reference?.rawValue)) {
+            crisisIDs[reference] = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM crisis WHERE reference = ?"), arguments: [reference])
+        }
         // One statement for the lot (an intake writes eight or so): SQLite gives the rows their ids
         // in the order of the values, and each statement run costs as much as a row.
         for batch in stride(from: 0, to: entries.count, by: journalRowsPerStatement) {
             let rows = entries[batch..<min(batch + journalRowsPerStatement, entries.count)]
             var arguments: [(any DatabaseValueConvertible)?] = []
-            arguments.reserveCapacity(rows.count * 5)
+            arguments.reserveCapacity(rows.count * 6)
             for entry in rows {
+                let reference = entry.reference?.rawValue
                 arguments += [
-                    entry.at.stored, entry.reference?.rawValue, entry.kind.rawValue, entry.actor, encodeMap(entry.data),
+                    entry.at.stored, reference, reference.flatMap { crisisIDs[$0] ?? nil }, entry.kind.rawValue,
+                    entry.actor, encodeMap(entry.data),
                 ]
             }
-            let values = Array(repeating: "(?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
-            try db.cachedStatement(sql: "INSERT INTO journal (at, reference, kind, actor, data) VALUES \(values)")
-                .execute(arguments: StatementArguments(arguments))
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+            try db.cachedStatement(
+                sql: "INSERT INTO journal (at, reference, crisis_id, kind, actor, data) VALUES \(values)"
+            ).execute(arguments: StatementArguments(arguments))
         }
     }
 

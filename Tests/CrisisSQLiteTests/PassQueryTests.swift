@@ -10,8 +10,10 @@ import Testing
 
 /// The engine reads the next deadline before and after every pass, and the crises due in it: with
 /// 100,000 open crises a query that reads the whole table makes every escalation step late (3 ms
-/// a read with 10,000 open, measured by the benchmark). SQLite counts the rows a statement stepped
-/// through in a full scan; for these queries that count must be zero.
+/// a read with 10,000 open, measured by the benchmark). A crisis's journal is read for its page
+/// and each `crisisctl journal --crisis`, and the journal holds every crisis's entries. SQLite
+/// counts the rows a statement stepped through in a full scan; for these queries that count must
+/// be zero.
 @Suite struct PassQueryTests {
     let folder = TestFolder.unique("pass-queries")
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
@@ -58,6 +60,17 @@ import Testing
         let store = try await store(holding: 200)
         #expect(try await store.nextDeadline() == t0 + 300)
         #expect(try await fullScanSteps(store, SQLiteCrisisStore.nextDeadlineSQL) == 0)
+    }
+
+    @Test func aCrisissJournalIsFoundByIndexNotByReadingEveryEntry() async throws {
+        let store = try await store(holding: 200)
+        let reference = try #require(CrisisReference(parsing: "259Z"), "the 101st crisis of `store(holding:)`")
+        let journal = try await store.journal(reference: reference)
+        #expect(journal.map(\.kind) == [.crisisReceived] && journal.first?.reference == reference)
+        for since in [nil, t0] {
+            let query = SQLiteCrisisStore.journalQuery(reference: reference, since: since, limit: 100)
+            #expect(try await fullScanSteps(store, query.sql, query.arguments) == 0)
+        }
     }
 
     @Test func theCrisesDueAreFoundByIndexNotByReadingEveryCrisis() async throws {

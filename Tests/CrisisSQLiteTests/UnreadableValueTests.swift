@@ -84,7 +84,11 @@ import Testing
         let row = try await queue.write { db in
             try db.execute(
                 sql:
-                    "INSERT INTO journal (at, reference, kind, actor, data) VALUES ('2026-11-18 08:00:00', 'CR-7K4P', 'daemon.lunch', 'crisisd', '{}')"
+                    """
+                    INSERT INTO journal (at, reference, crisis_id, kind, actor, data)
+                    VALUES ('2026-11-18 08:00:00', 'CR-7K4P', (SELECT id FROM crisis WHERE reference = 'CR-7K4P'),
+                        'daemon.lunch', 'crisisd', '{}')
+                    """
             )
             return db.lastInsertedRowID
         }

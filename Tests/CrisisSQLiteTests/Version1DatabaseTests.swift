@@ -31,11 +31,20 @@ import Testing
                 crises: try Row.fetchAll(db, sql: "SELECT id, reference, status FROM crisis ORDER BY id"),
                 clocks: try Int.fetchOne(db, sql: "SELECT count(*) FROM clock")!,
                 pages: try Int.fetchOne(db, sql: "SELECT count(*) FROM page")!,
-                journal: try Int.fetchOne(db, sql: "SELECT count(*) FROM journal")!
+                journal: try Int.fetchOne(db, sql: "SELECT count(*) FROM journal")!,
+                journalByCrisis: try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT reference, count(*) AS entries FROM journal WHERE reference IS NOT NULL
+                            GROUP BY reference
+                            """
+                    ).map { ($0["reference"] as String, $0["entries"] as Int) })
             )
         }
         #expect(before.migrations == ["v1: crises, clocks, pages, journal"])
         #expect(before.crises.map { $0["status"] as String } == ["acknowledged", "open", "resolved"])
+        #expect(before.journalByCrisis.count == before.crises.count, "v1 journaled every crisis")
 
         let store = try SQLiteCrisisStore(path: path)
         var clocks = 0
@@ -52,6 +61,8 @@ import Testing
                 #expect(clock.label == rule.label && clock.stop == rule.stop)
             }
             pages += crisis.pages.count
+            // Each crisis's journal, read by its id since v6, is the one v1 kept by reference.
+            #expect(try await store.journal(reference: reference).count == before.journalByCrisis[row["reference"]])
         }
         #expect(clocks == before.clocks)
         #expect(pages == before.pages)

@@ -51,8 +51,9 @@ import Testing
             try db.execute(sql: "UPDATE page SET last_error = ?", arguments: [leaked])
             try db.execute(
                 sql: """
-                    INSERT INTO journal (at, reference, kind, actor, data)
-                    VALUES ('2026-11-18 08:00:00.000', ?, 'page.failed', 'crisisd', json_object('reason', ?))
+                    INSERT INTO journal (at, reference, crisis_id, kind, actor, data)
+                    VALUES ('2026-11-18 08:00:00.000', ?1, (SELECT id FROM crisis WHERE reference = ?1), 'page.failed',
+                        'crisisd', json_object('reason', ?2))
                     """,
                 arguments: [reference, leaked])
         }

@@ -15,8 +15,11 @@ import Synchronization
 /// and the instant to retry should no outcome follow) before the request goes out, and its outcome
 /// after. A crash in between sends that page again at its backoff, as the next attempt.
 public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
-    /// Requests out at once at most: a burst goes out at a steady pace, not all at once.
-    static let parallelSends = 16
+    /// Requests out at once at most: a burst goes out at a steady pace, not all at once. With 16,
+    /// a burst of intakes on two busy cores left pages waiting for a place: a page's p99 rose
+    /// from about 60 to 80-580 ms as more crises were accepted a second; 32 halved it
+    /// (`Benchmarks/compare.py`, burst row).
+    static let parallelSends = 32
     /// Of those, retries take at most this many, so failing pages never hold back a new one.
     static let parallelRetries = 8
 

@@ -15,7 +15,7 @@ public enum OwnThread {
 
     /// Enough idle threads for the sender's parallel pages and a few more transfers; each ends
     /// after a minute without work.
-    static let threads = ParkedThreads(capacity: 32, idleFor: .seconds(60), starter: start)
+    static let threads = ParkedThreads(capacity: 48, idleFor: .seconds(60), starter: start)
 
     public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in

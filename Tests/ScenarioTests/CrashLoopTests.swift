@@ -117,10 +117,10 @@ import Testing
         #expect(answered.count >= 100, "the load was too light to show anything: \(answered.count) crises")
 
         // Let the outbox settle: every page delivered, or given up after max_attempts. Pages
-        // that a kill cut short go again at their backoff, in any of the sender's 16 places (a
+        // that a kill cut short go again at their backoff, in any of the sender's 32 places (a
         // cut-short attempt is no retry), each held 300 ms here. How many the load left depends
         // on how fast intake is (the clients only pause 30 ms between crises), so the wait is that
-        // backlog's time at half that pace (8 at once, about 26 a second), and 20 s more, not a
+        // backlog's time at a quarter of that pace (8 at once, about 26 a second), and 20 s more, not a
         // fixed 30 s a faster daemon's larger backlog outgrew.
         let pagedByNow = Set(scenario.receiver.deliveries.map { PageIdentity($0).reference })
         let backlog = answered.subtracting(pagedByNow).count

@@ -14,12 +14,14 @@ the new build was better in every pair of runs. Alertmanager is not run.
 
 Each folder holds a build's `crisisd` and `crisisctl`. Rows: sequential (about 3 s a run),
 burst (about 35 s), timer (about 10 s); by default sequential and burst, three rounds
-(about 4 minutes). Writes the comparison as JSON to --out.
+(about 4 minutes). Writes the comparison as JSON to --out; the daemons' state, in a folder under
+/tmp, is removed at the end unless --keep.
 """
 import argparse
 import datetime
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -68,6 +70,7 @@ def main():
     parser.add_argument("--rows", default="sequential,burst", help="comma-separated: sequential, burst, timer")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", default=os.path.join(harness.HERE, "results", "compare.json"))
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (the daemons' state and logs)")
     args = parser.parse_args()
     rows = [r for r in args.rows.split(",") if r]
     unknown = [r for r in rows if r not in FIGURES]
@@ -101,6 +104,11 @@ def main():
         return 130
     finally:
         harness.cleanup()
+        # The daemons' databases: hundreds of megabytes after a few rounds.
+        if args.keep:
+            harness.log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
     lower_is_better = {f"{row}: {name}": lower for row in rows for name, _, lower in FIGURES[row]}
     compared = bs.compare_figures(runs["base"], runs["new"], lower_is_better)

@@ -102,6 +102,9 @@ def main():
     except KeyboardInterrupt:
         harness.log("interrupted")
         return 130
+    except Exception as e:  # a daemon that did not start, a row that failed: say which, and stop
+        harness.log(f"stopped: {type(e).__name__}: {e}")
+        return 1
     finally:
         harness.cleanup()
         # The daemons' databases: hundreds of megabytes after a few rounds.

@@ -13,8 +13,8 @@ the new build was better in every pair of runs. Alertmanager is not run.
     python3 -B Benchmarks/compare.py --base /tmp/base/.build/release --new .build/release
 
 Each folder holds a build's `crisisd` and `crisisctl`. Rows: sequential (about 3 s a run),
-burst (about 35 s), timer (about 10 s); by default sequential and burst, three rounds
-(about 4 minutes). Writes the comparison as JSON to --out; the daemons' state, in a folder under
+burst (about 13 s), timer (about 8 s); by default sequential and burst, three rounds
+(about 2 minutes; all three rows, about 2.5). Writes the comparison as JSON to --out; the daemons' state, in a folder under
 /tmp, is removed at the end unless --keep.
 """
 import argparse

@@ -83,9 +83,8 @@ public final class DaemonCrisisService: CrisisService {
                 let recordedIntake = try await store.record(draft, claiming: claimedPages?.immediateClaim)
                 result = recordedIntake.result
                 recorded = draft
+                // Its claimed pages were handed to the sender before the commit's sync to disk.
                 allClaimed = recordedIntake.claimed.count == draft.pages.count
-                // The pages go out before the receipt is answered: the psychologist's phone first.
-                await claimedPages?.send(claimed: recordedIntake.claimed)
                 break
             } catch StoreError.referenceTaken {
                 continue

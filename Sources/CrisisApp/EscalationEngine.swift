@@ -112,10 +112,9 @@ public actor EscalationEngine: Service, ReloadSubscriber {
             // thousands may be due at once.
             while true {
                 let batch = try await decideBatch(at: now)
-                // Pages the batch claimed go to the sender directly; only the others wait in the outbox.
+                // Pages the batch claimed went to the sender before its commit's sync to disk;
+                // only the others wait in the outbox.
                 queued = queued || batch.updates.reduce(0) { $0 + $1.pages.count } > batch.claimed.count
-                // Claimed pages go out at once, the others from the outbox.
-                await claimedPages?.send(claimed: batch.claimed)
                 if queued { pagesQueued() }
                 if !batch.updates.isEmpty { progress.changedCrises() }
                 progress.mark()

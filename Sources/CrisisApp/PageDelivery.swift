@@ -78,6 +78,13 @@ struct PageDelivery: Sendable {
             attempt: page.attempt, outcome: outcome, now: now, jitter: Double.random(in: 0...1))
         do {
             try await store.finishAttempt(page, outcome: outcome, decision: decision, at: now)
+        } catch StoreError.claimNotCommitted {
+            // Sent while its transaction synced to disk, which then failed: the write that claimed
+            // it was answered with an error (or claims it again), and no row stands to record on.
+            logger.warning(
+                "page sent, but the transaction that claimed it did not commit: its outcome is not recorded",
+                metadata: metadata)
+            return
         } catch {
             // The claimed attempt is on disk with its retry instant: the page goes again then, as
             // the next attempt (at-least-once), unless its attempts are spent.

@@ -13,7 +13,10 @@ import Synchronization
 ///
 /// Pages are at-least-once, and at most `max_attempts` sends: an attempt is on disk (its number,
 /// and the instant to retry should no outcome follow) before the request goes out, and its outcome
-/// after. A crash in between sends that page again at its backoff, as the next attempt.
+/// after. A crash in between sends that page again at its backoff, as the next attempt. The one
+/// exception is the page an intake or a pass claims (`ImmediateClaim`): it goes out while the
+/// transaction that claimed it syncs to disk. Should that transaction be lost, so is what paged
+/// (the crisis, which no answer yet called received; the step, which the next pass decides again).
 public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Requests out at once at most: a burst goes out at a steady pace, not all at once. With 16,
     /// a burst of intakes on two busy cores left pages waiting for a place: a page's p99 rose
@@ -50,6 +53,8 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Pages an intake's or a pass's transaction claimed, waiting for a free place: they go ahead
     /// of the outbox.
     private var express: [OutboundPage] = []
+    /// Claimed pages handed over from the store's writer thread, not yet in `express`.
+    private let handedOver = HandedOverPages()
     /// Requests out now: at most `parallelSends`. Pages whose outcome is being recorded are still
     /// in `inFlight`, but hold no place.
     private var sending = 0
@@ -73,31 +78,36 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         self.clock = clock
         self.wakeSignal = WakeSignal(clock: clock, onAlarm: { [outboxAsked] in outboxAsked.raise() })
         self.logger = logger
-        claimable.withLock { $0 = Self.immediateClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
+        claimable.withLock { $0 = immediateClaim(channels, retry: retry, ackLinkValidFor: ackLinkValidFor) }
     }
 
     /// Pages on channels never held back (webhooks, the console) may be claimed as they are
     /// queued: no per-recipient limit can stop them going out at once.
-    private static func immediateClaim(
+    private nonisolated func immediateClaim(
         _ channels: PageChannels, retry: RetryPolicy, ackLinkValidFor: TimeInterval
     ) -> ImmediateClaim {
         ImmediateClaim(
             channels: Set(channels.notifiers.filter { $0.value.storm == .unlimited }.keys), retry: retry,
-            ackLinksValidFor: ackLinkValidFor)
+            ackLinksValidFor: ackLinkValidFor
+        ) { [handedOver, wakeSignal] pages in
+            // On the store's writer thread, before its sync to disk: no hop stands before the
+            // run loop takes them, nor a read of the outbox.
+            handedOver.put(pages)
+            wakeSignal.wake()
+        }
     }
 
     public nonisolated var immediateClaim: ImmediateClaim? { claimable.withLock { $0 } }
 
-    /// Sends pages an intake or a pass claimed, ahead of the outbox, as places free up.
-    public func send(claimed pages: [OutboundPage]) {
-        guard !pages.isEmpty else { return }
+    /// Takes the pages handed over since last time into `express`, ahead of the outbox.
+    private func admitHandedOver() {
+        let pages = handedOver.takeAll()
         for page in pages { inFlight[page.id] = false }
         express.append(contentsOf: pages)
-        // Their attempts are on disk already: no read of the outbox stands before them.
-        wakeSignal.wake()
     }
 
     public func withdraw(_ reference: CrisisReference, kinds: Set<PageMessage.Kind>) {
+        admitHandedOver()
         let withdrawn = express.filter { $0.crisis.reference == reference && kinds.contains($0.kind) }
         guard !withdrawn.isEmpty else { return }
         express.removeAll { $0.crisis.reference == reference && kinds.contains($0.kind) }
@@ -119,8 +129,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         publicURL = config.http.publicURL
         ackLinkValidFor = config.http.ackLinkValidFor
         claimable.withLock {
-            $0 = Self.immediateClaim(
-                channels, retry: config.delivery.retry, ackLinkValidFor: config.http.ackLinkValidFor)
+            $0 = immediateClaim(channels, retry: config.delivery.retry, ackLinkValidFor: config.http.ackLinkValidFor)
         }
         wake()
     }
@@ -146,6 +155,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 }
             }
             wakeSignal.wake(at: nil)
+            admitHandedOver()
             if !express.isEmpty {
                 logger.notice(
                     "pages claimed at intake not sent before the stop: they go at their retry instant after a restart",
@@ -177,9 +187,10 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
 
     private var retriesInFlight: Int { inFlight.values.filter { $0 }.count }
 
-    /// The deliveries of pages the intake claimed, as many as there are free places: their
-    /// attempts are on disk already.
+    /// The deliveries of pages an intake or a pass claimed, as many as there are free places:
+    /// their attempts are in a transaction committed or committing.
     private func takeClaimed() -> [PageDelivery] {
+        admitHandedOver()
         let now = clock.now
         let startNow = max(0, min(express.count, Self.parallelSends - sending))
         let deliveries = express.prefix(startNow).map { page in

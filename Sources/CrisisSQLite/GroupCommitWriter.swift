@@ -1,3 +1,4 @@
+import CrisisStorage
 import Foundation
 import GRDB
 import Synchronization
@@ -50,14 +51,20 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits `work` in the next transaction; answers once it committed.
     ///
-    /// - Parameter mayWait: the write is no one's answer (a page's outcome, recorded after its
-    ///   request): with nothing else to commit, it waits `companyWait` for a write that cannot
-    ///   wait (an intake), so both share one sync to disk and the intake does not queue behind it.
-    func write<T: Sendable>(mayWait: Bool = false, _ work: @escaping @Sendable (Database) throws -> T) async throws
-        -> T
-    {
+    /// - Parameters:
+    ///   - mayWait: the write is no one's answer (a page's outcome, recorded after its request):
+    ///     with nothing else to commit, it waits `companyWait` for a write that cannot wait (an
+    ///     intake), so both share one sync to disk and the intake does not queue behind it.
+    ///   - written: given what `work` returned as soon as it has run, inside its transaction and
+    ///     before the commit's sync to disk, with the status that tells whether that transaction
+    ///     then committed (a later write in it may still fail it). Runs on the writer's queue: it
+    ///     must not block.
+    func write<T: Sendable>(
+        mayWait: Bool = false, _ work: @escaping @Sendable (Database) throws -> T,
+        written: (@Sendable (T, CommitStatus) -> Void)? = nil
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let pending = PendingWrite(work, continuation)
+            let pending = PendingWrite(work, continuation, mayWait: mayWait, written: written)
             let start = state.withLock { state -> CommitStart in
                 state.waiting.append(pending)
                 if state.committing { return .none }
@@ -98,7 +105,9 @@ final class GroupCommitWriter: Sendable {
                 let batch = Array(state.waiting.prefix(Self.batchLimit))
                 state.waiting.removeFirst(batch.count)
                 if batch.isEmpty { state.committing = false }
-                return batch
+                // Someone's answer (an intake) runs ahead of what may wait (the last page's
+                // outcome): its pages are handed over as soon as it has run.
+                return batch.filter { !$0.mayWait } + batch.filter(\.mayWait)
             }
             if batch.isEmpty { return }
             do {
@@ -132,6 +141,7 @@ final class GroupCommitWriter: Sendable {
         state.withLock { $0.commits += 1 }
         // Timed before anyone is answered, so that a caller's commit is counted once it returns.
         let started = ContinuousClock.now
+        let status = CommitStatus()
         do {
             try pool.write { db in
                 for pending in batch {
@@ -139,12 +149,17 @@ final class GroupCommitWriter: Sendable {
                     // must not then commit one by one while the earlier ones are lost.
                     guard db.isInsideTransaction else { throw TransactionRolledBack() }
                     pending.run(db)
+                    // What may go ahead of the commit (claimed pages) goes as soon as it is decided.
+                    if db.isInsideTransaction { pending.written(status) }
                 }
+                guard db.isInsideTransaction else { throw TransactionRolledBack() }
             }
         } catch {
+            status.settle(committed: false)
             commitTimed?(ContinuousClock.now - started)
             throw error
         }
+        status.settle(committed: true)
         commitTimed?(ContinuousClock.now - started)
         for pending in batch { pending.answer(nil) }
     }
@@ -158,15 +173,20 @@ private enum CommitStart { case now, later, none }
 
 /// One caller's write, waiting for its transaction.
 ///
-/// Unchecked: `result` is written by `run` on the writer's queue, then read by `answer` after the
-/// transaction ended, never at once.
+/// Unchecked: `result` is written by `run` on the writer's queue, then read by `written` on
+/// that queue and by `answer` after the transaction ended, never at once.
 private final class PendingWrite: @unchecked Sendable {
     let run: (Database) -> Void
+    let written: (CommitStatus) -> Void
     let answer: ((any Error)?) -> Void
+    /// No one waits for its answer (`write(mayWait:)`).
+    let mayWait: Bool
 
     init<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws -> T, _ continuation: CheckedContinuation<T, any Error>
+        _ work: @escaping @Sendable (Database) throws -> T, _ continuation: CheckedContinuation<T, any Error>,
+        mayWait: Bool, written: (@Sendable (T, CommitStatus) -> Void)?
     ) {
+        self.mayWait = mayWait
         var result: Result<T, any Error>?
         run = { db in
             do {
@@ -174,6 +194,9 @@ private final class PendingWrite: @unchecked Sendable {
             } catch {
                 result = .failure(error)
             }
+        }
+        self.written = { status in
+            if let written, case .success(let value) = result { written(value, status) }
         }
         answer = { commitError in
             if let commitError {

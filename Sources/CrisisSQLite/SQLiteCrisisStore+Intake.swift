@@ -67,6 +67,8 @@ extension SQLiteCrisisStore {
                         at: draft.receivedAt)
                 } ?? []
             return RecordedIntake(.created(view), claimed: claimed)
+        } written: { recorded, status in
+            Self.handOver(recorded.claimed, to: claim, claimedIn: status)
         }
     }
 }

@@ -92,6 +92,18 @@ extension SQLiteCrisisStore {
         return claimed
     }
 
+    /// Gives `claim` the pages a write claimed, each marked with its transaction, before that
+    /// commits: their requests need not wait for its sync to disk.
+    static func handOver(_ pages: [OutboundPage], to claim: ImmediateClaim?, claimedIn status: CommitStatus) {
+        guard let claim, !pages.isEmpty else { return }
+        claim.handOver(
+            pages.map { page in
+                var page = page
+                page.claimedIn = status
+                return page
+            })
+    }
+
     /// A new link for the page's crisis and person: the token goes out in the page, its hash stays.
     static func issueAckLink(
         _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval
@@ -162,6 +174,8 @@ extension SQLiteCrisisStore {
         // The request is back and its attempt on disk: the outcome may wait a moment for an
         // intake's transaction rather than hold one up with a sync of its own.
         try await writer.write(mayWait: true) { db in
+            // Settled by now: this write runs after the transaction that claimed the attempt.
+            if page.claimedIn?.didCommit == false { throw StoreError.claimNotCommitted }
             let status = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT status FROM page WHERE id = ?"), arguments: [page.id])
             // A page no longer there counts as cancelled: nothing is updated.

@@ -63,6 +63,8 @@ extension SQLiteCrisisStore {
             }
             decisions.nextDeadline = try Self.nextDeadline(db)
             return decisions
+        } written: { decisions, status in
+            Self.handOver(decisions.claimed, to: claim, claimedIn: status)
         }
     }
 

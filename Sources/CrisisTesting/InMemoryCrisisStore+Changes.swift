@@ -30,7 +30,7 @@ extension InMemoryCrisisStore {
         at now: Date, limit: Int, claiming claim: ImmediateClaim?,
         _ decide: @escaping @Sendable (CrisisSnapshot, [Milestone.Kind]) throws -> CrisisUpdate?
     ) async throws -> DueDecisions {
-        try write { state in
+        let decisions = try write { state in
             let due = state.dueCrises(at: now, limit: limit)
             var decisions = DueDecisions()
             decisions.examined = due.count
@@ -53,6 +53,8 @@ extension InMemoryCrisisStore {
             decisions.nextDeadline = state.crises.compactMap(\.nextDeadline).min()
             return decisions
         }
+        if let claim, !decisions.claimed.isEmpty { claim.handOver(decisions.claimed) }
+        return decisions
     }
 
     public func nextDeadline() async throws -> Date? {

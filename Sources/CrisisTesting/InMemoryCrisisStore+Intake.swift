@@ -8,7 +8,10 @@ extension InMemoryCrisisStore {
     ///
     /// - Throws: `StoreError.referenceTaken`, `StoreError.idempotencyKeyReused`.
     public func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) async throws -> RecordedIntake {
-        try write { state in try state.record(draft, claiming: claim) }
+        let recorded = try write { state in try state.record(draft, claiming: claim) }
+        // Nothing to sync to disk here: its claimed pages are handed over as it is written.
+        if let claim, !recorded.claimed.isEmpty { claim.handOver(recorded.claimed) }
+        return recorded
     }
 }
 

@@ -1,0 +1,28 @@
+import Synchronization
+
+/// Whether a transaction committed, for what it handed over before it did: a page its
+/// transaction claimed goes out while that transaction syncs to disk, and its outcome is recorded
+/// only if the transaction committed (should it fail, its rows never existed and their ids may
+/// be taken by others).
+public final class CommitStatus: Sendable {
+    private let state = Atomic<UInt8>(CommitStatus.pending)
+    private static let pending: UInt8 = 0
+    private static let committed: UInt8 = 1
+    private static let failed: UInt8 = 2
+
+    public init() {}
+
+    /// Whether the transaction committed; nil while it is under way.
+    public var didCommit: Bool? {
+        switch state.load(ordering: .acquiring) {
+        case Self.committed: true
+        case Self.failed: false
+        default: nil
+        }
+    }
+
+    /// Settles the outcome, once.
+    public func settle(committed: Bool) {
+        state.store(committed ? Self.committed : Self.failed, ordering: .releasing)
+    }
+}

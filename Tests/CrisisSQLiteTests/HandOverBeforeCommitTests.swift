@@ -1,0 +1,108 @@
+import CrisisCore
+import CrisisStorage
+import CrisisTesting
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@testable import CrisisSQLite
+
+/// The pages an intake claims go to the sender once its transaction has decided all it will,
+/// while the commit syncs to disk; an attempt whose transaction then fails records no outcome.
+@Suite struct HandOverBeforeCommitTests {
+    let path = TestFolder.unique("handover", suffix: ".sqlite").path
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+    let retry = RetryPolicy(maxAttempts: 3, initialBackoff: 2, maxBackoff: 300)
+
+    func draft(_ reference: String) -> CrisisDraft {
+        let reference = CrisisReference(parsing: reference)!
+        return CrisisDraft(
+            reference: reference, intake: Intake(category: .violence, site: "Depot", callback: "+4512345678"),
+            source: "crisisctl", idempotencyKey: nil, receivedAt: t0, assigned: ["anna"], noOneOnDuty: false,
+            clocks: ClockPolicy().startClocks(firstContact: t0, group: false),
+            progress: EscalationProgress(nextAt: t0 + 300),
+            pages: [CrisisDraft.Page(person: "anna", channel: "hook", step: 1)],
+            journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
+    }
+
+    /// What a claim hands over, and what another connection saw of the crisis at that moment.
+    final class Receiver: Sendable {
+        let handed = Mutex<[(pages: [OutboundPage], crisesOnDisk: Int, committed: Bool?)]>([])
+        let watcher: DatabaseQueue
+
+        init(path: String) throws { watcher = try DatabaseQueue(path: path) }
+
+        func claim(_ retry: RetryPolicy) -> ImmediateClaim {
+            ImmediateClaim(channels: ["hook"], retry: retry, ackLinksValidFor: nil) { pages in
+                let onDisk = (try? self.watcher.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis") })
+                self.handed.withLock { $0.append((pages, onDisk ?? -1, pages.first?.claimedIn?.didCommit)) }
+            }
+        }
+
+        var all: [(pages: [OutboundPage], crisesOnDisk: Int, committed: Bool?)] { handed.withLock { $0 } }
+    }
+
+    @Test func anIntakesClaimedPageIsHandedOverBeforeItsTransactionCommits() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let receiver = try Receiver(path: path)
+        let recorded = try await store.record(draft("CR-7K4P"), claiming: receiver.claim(retry))
+
+        let handed = try #require(receiver.all.first)
+        #expect(receiver.all.count == 1)
+        #expect(handed.pages.map(\.id) == recorded.claimed.map(\.id) && handed.pages.map(\.attempt) == [1])
+        #expect(handed.crisesOnDisk == 0, "handed over while its transaction was still to commit")
+        #expect(handed.committed == nil)
+        #expect(handed.pages.first?.claimedIn?.didCommit == true, "and by the answer it had committed")
+        #expect(try await store.crisis(CrisisReference(parsing: "CR-7K4P")!) != nil)
+    }
+
+    /// A commit can fail after all is decided (an I/O error, a full disk, here a foreign key
+    /// checked only at commit). The page already went; its rows did not, and its id may be
+    /// given to another page: its outcome must not be recorded on that.
+    @Test func anAttemptWhoseTransactionFailedToCommitRecordsNoOutcome() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let receiver = try Receiver(path: path)
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Mutex(false)
+        let held = Task {
+            try await store.writer.write { _ in
+                holding.withLock { $0 = true }
+                gate.wait()
+            }
+        }
+        defer { gate.signal() }
+        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+
+        let intake = Task { try await store.record(draft("CR-7K4P"), claiming: receiver.claim(retry)) }
+        let poison = Task {
+            try await store.writer.write { db in
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                try db.execute(
+                    sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (999999, NULL, NULL)")
+            }
+        }
+        while store.writer.waitingCount < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        gate.signal()
+        try await held.value
+        let recorded = try await intake.value
+        await #expect(throws: (any Error).self) { try await poison.value }
+
+        // Handed over twice: in the shared transaction, which failed, then alone, which committed.
+        #expect(receiver.all.map { $0.pages.first?.claimedIn?.didCommit } == [false, true])
+        let lost = try #require(receiver.all.first?.pages.first)
+        let kept = try #require(receiver.all.last?.pages.first)
+        #expect(kept.id == recorded.claimed.first?.id)
+
+        await #expect(throws: StoreError.claimNotCommitted) {
+            try await store.finishAttempt(lost, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0)
+        }
+        let page = try #require(try await store.crisis(kept.crisis.reference)?.pages.first)
+        #expect(page.id == lost.id && page.status == "pending" && page.attempts == 1, "untouched by the lost attempt")
+
+        try await store.finishAttempt(kept, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0)
+        #expect(try await store.crisis(kept.crisis.reference)?.pages.first?.status == "delivered")
+        let kinds = try await store.journal().map(\.kind)
+        #expect(kinds.filter { $0 == .pageDelivered }.count == 1)
+    }
+}

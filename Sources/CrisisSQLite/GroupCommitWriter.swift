@@ -51,20 +51,25 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits `work` in the next transaction; answers once it committed.
     ///
-    /// - Parameters:
-    ///   - mayWait: the write is no one's answer (a page's outcome, recorded after its request):
-    ///     with nothing else to commit, it waits `companyWait` for a write that cannot wait (an
-    ///     intake), so both share one sync to disk and the intake does not queue behind it.
-    ///   - written: given what `work` returned as soon as it has run, inside its transaction and
-    ///     before the commit's sync to disk, with the status that tells whether that transaction
-    ///     then committed (a later write in it may still fail it). Runs on the writer's queue: it
-    ///     must not block.
+    /// - Parameter mayWait: the write is no one's answer (a page's outcome, recorded after its
+    ///   request): with nothing else to commit, it waits `companyWait` for a write that cannot
+    ///   wait (an intake), so both share one sync to disk and the intake does not queue behind it.
+    func write<T: Sendable>(mayWait: Bool = false, _ work: @escaping @Sendable (Database) throws -> T) async throws
+        -> T
+    {
+        try await write(handingOver: { db, _ in try work(db) }, mayWait: mayWait)
+    }
+
+    /// Commits `work` in the next transaction, as `write` does, and gives it the status that says
+    /// whether what it writes committed: true once its transaction has, false should the write
+    /// fail (it undoes only itself) or the transaction. What `work` hands on with it (a claimed
+    /// page, to the sender) may go ahead of the commit's sync to disk. `work` runs on the
+    /// writer's queue: what it hands on to must not block.
     func write<T: Sendable>(
-        mayWait: Bool = false, _ work: @escaping @Sendable (Database) throws -> T,
-        written: (@Sendable (T, CommitStatus) -> Void)? = nil
+        handingOver work: @escaping @Sendable (Database, CommitStatus) throws -> T, mayWait: Bool = false
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let pending = PendingWrite(work, continuation, mayWait: mayWait, written: written)
+            let pending = PendingWrite(work, continuation, mayWait: mayWait)
             let start = state.withLock { state -> CommitStart in
                 state.waiting.append(pending)
                 if state.committing { return .none }
@@ -141,7 +146,6 @@ final class GroupCommitWriter: Sendable {
         state.withLock { $0.commits += 1 }
         // Timed before anyone is answered, so that a caller's commit is counted once it returns.
         let started = ContinuousClock.now
-        let status = CommitStatus()
         do {
             try pool.write { db in
                 for pending in batch {
@@ -149,17 +153,15 @@ final class GroupCommitWriter: Sendable {
                     // must not then commit one by one while the earlier ones are lost.
                     guard db.isInsideTransaction else { throw TransactionRolledBack() }
                     pending.run(db)
-                    // What may go ahead of the commit (claimed pages) goes as soon as it is decided.
-                    if db.isInsideTransaction { pending.written(status) }
                 }
                 guard db.isInsideTransaction else { throw TransactionRolledBack() }
             }
         } catch {
-            status.settle(committed: false)
+            for pending in batch { pending.settle(committed: false) }
             commitTimed?(ContinuousClock.now - started)
             throw error
         }
-        status.settle(committed: true)
+        for pending in batch { pending.settle(committed: true) }
         commitTimed?(ContinuousClock.now - started)
         for pending in batch { pending.answer(nil) }
     }
@@ -173,30 +175,35 @@ private enum CommitStart { case now, later, none }
 
 /// One caller's write, waiting for its transaction.
 ///
-/// Unchecked: `result` is written by `run` on the writer's queue, then read by `written` on
-/// that queue and by `answer` after the transaction ended, never at once.
+/// Unchecked: `result` and `status` are written by `run` on the writer's queue, then read by
+/// `settle` on that queue and by `answer` after the transaction ended, never at once.
 private final class PendingWrite: @unchecked Sendable {
     let run: (Database) -> Void
-    let written: (CommitStatus) -> Void
+    private let settleStatus: (Bool) -> Void
     let answer: ((any Error)?) -> Void
     /// No one waits for its answer (`write(mayWait:)`).
     let mayWait: Bool
 
     init<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws -> T, _ continuation: CheckedContinuation<T, any Error>,
-        mayWait: Bool, written: (@Sendable (T, CommitStatus) -> Void)?
+        _ work: @escaping @Sendable (Database, CommitStatus) throws -> T,
+        _ continuation: CheckedContinuation<T, any Error>, mayWait: Bool
     ) {
         self.mayWait = mayWait
         var result: Result<T, any Error>?
+        // A new one for each run: a write tried again alone after its transaction failed hands
+        // on anew, under a status of its own.
+        var status = CommitStatus()
         run = { db in
+            status = CommitStatus()
             do {
-                result = .success(try db.inCachedSavepoint { try work(db) })
+                result = .success(try db.inCachedSavepoint { try work(db, status) })
             } catch {
                 result = .failure(error)
+                status.settle(committed: false)
             }
         }
-        self.written = { status in
-            if let written, case .success(let value) = result { written(value, status) }
+        settleStatus = { committed in
+            if case .success = result { status.settle(committed: committed) }
         }
         answer = { commitError in
             if let commitError {
@@ -206,6 +213,11 @@ private final class PendingWrite: @unchecked Sendable {
             }
         }
     }
+}
+
+extension PendingWrite {
+    /// Settles the status given to this run of the write: committed only if it succeeded.
+    func settle(committed: Bool) { settleStatus(committed) }
 }
 
 /// A write in the batch made SQLite roll back the batch's transaction.

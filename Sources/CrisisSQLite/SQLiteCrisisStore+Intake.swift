@@ -10,7 +10,7 @@ extension SQLiteCrisisStore {
     ///
     /// - Throws: `StoreError.referenceTaken` when the draft's reference is in use.
     public func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) async throws -> RecordedIntake {
-        try await writer.write { db in
+        try await writer.write(handingOver: { db, status in
             if let key = draft.idempotencyKey,
                 let row = try Row.fetchOne(
                     db.cachedStatement(
@@ -66,9 +66,9 @@ extension SQLiteCrisisStore {
                         db, draft.pages, ids: queued.map(\.id), of: pageView, crisisID: crisisID, $0,
                         at: draft.receivedAt)
                 } ?? []
+            // Its pages need not wait for the commit's sync to disk.
+            Self.handOver(claimed, to: claim, claimedIn: status)
             return RecordedIntake(.created(view), claimed: claimed)
-        } written: { recorded, status in
-            Self.handOver(recorded.claimed, to: claim, claimedIn: status)
-        }
+        })
     }
 }

@@ -92,8 +92,8 @@ extension SQLiteCrisisStore {
         return claimed
     }
 
-    /// Gives `claim` the pages a write claimed, each marked with its transaction, before that
-    /// commits: their requests need not wait for its sync to disk.
+    /// Gives `claim` the pages a write claimed, each marked with the status of that write, before
+    /// it commits: their requests need not wait for the sync to disk.
     static func handOver(_ pages: [OutboundPage], to claim: ImmediateClaim?, claimedIn status: CommitStatus) {
         guard let claim, !pages.isEmpty else { return }
         claim.handOver(

@@ -30,7 +30,7 @@ extension SQLiteCrisisStore {
     public func decideDue(
         at now: Date, limit: Int, claiming claim: ImmediateClaim?, _ decide: @escaping Decide
     ) async throws -> DueDecisions {
-        try await writer.write { db in
+        try await writer.write(handingOver: { db, status in
             let due = try Row.fetchAll(db.cachedStatement(sql: Self.dueCrisesSQL), arguments: [now.stored, limit])
             var decisions = DueDecisions()
             decisions.examined = due.count
@@ -53,6 +53,9 @@ extension SQLiteCrisisStore {
                     if let decided {
                         decisions.updates.append(decided.update)
                         decisions.claimed += decided.claimed
+                        // The most overdue crisis is decided first: its pages go at once, not
+                        // after the rest of the batch and the commit's sync to disk.
+                        Self.handOver(decided.claimed, to: claim, claimedIn: status)
                     }
                 } catch {
                     // The whole transaction is gone (a full disk): nothing of this batch stands.
@@ -63,9 +66,7 @@ extension SQLiteCrisisStore {
             }
             decisions.nextDeadline = try Self.nextDeadline(db)
             return decisions
-        } written: { decisions, status in
-            Self.handOver(decisions.claimed, to: claim, claimedIn: status)
-        }
+        })
     }
 
     /// The update applied, the ids of the pages it queued, and the crisis row as read before it;

@@ -4,9 +4,9 @@ import Foundation
 /// Which of the pages a write queues it also claims for sending, in the same transaction: those
 /// due at once on `channels`. An intake claims its first pages, and a pass over due deadlines
 /// the pages of the steps, warnings and breaches it decides. Their first attempt is in the same
-/// transaction as the change, and `handOver` takes them as soon as the write has run, before
-/// the commit's sync to disk: their requests go out while it syncs, with no second transaction
-/// before them. Pages on other channels wait in the outbox for the sender, as every
+/// transaction as the change, and `handOver` takes them as soon as they are written (a pass's
+/// crisis by crisis), before the commit's sync to disk: their requests go out while it syncs,
+/// with no second transaction before them. Pages on other channels wait in the outbox for the sender, as every
 /// later page does.
 public struct ImmediateClaim: Sendable {
     /// The channels whose pages may be claimed at once: those the sender never holds back (no
@@ -15,10 +15,10 @@ public struct ImmediateClaim: Sendable {
     public var retry: RetryPolicy
     /// How long the acknowledgement link issued with each claimed page is valid; nil for none.
     public var ackLinksValidFor: TimeInterval?
-    /// Takes the pages a write claimed as soon as it has run (a store calls it before the commit's
-    /// sync to disk, on its writer's thread: it must not block). Should the transaction then fail,
-    /// each page's `claimedIn` says so, and nothing of the crisis or step that paged is on disk:
-    /// no answer said "received" for it, and a pass decides the step again.
+    /// Takes claimed pages as soon as they are written (a store calls it before the commit's sync
+    /// to disk, on its writer's thread: it must not block). Should their write or its transaction
+    /// then fail, each page's `claimedIn` says so, and nothing of the crisis or step that paged is
+    /// on disk: no answer said "received" for it, and a pass decides the step again.
     public var handOver: @Sendable ([OutboundPage]) -> Void
 
     public init(

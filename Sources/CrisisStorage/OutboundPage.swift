@@ -21,8 +21,8 @@ public struct OutboundPage: Sendable {
     /// The acknowledgement link's token issued with this attempt (kept in memory only: the store
     /// has its hash); nil when the claim issued none.
     public var ackToken: String?
-    /// The transaction that claimed this attempt, when the page was handed over before it
-    /// committed (`ImmediateClaim.handOver`): its outcome is recorded only if it did.
+    /// Whether the write that claimed this attempt committed, when the page was handed over
+    /// before it did (`ImmediateClaim.handOver`): its outcome is recorded only if it did.
     public var claimedIn: CommitStatus?
 
     public init(

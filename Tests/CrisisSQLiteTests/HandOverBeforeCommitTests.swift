@@ -57,6 +57,71 @@ import Testing
         #expect(try await store.crisis(CrisisReference(parsing: "CR-7K4P")!) != nil)
     }
 
+    /// A pass decides the most overdue crisis first, and its page goes at once: not after the
+    /// rest of the batch is decided, nor after the commit.
+    @Test func aPassHandsOverEachCrisissPagesAsItIsDecidedMostOverdueFirst() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let receiver = try Receiver(path: path)
+        var later = draft("CR-9QXW")
+        later.progress.nextAt = t0 + 200
+        later.pages = []
+        var earlier = draft("CR-7K4P")
+        earlier.progress.nextAt = t0 + 100
+        earlier.pages = []
+        _ = try await store.record(later)
+        _ = try await store.record(earlier)
+        let decided = Mutex<[String]>([])
+        let decisions = try await store.decideDue(at: t0 + 300, limit: 10, claiming: receiver.claim(retry)) {
+            crisis, _ in
+            decided.withLock { $0.append(crisis.reference.rawValue) }
+            var after = crisis
+            after.progress.step += 1
+            after.progress.nextAt = nil
+            return CrisisUpdate(snapshot: after, pages: [CrisisDraft.Page(person: "bo", channel: "hook", step: 2)])
+        }
+        #expect(decisions.claimed.count == 2)
+        #expect(decided.withLock { $0 } == ["CR-7K4P", "CR-9QXW"])
+        // One hand-over per crisis, in the order decided, each before the commit.
+        #expect(receiver.all.map { $0.pages.map(\.crisis.reference.rawValue) } == [["CR-7K4P"], ["CR-9QXW"]])
+        #expect(receiver.all.allSatisfy { $0.committed == nil })
+        #expect(receiver.all.allSatisfy { $0.pages.first?.claimedIn?.didCommit == true })
+    }
+
+    /// A write that hands a page on and then fails undoes only itself: its transaction commits
+    /// the others, and the status it handed on says that its own rows did not.
+    @Test func aWriteThatFailsAfterHandingOnSaysSoWhileItsTransactionCommits() async throws {
+        struct Refused: Error { let status: CommitStatus }
+        let store = try SQLiteCrisisStore(path: path)
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Mutex(false)
+        let held = Task {
+            try await store.writer.write { _ in
+                holding.withLock { $0 = true }
+                gate.wait()
+            }
+        }
+        defer { gate.signal() }
+        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        let failing = Task {
+            try await store.writer.write(handingOver: { _, status -> Int in throw Refused(status: status) })
+        }
+        let kept = Task { try await store.writer.write(handingOver: { _, status in status }) }
+        while store.writer.waitingCount < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        let before = store.writer.commits
+        gate.signal()
+        try await held.value
+        let keptStatus = try await kept.value
+        var failedStatus: CommitStatus?
+        do {
+            _ = try await failing.value
+        } catch let refused as Refused {
+            failedStatus = refused.status
+        }
+        #expect(store.writer.commits - before == 1, "both in one transaction")
+        #expect(try #require(failedStatus).didCommit == false)
+        #expect(keptStatus.didCommit == true)
+    }
+
     /// A commit can fail after all is decided (an I/O error, a full disk, here a foreign key
     /// checked only at commit). The page already went; its rows did not, and its id may be
     /// given to another page: its outcome must not be recorded on that.

@@ -49,12 +49,9 @@ extension SQLiteCrisisStore {
                 draft.firstDeadline.stored,
             ])
             let crisisID = db.lastInsertedRowID
-            try db.cachedStatement(
-                sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
-            ).execute(arguments: [crisisID, intake.requesterName, intake.note])
-            for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
+            // What its claimed pages need first (their rows, their links): they go as soon as
+            // those are written, and the rest of the crisis follows in the same transaction.
             let queued = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim)
-            try Self.append(db, draft.journal)
             let view = Self.view(recorded: draft, pages: queued)
             // Its pages carry the crisis as a page tells it, as every claimed page does.
             var pageView = view
@@ -62,12 +59,17 @@ extension SQLiteCrisisStore {
             pageView.milestones = []
             let claimed =
                 try claim.map {
-                    try Self.claimAtOnce(
+                    try Self.claimUnjournalled(
                         db, draft.pages, ids: queued.map(\.id), of: pageView, crisisID: crisisID, $0,
                         at: draft.receivedAt)
                 } ?? []
-            // Its pages need not wait for the commit's sync to disk.
             Self.handOver(claimed, to: claim, claimedIn: status)
+            try db.cachedStatement(
+                sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
+            ).execute(arguments: [crisisID, intake.requesterName, intake.note])
+            for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
+            try Self.append(
+                db, draft.journal + claimed.map { AttemptRules.claimed($0.attemptRef, at: draft.receivedAt) })
             return RecordedIntake(.created(view), claimed: claimed)
         })
     }

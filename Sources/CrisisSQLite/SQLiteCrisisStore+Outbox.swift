@@ -75,6 +75,17 @@ extension SQLiteCrisisStore {
         _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
         _ claim: ImmediateClaim, at now: Date
     ) throws -> [OutboundPage] {
+        let claimed = try claimUnjournalled(db, pages, ids: ids, of: crisis, crisisID: crisisID, claim, at: now)
+        try append(db, claimed.map { AttemptRules.claimed($0.attemptRef, at: now) })
+        return claimed
+    }
+
+    /// `claimAtOnce` but for the journal entries, which the caller writes (`AttemptRules.claimed`
+    /// of each page) in the same transaction: an intake writes them after handing the pages over.
+    static func claimUnjournalled(
+        _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
+        _ claim: ImmediateClaim, at now: Date
+    ) throws -> [OutboundPage] {
         var claimed: [OutboundPage] = []
         for (page, id) in zip(pages, ids) where claim.claims(page) {
             // A first attempt is never given up: `claim` always sends it.
@@ -82,7 +93,6 @@ extension SQLiteCrisisStore {
             var outbound = OutboundPage(
                 id: id, crisis: crisis, person: page.person, channel: page.channel, step: page.step, kind: page.kind,
                 clock: page.clock, attempt: attempt)
-            try append(db, [AttemptRules.claimed(outbound.attemptRef, at: now)])
             // A requester's notice is not theirs to acknowledge with.
             if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
                 outbound.ackToken = try issueAckLink(db, crisisID: crisisID, outbound, at: now, validFor: validFor)

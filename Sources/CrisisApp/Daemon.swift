@@ -72,8 +72,8 @@ public enum Daemon {
         let sender = PageSender(
             store: store, channels: PageChannels(config, logger: logger),
             retry: config.delivery.retry, publicURL: config.http.publicURL,
-            ackLinkValidFor: config.http.ackLinkValidFor, perRecipient: config.delivery.perRecipient, clock: clock,
-            logger: logger, metrics: metrics)
+            ackLinkValidFor: config.http.ackLinkValidFor, ackLinkKey: Self.ackLinkKey(config, logger: logger),
+            perRecipient: config.delivery.perRecipient, clock: clock, logger: logger, metrics: metrics)
         // READY=1 once the engine's first pass has acted on overdue deadlines and both listeners are up.
         let running = Mutex(0)
         let statusFacts: @Sendable () async throws -> (open: StatusLine.Summary, onDuty: [String]) = {
@@ -195,6 +195,18 @@ public enum Daemon {
         ])
         unlink(config.controlSocket)
         logger.notice("crisisd stopped")
+    }
+
+    /// The key of claimed pages' link tokens (`StateKey.ackLinks`). Without it (an unreadable
+    /// file) links are random: they work all the same, but a page whose transaction failed after
+    /// it went out carries a link that never will.
+    static func ackLinkKey(_ config: Config, logger: Logger) -> [UInt8]? {
+        do {
+            return try StateKey(stateDir: config.stateDir, fileName: StateKey.ackLinks).bytes()
+        } catch {
+            logger.warning("acknowledgement links drawn at random", metadata: ["reason": "\(error)"])
+            return nil
+        }
     }
 
     static func prepareStateDir(_ path: String) throws {

@@ -15,7 +15,7 @@ public final class DaemonCrisisService: CrisisService {
     private let logger: Logger
     private let changed: @Sendable (CommittedChange) -> Void
     private let status: @Sendable () -> DaemonStatus
-    private let boardKey: BoardLinkKey
+    private let boardKey: StateKey
     private let metrics: DaemonMetrics
     private let assessHealth: @Sendable () async -> HealthVerdict
     private let claimedPages: (any ClaimedPageSink)?
@@ -47,7 +47,7 @@ public final class DaemonCrisisService: CrisisService {
         self.logger = logger
         self.status = status
         self.changed = changed
-        boardKey = BoardLinkKey(stateDir: config.config.stateDir)
+        boardKey = StateKey(stateDir: config.config.stateDir, fileName: StateKey.boardLinks)
     }
 
     var currentConfig: Config { config.config }

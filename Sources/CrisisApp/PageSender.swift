@@ -16,7 +16,9 @@ import Synchronization
 /// after. A crash in between sends that page again at its backoff, as the next attempt. The one
 /// exception is the page an intake or a pass claims (`ImmediateClaim`): it goes out while the
 /// transaction that claimed it syncs to disk. Should that transaction be lost, so is what paged
-/// (the crisis, which no answer yet called received; the step, which the next pass decides again).
+/// (the crisis, which no answer yet called received; the step, which the next pass decides again),
+/// and a write done again (alone, or by a pass after a restart) sends the same page again, with
+/// the same `webhook-id` and, from its derived token, a link that works.
 public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Requests out at once at most: a burst goes out at a steady pace, not all at once. With 16,
     /// a burst of intakes on two busy cores left pages waiting for a place: a page's p99 rose
@@ -58,14 +60,18 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Requests out now: at most `parallelSends`. Pages whose outcome is being recorded are still
     /// in `inFlight`, but hold no place.
     private var sending = 0
+    /// Derives the token of each claimed page's link (`ImmediateClaim.linkKey`); nil for random ones.
+    private let ackLinkKey: [UInt8]?
     /// What an intake or a pass may claim under the config in force.
     private let claimable = Mutex<ImmediateClaim?>(nil)
 
     public init(
         store: any CrisisStore, channels: PageChannels, retry: RetryPolicy, publicURL: String,
-        ackLinkValidFor: TimeInterval, perRecipient: RecipientRateLimit.Policy = .unlimited, clock: any WallClock,
-        logger: Logger, metrics: DaemonMetrics = DaemonMetrics()
+        ackLinkValidFor: TimeInterval, ackLinkKey: [UInt8]? = nil,
+        perRecipient: RecipientRateLimit.Policy = .unlimited, clock: any WallClock, logger: Logger,
+        metrics: DaemonMetrics = DaemonMetrics()
     ) {
+        self.ackLinkKey = ackLinkKey
         self.metrics = metrics
         self.perRecipient = RecipientRateLimit(policy: perRecipient)
         self.store = store
@@ -88,7 +94,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     ) -> ImmediateClaim {
         ImmediateClaim(
             channels: Set(channels.notifiers.filter { $0.value.storm == .unlimited }.keys), retry: retry,
-            ackLinksValidFor: ackLinkValidFor
+            ackLinksValidFor: ackLinkValidFor, linkKey: ackLinkKey
         ) { [handedOver, wakeSignal] pages in
             // On the store's writer thread, before its sync to disk: no hop stands before the
             // run loop takes them, nor a read of the outbox.

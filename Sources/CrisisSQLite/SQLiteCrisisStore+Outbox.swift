@@ -95,7 +95,9 @@ extension SQLiteCrisisStore {
                 clock: page.clock, attempt: attempt)
             // A requester's notice is not theirs to acknowledge with.
             if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
-                outbound.ackToken = try issueAckLink(db, crisisID: crisisID, outbound, at: now, validFor: validFor)
+                outbound.ackToken = try issueAckLink(
+                    db, crisisID: crisisID, outbound, at: now, validFor: validFor, token: claim.linkToken(for: outbound)
+                )
             }
             claimed.append(outbound)
         }
@@ -116,9 +118,9 @@ extension SQLiteCrisisStore {
 
     /// A new link for the page's crisis and person: the token goes out in the page, its hash stays.
     static func issueAckLink(
-        _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval
+        _ db: Database, crisisID: Int64, _ page: OutboundPage, at now: Date, validFor: TimeInterval,
+        token: String = SecretToken.generate()
     ) throws -> String {
-        let token = SecretToken.generate()
         try db.cachedStatement(
             sql: "INSERT INTO ack_link (token_sha256, crisis_id, person, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)"
         ).execute(arguments: [

@@ -1,9 +1,8 @@
 import Synchronization
 
-/// Whether a transaction committed, for what it handed over before it did: a page its
-/// transaction claimed goes out while that transaction syncs to disk, and its outcome is recorded
-/// only if the transaction committed (should it fail, its rows never existed and their ids may
-/// be taken by others).
+/// Whether a write committed, for what it handed over before it did: a page it claimed goes out
+/// while its transaction syncs to disk, and the page's outcome is recorded only if the write
+/// committed (should it fail, its rows never existed and their ids may be taken by others).
 public final class CommitStatus: Sendable {
     private let state = Atomic<UInt8>(CommitStatus.pending)
     private static let pending: UInt8 = 0
@@ -21,8 +20,9 @@ public final class CommitStatus: Sendable {
         }
     }
 
-    /// Settles the outcome, once.
+    /// Settles the outcome; the first settles it, later calls change nothing.
     public func settle(committed: Bool) {
-        state.store(committed ? Self.committed : Self.failed, ordering: .releasing)
+        _ = state.compareExchange(
+            expected: Self.pending, desired: committed ? Self.committed : Self.failed, ordering: .acquiringAndReleasing)
     }
 }

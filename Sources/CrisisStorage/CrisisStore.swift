@@ -17,7 +17,8 @@ public protocol CrisisStore: Sendable {
     /// - Throws: `StoreError.referenceTaken` (pick another reference), `.idempotencyKeyReused`.
     /// With `claiming`, the same transaction also claims the first attempt of the pages that
     /// `ImmediateClaim.claims` (attempt 1 and its retry instant on disk, an acknowledgement link
-    /// issued, as `claimDuePages` would) and returns them, ready to send.
+    /// issued, as `claimDuePages` would), gives them to `ImmediateClaim.handOver` to send (before
+    /// the commit, or as it is written where nothing is synced), and returns them.
     func record(_ draft: CrisisDraft, claiming: ImmediateClaim?) async throws -> RecordedIntake
 
     // MARK: Changes the core decides
@@ -37,7 +38,8 @@ public protocol CrisisStore: Sendable {
 
     /// `decide` for each crisis whose next deadline is at or before `now`, earliest first, at
     /// most `limit` of them, all committed together.
-    /// With `claiming`, the pass also claims the pages it queues that `ImmediateClaim.claims`.
+    /// With `claiming`, the pass also claims the pages it queues that `ImmediateClaim.claims`, and
+    /// gives each crisis's to `ImmediateClaim.handOver` as it is decided.
     /// The result carries the earliest next deadline after the pass (`DueDecisions.nextDeadline`).
     func decideDue(
         at now: Date, limit: Int, claiming: ImmediateClaim?,

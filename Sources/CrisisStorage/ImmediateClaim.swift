@@ -18,17 +18,34 @@ public struct ImmediateClaim: Sendable {
     /// Takes claimed pages as soon as they are written (a store calls it before the commit's sync
     /// to disk, on its writer's thread: it must not block). Should their write or its transaction
     /// then fail, each page's `claimedIn` says so, and nothing of the crisis or step that paged is
-    /// on disk: no answer said "received" for it, and a pass decides the step again.
+    /// on disk: no answer said "received" for it, and a pass decides the step again. A write whose
+    /// transaction failed for another write's sake is done again alone: if that commits, its
+    /// pages are handed over again, the same pages with (given `linkKey`) the same links.
     public var handOver: @Sendable ([OutboundPage]) -> Void
+    /// When set, each claimed page's link token is derived from this key and the page (its
+    /// crisis's reference, its id, its attempt: `linkToken(for:)`) rather than drawn at random.
+    /// A page can go out and its transaction then fail: written again (alone, after the failed
+    /// commit; or by a pass done again after a crash), the same page gets the same id and the same
+    /// token, so the link in the page that went first works once the page is committed, and a
+    /// receiver that drops a repeated `webhook-id` keeps a working link.
+    public var linkKey: [UInt8]?
 
     public init(
-        channels: Set<String>, retry: RetryPolicy, ackLinksValidFor: TimeInterval?,
+        channels: Set<String>, retry: RetryPolicy, ackLinksValidFor: TimeInterval?, linkKey: [UInt8]? = nil,
         handOver: @escaping @Sendable ([OutboundPage]) -> Void = { _ in }
     ) {
         self.channels = channels
         self.retry = retry
         self.ackLinksValidFor = ackLinksValidFor
+        self.linkKey = linkKey
         self.handOver = handOver
+    }
+
+    /// The token of the link `page` carries: derived from `linkKey`, or random without one.
+    public func linkToken(for page: OutboundPage) -> String {
+        guard let linkKey else { return SecretToken.generate() }
+        return SecretToken.derived(
+            key: linkKey, subject: "ack-link/\(page.crisis.reference)/\(page.id)/\(page.attempt)")
     }
 
     /// Whether this queued page is claimed at once.

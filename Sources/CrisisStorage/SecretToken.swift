@@ -18,6 +18,12 @@ public enum SecretToken {
         return base64URL(bytes)
     }
 
+    /// A token as unguessable as a random one without `key`, but the same each time for the same
+    /// `subject`: HMAC-SHA256 of it under `key`, in base64url (43 characters).
+    public static func derived(key: [UInt8], subject: String) -> String {
+        base64URL(Array(HMAC<SHA256>.authenticationCode(for: Array(subject.utf8), using: SymmetricKey(data: key))))
+    }
+
     /// `bytes` in base64url (RFC 4648 §5) without padding.
     public static func base64URL(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)

@@ -124,7 +124,9 @@ extension InMemoryCrisisStore.State {
             guard case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now) else { continue }
             var page = outboundPage(id)
             page.attempt = attempt
-            recordAttempt(&page, retryAt: retryAt, at: now, ackLinksValidFor: claim.ackLinksValidFor)
+            recordAttempt(
+                &page, retryAt: retryAt, at: now, ackLinksValidFor: claim.ackLinksValidFor,
+                token: claim.linkToken(for:))
             claimed.append(page)
         }
         return claimed
@@ -132,14 +134,15 @@ extension InMemoryCrisisStore.State {
 
     /// The attempt on record, with an acknowledgement link for it when asked.
     mutating func recordAttempt(
-        _ page: inout OutboundPage, retryAt: Date, at now: Date, ackLinksValidFor: TimeInterval?
+        _ page: inout OutboundPage, retryAt: Date, at now: Date, ackLinksValidFor: TimeInterval?,
+        token: (OutboundPage) -> String = { _ in SecretToken.generate() }
     ) {
         pages[Int(page.id) - 1].attempts = page.attempt
         pages[Int(page.id) - 1].nextAttemptAt = retryAt
         append([AttemptRules.claimed(page.attemptRef, at: now)])
         // A requester's notice is not theirs to acknowledge with.
         if let validFor = ackLinksValidFor, !page.kind.isForRequester {
-            let token = SecretToken.generate()
+            let token = token(page)
             ackLinks[SecretToken.sha256(token)] = AckLink(
                 reference: page.crisis.reference, person: page.person, issuedAt: now, expiresAt: now + validFor)
             page.ackToken = token

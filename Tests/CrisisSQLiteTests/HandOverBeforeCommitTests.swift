@@ -33,8 +33,8 @@ import Testing
 
         init(path: String) throws { watcher = try DatabaseQueue(path: path) }
 
-        func claim(_ retry: RetryPolicy) -> ImmediateClaim {
-            ImmediateClaim(channels: ["hook"], retry: retry, ackLinksValidFor: nil) { pages in
+        func claim(_ retry: RetryPolicy, linkKey: [UInt8]? = nil) -> ImmediateClaim {
+            ImmediateClaim(channels: ["hook"], retry: retry, ackLinksValidFor: 3600, linkKey: linkKey) { pages in
                 let onDisk = (try? self.watcher.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM crisis") })
                 self.handed.withLock { $0.append((pages, onDisk ?? -1, pages.first?.claimedIn?.didCommit)) }
             }
@@ -124,7 +124,8 @@ import Testing
 
     /// A commit can fail after all is decided (an I/O error, a full disk, here a foreign key
     /// checked only at commit). The page already went; its rows did not, and its id may be
-    /// given to another page: its outcome must not be recorded on that.
+    /// given to another page: its outcome must not be recorded on that. Done again alone, the
+    /// intake sends the same page with the same link, which then works in both.
     @Test func anAttemptWhoseTransactionFailedToCommitRecordsNoOutcome() async throws {
         let store = try SQLiteCrisisStore(path: path)
         let receiver = try Receiver(path: path)
@@ -139,7 +140,8 @@ import Testing
         defer { gate.signal() }
         while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
 
-        let intake = Task { try await store.record(draft("CR-7K4P"), claiming: receiver.claim(retry)) }
+        let key = [UInt8](repeating: 7, count: 32)
+        let intake = Task { try await store.record(draft("CR-7K4P"), claiming: receiver.claim(retry, linkKey: key)) }
         let poison = Task {
             try await store.writer.write { db in
                 try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
@@ -162,6 +164,10 @@ import Testing
         await #expect(throws: StoreError.claimNotCommitted) {
             try await store.finishAttempt(lost, outcome: .delivered(detail: "HTTP 200"), decision: .done, at: t0)
         }
+        // The same page, with the same link: the one in the page that went first works too.
+        let lostToken = try #require(lost.ackToken)
+        #expect(lostToken == kept.ackToken)
+        #expect(try await store.ackLink(tokenSHA256: SecretToken.sha256(lostToken))?.person == "anna")
         let page = try #require(try await store.crisis(kept.crisis.reference)?.pages.first)
         #expect(page.id == lost.id && page.status == "pending" && page.attempts == 1, "untouched by the lost attempt")
 

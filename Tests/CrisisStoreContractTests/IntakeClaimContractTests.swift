@@ -1,6 +1,7 @@
 import CrisisCore
 import CrisisStorage
 import Foundation
+import Synchronization
 import Testing
 
 /// The intake's transaction claims the first attempt of its pages due at once on the channels it
@@ -97,5 +98,28 @@ import Testing
         #expect(page.crisis.escalation.step == 1)
         // The SMS waits in the outbox; the claimed page is not handed out again.
         #expect(try await Fixture.claim(store, at: t0 + 120).map(\.channel) == ["bo-sms"])
+    }
+
+    /// The claimed pages go to `handOver` to be sent, the intake's and each decided crisis's.
+    @Test(arguments: StoreUnderTest.allCases)
+    func claimedPagesAreHandedOverToBeSent(_ kind: StoreUnderTest) async throws {
+        let store = try await kind.make()
+        let handed = Mutex<[Int64]>([])
+        let claim = ImmediateClaim(channels: ["hook"], retry: Fixture.retry, ackLinksValidFor: 3600) { pages in
+            handed.withLock { $0 += pages.map(\.id) }
+        }
+        let recorded = try await store.record(Fixture.draft("CR-7K4P", pages: pages), claiming: claim)
+        #expect(!recorded.claimed.isEmpty)
+        #expect(handed.withLock { $0 } == recorded.claimed.map(\.id))
+
+        handed.withLock { $0 = [] }
+        let decisions = try await store.decideDue(at: t0 + 120, limit: 10, claiming: claim) { crisis, _ in
+            var after = crisis
+            after.progress.step += 1
+            after.progress.nextAt = nil
+            return CrisisUpdate(snapshot: after, pages: [CrisisDraft.Page(person: "bo", channel: "hook", step: 2)])
+        }
+        #expect(decisions.claimed.count == 1)
+        #expect(handed.withLock { $0 } == decisions.claimed.map(\.id))
     }
 }

@@ -1,4 +1,5 @@
 import CrisisNotify
+import CrisisStorage
 import Foundation
 import GRDB
 import Testing
@@ -50,6 +51,17 @@ import Testing
         defer { receiver.stop() }
         let (app, reference, link) = try await start(receiver)
         #expect(link.hasPrefix("http://127.0.0.1:\(app.port)/a/"), "\(link)")
+        // Its token is derived from a key the daemon alone reads (`StateKey.ackLinks`), so that
+        // a page sent again after a failed commit carries the same, working link.
+        let key = app.folder.appendingPathComponent("state/ack-link.key").path
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let keyBytes = try #require(FileManager.default.contents(atPath: key))
+        let delivered = try #require(receiver.deliveries.first)
+        let pageID = try #require((delivered.json["id"] as? String)?.split(separator: "-").last)
+        #expect(
+            link.hasSuffix(
+                "/a/" + SecretToken.derived(key: Array(keyBytes), subject: "ack-link/\(reference)/\(pageID)/1")))
 
         let page = try await get(link)
         #expect(page.status == 200)

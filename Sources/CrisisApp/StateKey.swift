@@ -1,19 +1,24 @@
 import Foundation
 import Synchronization
 
-/// The secret that signs ops board links: 32 random bytes in `board-link.key` in the state
-/// directory, mode 0600, made the first time a link is made or checked, then kept in memory.
-/// Random rather than derived from another secret, so that revoking every board link touches
-/// nothing else: delete the file and restart crisisd.
-final class BoardLinkKey: Sendable {
-    static let fileName = "board-link.key"
+/// A secret of crisisd's own: 32 random bytes in a file of the state directory, mode 0600, made
+/// the first time it is needed, then kept in memory. One file per use, each random rather than
+/// derived from another, so that revoking one (delete the file, restart crisisd) touches
+/// nothing else:
+/// - `board-link.key` signs ops board links;
+/// - `ack-link.key` derives the token of the acknowledgement link a claimed page carries
+///   (`ImmediateClaim.linkKey`). Links already issued stay valid without it: the database
+///   keeps their hashes.
+final class StateKey: Sendable {
+    static let boardLinks = "board-link.key"
+    static let ackLinks = "ack-link.key"
     static let length = 32
 
     let path: String
     private let cached = Mutex<[UInt8]?>(nil)
 
-    init(stateDir: String) {
-        path = (stateDir as NSString).appendingPathComponent(Self.fileName)
+    init(stateDir: String, fileName: String) {
+        path = (stateDir as NSString).appendingPathComponent(fileName)
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -21,7 +26,7 @@ final class BoardLinkKey: Sendable {
 
         var description: String {
             switch self {
-            case .unusable(let path, let reason): "the board link key \(path) cannot be used: \(reason)"
+            case .unusable(let path, let reason): "the key \(path) cannot be used: \(reason)"
             }
         }
     }

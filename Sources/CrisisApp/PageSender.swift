@@ -49,6 +49,10 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     private var outboxWaitsForAPlace = false
     /// Pages whose attempt is out, and whether each is a retry.
     private var inFlight: [Int64: Bool] = [:]
+    /// Pages in flight more than once: a page handed over, its transaction failed, and the same
+    /// page (the same id) handed over again when its write was done again alone. It stays in
+    /// flight, kept from a claim from the outbox, until every copy has finished.
+    private var extraCopies: [Int64: Int] = [:]
     /// Messages to each person on each channel: a storm of crises never floods one phone.
     private var perRecipient: RecipientRateLimit
     private let metrics: DaemonMetrics
@@ -108,7 +112,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Takes the pages handed over since last time into `express`, ahead of the outbox.
     private func admitHandedOver() {
         let pages = handedOver.takeAll()
-        for page in pages { inFlight[page.id] = false }
+        for page in pages { markInFlight(page.id, retry: false) }
         express.append(contentsOf: pages)
     }
 
@@ -117,7 +121,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         let withdrawn = express.filter { $0.crisis.reference == reference && kinds.contains($0.kind) }
         guard !withdrawn.isEmpty else { return }
         express.removeAll { $0.crisis.reference == reference && kinds.contains($0.kind) }
-        for page in withdrawn { inFlight[page.id] = nil }
+        for page in withdrawn { unmarkInFlight(page.id) }
         logger.info(
             "acknowledged while waiting for a place: not sent",
             metadata: ["crisis_ref": "\(reference)", "pages": "\(withdrawn.count)"])
@@ -191,6 +195,22 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         }
     }
 
+    private func markInFlight(_ id: Int64, retry: Bool) {
+        if inFlight[id] == nil {
+            inFlight[id] = retry
+        } else {
+            extraCopies[id, default: 0] += 1
+        }
+    }
+
+    private func unmarkInFlight(_ id: Int64) {
+        switch extraCopies[id] {
+        case nil: inFlight[id] = nil
+        case 1: extraCopies[id] = nil
+        case let copies?: extraCopies[id] = copies - 1
+        }
+    }
+
     private var retriesInFlight: Int { inFlight.values.filter { $0 }.count }
 
     /// The deliveries of pages an intake or a pass claimed, as many as there are free places:
@@ -253,7 +273,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 // Pages to one person on one channel go as one message, counted once by the limit.
                 var combined: [PageRecipient: Int] = [:]
                 for page in claim.pages {
-                    inFlight[page.id] = page.isRetry
+                    markInFlight(page.id, retry: page.isRetry)
                     let route = route(page)
                     let delivery = delivery(page, via: route)
                     let recipient = PageRecipient(person: page.person, channel: delivery.page.channel)
@@ -334,7 +354,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     }
 
     private func finished(_ ids: [Int64], channel: String, outcome: DeliveryOutcome) {
-        for id in ids { inFlight[id] = nil }
+        for id in ids { unmarkInFlight(id) }
         metrics.delivered(ids.count, channel: channel, outcome: outcome)
         noteHealth(of: channel, after: outcome)
         // A failed attempt's retry has its instant to wake for; a retry's end frees a retry's

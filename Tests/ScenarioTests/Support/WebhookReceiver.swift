@@ -35,6 +35,8 @@ final class WebhookReceiver: Sendable {
         var deliveries: [Delivery] = []
         var script: [Int] = []
         var hold: Duration = .zero
+        /// Holds for the next requests, in order, before `hold` applies again.
+        var holds: [Duration] = []
         /// Sent as `Retry-After` with each 429 or 503 answer.
         var retryAfter: String?
     }
@@ -56,6 +58,11 @@ final class WebhookReceiver: Sendable {
         state.withLock { $0.hold = duration }
     }
 
+    /// Holds the next requests open these long, in order of arrival; then `hold` again.
+    func hold(each durations: [Duration]) {
+        state.withLock { $0.holds = durations }
+    }
+
     var url: String { "http://127.0.0.1:\(portBox.withLock { $0 }!)/pages" }
 
     func start() async throws {
@@ -70,7 +77,8 @@ final class WebhookReceiver: Sendable {
                     Delivery(
                         path: request.uri.path, query: request.uri.query ?? "", headers: headers,
                         body: Data(buffer: body), arrivedAt: Date()))
-                return (value.script.isEmpty ? 200 : value.script.removeFirst(), value.hold, value.retryAfter)
+                let hold = value.holds.isEmpty ? value.hold : value.holds.removeFirst()
+                return (value.script.isEmpty ? 200 : value.script.removeFirst(), hold, value.retryAfter)
             }
             if hold > .zero { try? await Task.sleep(for: hold) }
             var response = Response(status: .init(code: status))

@@ -26,37 +26,19 @@ import Testing
             journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
     }
 
-    /// Holds the writer busy (a write that waits for `release`) so that what is written next
-    /// queues behind it, as writes do behind a commit syncing to disk. Returns once it holds.
     func holdWriter(_ store: SQLiteCrisisStore) async throws -> (
         release: @Sendable () -> Void, done: Task<Void, any Error>
     ) {
-        let gate = DispatchSemaphore(value: 0)
-        let holding = Mutex(false)
-        let done = Task {
-            try await store.writer.write { _ in
-                holding.withLock { $0 = true }
-                gate.wait()
-            }
-        }
-        let deadline = Date() + 20
-        while !holding.withLock({ $0 }) {
-            guard Date() < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return ({ gate.signal() }, done)
+        let hold = try await WriterHold(store.writer)
+        return (hold.release, hold.done)
     }
 
     func waitUntil(_ store: SQLiteCrisisStore, queued count: Int) async throws {
-        try await waitUntil(store.writer, queued: count)
+        try await WriterHold.waitUntil(store.writer, queued: count)
     }
 
     func waitUntil(_ writer: GroupCommitWriter, queued count: Int) async throws {
-        let deadline = Date() + 20
-        while writer.waitingCount < count {
-            guard Date() < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await WriterHold.waitUntil(writer, queued: count)
     }
 
     @Test func intakesQueuedDuringACommitShareTheNextOneAndEachIsReadableWhenAnswered() async throws {

@@ -92,24 +92,16 @@ import Testing
     @Test func aWriteThatFailsAfterHandingOnSaysSoWhileItsTransactionCommits() async throws {
         struct Refused: Error { let status: CommitStatus }
         let store = try SQLiteCrisisStore(path: path)
-        let gate = DispatchSemaphore(value: 0)
-        let holding = Mutex(false)
-        let held = Task {
-            try await store.writer.write { _ in
-                holding.withLock { $0 = true }
-                gate.wait()
-            }
-        }
-        defer { gate.signal() }
-        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        let hold = try await WriterHold(store.writer)
+        defer { hold.release() }
         let failing = Task {
             try await store.writer.write(handingOver: { _, status -> Int in throw Refused(status: status) })
         }
         let kept = Task { try await store.writer.write(handingOver: { _, status in status }) }
-        while store.writer.waitingCount < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await WriterHold.waitUntil(store.writer, queued: 2)
         let before = store.writer.commits
-        gate.signal()
-        try await held.value
+        hold.release()
+        try await hold.done.value
         let keptStatus = try await kept.value
         var failedStatus: CommitStatus?
         do {
@@ -129,16 +121,8 @@ import Testing
     @Test func anAttemptWhoseTransactionFailedToCommitRecordsNoOutcome() async throws {
         let store = try SQLiteCrisisStore(path: path)
         let receiver = try Receiver(path: path)
-        let gate = DispatchSemaphore(value: 0)
-        let holding = Mutex(false)
-        let held = Task {
-            try await store.writer.write { _ in
-                holding.withLock { $0 = true }
-                gate.wait()
-            }
-        }
-        defer { gate.signal() }
-        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        let hold = try await WriterHold(store.writer)
+        defer { hold.release() }
 
         let key = [UInt8](repeating: 7, count: 32)
         let intake = Task { try await store.record(draft("CR-7K4P"), claiming: receiver.claim(retry, linkKey: key)) }
@@ -149,9 +133,9 @@ import Testing
                     sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (999999, NULL, NULL)")
             }
         }
-        while store.writer.waitingCount < 2 { try await Task.sleep(for: .milliseconds(5)) }
-        gate.signal()
-        try await held.value
+        try await WriterHold.waitUntil(store.writer, queued: 2)
+        hold.release()
+        try await hold.done.value
         let recorded = try await intake.value
         await #expect(throws: (any Error).self) { try await poison.value }
 

@@ -6,8 +6,8 @@ import Foundation
 /// the pages of the steps, warnings and breaches it decides. Their first attempt is in the same
 /// transaction as the change, and `handOver` takes them as soon as they are written (a pass's
 /// crisis by crisis), before the commit's sync to disk: their requests go out while it syncs,
-/// with no second transaction before them. Pages on other channels wait in the outbox for the sender, as every
-/// later page does.
+/// with no second transaction before them. Pages on other channels wait in the outbox for the
+/// sender, as every later page does.
 public struct ImmediateClaim: Sendable {
     /// The channels whose pages may be claimed at once: those the sender never holds back (no
     /// per-recipient limit applies to them).

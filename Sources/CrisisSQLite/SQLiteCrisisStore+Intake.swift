@@ -69,7 +69,8 @@ extension SQLiteCrisisStore {
             ).execute(arguments: [crisisID, intake.requesterName, intake.note])
             for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
             try Self.append(
-                db, draft.journal + claimed.map { AttemptRules.claimed($0.attemptRef, at: draft.receivedAt) })
+                db, draft.journal + claimed.map { AttemptRules.claimed($0.attemptRef, at: draft.receivedAt) },
+                of: (draft.reference, crisisID))
             return RecordedIntake(.created(view), claimed: claimed)
         })
     }

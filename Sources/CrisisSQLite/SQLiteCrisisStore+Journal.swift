@@ -48,11 +48,16 @@ extension SQLiteCrisisStore {
         return ("SELECT * FROM (SELECT * FROM journal \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id", arguments)
     }
 
-    static func append(_ db: Database, _ entries: [JournalEntry]) throws {
+    /// - Parameter crisis: the crisis the write has at hand (its row just written or read), whose
+    ///   id need not be looked up again.
+    static func append(
+        _ db: Database, _ entries: [JournalEntry], of crisis: (reference: CrisisReference, id: Int64)? = nil
+    ) throws {
         // Each entry names its crisis by id too, for the index (migration v6): looked up once per
         // crisis, as the entries of one write are nearly always one crisis's.
         var crisisIDs: [String: Int64?] = [:]
-        for reference in Set(entries.compactMap(\.reference?.rawValue)) {
+        if let crisis { crisisIDs[crisis.reference.rawValue] = crisis.id }
+        for reference in Set(entries.compactMap(\.reference?.rawValue)) where crisisIDs[reference] == nil {
             crisisIDs[reference] = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM crisis WHERE reference = ?"), arguments: [reference])
         }

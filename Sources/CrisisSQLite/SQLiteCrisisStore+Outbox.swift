@@ -76,7 +76,7 @@ extension SQLiteCrisisStore {
         _ claim: ImmediateClaim, at now: Date
     ) throws -> [OutboundPage] {
         let claimed = try claimUnjournalled(db, pages, ids: ids, of: crisis, crisisID: crisisID, claim, at: now)
-        try append(db, claimed.map { AttemptRules.claimed($0.attemptRef, at: now) })
+        try append(db, claimed.map { AttemptRules.claimed($0.attemptRef, at: now) }, of: (crisis.reference, crisisID))
         return claimed
     }
 

@@ -151,7 +151,7 @@ extension SQLiteCrisisStore {
             }
         }
         let pageIDs = try queue(db, update.pages, crisisID: crisisID, at: now, claiming: claim).map(\.id)
-        try append(db, update.journal)
+        try append(db, update.journal, of: (before.reference, crisisID))
         return pageIDs
     }
 

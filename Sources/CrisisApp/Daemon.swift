@@ -204,7 +204,9 @@ public enum Daemon {
         do {
             return try StateKey(stateDir: config.stateDir, fileName: StateKey.ackLinks).bytes()
         } catch {
-            logger.warning("acknowledgement links drawn at random", metadata: ["reason": "\(error)"])
+            logger.warning(
+                "acknowledgement link key unusable: links are drawn at random and work; make the file crisisd's (or delete it) and restart crisisd",
+                metadata: ["reason": "\(error)"])
             return nil
         }
     }

@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "CrisisCore", "CrisisSystemd",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
@@ -130,7 +131,7 @@ let package = Package(
             name: "ScenarioTests",
             dependencies: [
                 "CrisisCore", "CrisisNotify", "CrisisStorage", "CrisisSQLite", "CrisisApp", "CrisisConfig",
-                "CrisisTesting",
+                "CrisisHTTP", "CrisisTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -32,6 +32,21 @@ extension SQLiteCrisisStore {
                 throw StoreError.referenceTaken
             }
             let intake = draft.intake
+            // Its claimed pages go before any row is written: what their messages say is the
+            // draft's, and their rows' ids are the next free ones (this is the only writer). The
+            // crisis follows in the same transaction, whose status each page carries.
+            let pageIDs = try Self.nextPageIDs(db, count: draft.pages.count)
+            let queued = zip(draft.pages, pageIDs).map { page, id in
+                QueuedPage(id: id, attempts: Self.firstAttempt(page, at: draft.receivedAt, claiming: claim).attempts)
+            }
+            let view = Self.view(recorded: draft, pages: queued)
+            // Its pages carry the crisis as a page tells it, as every claimed page does.
+            var pageView = view
+            pageView.pages = []
+            pageView.milestones = []
+            let claimed =
+                claim.map { Self.claims(draft.pages, ids: pageIDs, of: pageView, $0, at: draft.receivedAt) } ?? []
+            Self.handOver(claimed, to: claim, claimedIn: status)
             try db.cachedStatement(
                 sql: """
                     INSERT INTO crisis (reference, category, site, callback, requester_role, source, is_group, people,
@@ -49,21 +64,9 @@ extension SQLiteCrisisStore {
                 draft.firstDeadline.stored,
             ])
             let crisisID = db.lastInsertedRowID
-            // What its claimed pages need first (their rows, their links): they go as soon as
-            // those are written, and the rest of the crisis follows in the same transaction.
-            let queued = try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim)
-            let view = Self.view(recorded: draft, pages: queued)
-            // Its pages carry the crisis as a page tells it, as every claimed page does.
-            var pageView = view
-            pageView.pages = []
-            pageView.milestones = []
-            let claimed =
-                try claim.map {
-                    try Self.claimUnjournalled(
-                        db, draft.pages, ids: queued.map(\.id), of: pageView, crisisID: crisisID, $0,
-                        at: draft.receivedAt)
-                } ?? []
-            Self.handOver(claimed, to: claim, claimedIn: status)
+            try Self.queue(db, draft.pages, crisisID: crisisID, at: draft.receivedAt, claiming: claim, ids: pageIDs)
+            try Self.issueAckLinks(
+                db, claimed, crisisID: crisisID, at: draft.receivedAt, validFor: claim?.ackLinksValidFor)
             try db.cachedStatement(
                 sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
             ).execute(arguments: [crisisID, intake.requesterName, intake.note])

@@ -86,6 +86,17 @@ extension SQLiteCrisisStore {
         _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
         _ claim: ImmediateClaim, at now: Date
     ) throws -> [OutboundPage] {
+        let claimed = claims(pages, ids: ids, of: crisis, claim, at: now)
+        try issueAckLinks(db, claimed, crisisID: crisisID, at: now, validFor: claim.ackLinksValidFor)
+        return claimed
+    }
+
+    /// The first attempts `claim` takes of `pages` (with their rows' `ids`), each with its link's
+    /// token (`ImmediateClaim.linkToken`): what their messages need, known before any row is
+    /// written. `issueAckLinks` writes the links.
+    static func claims(
+        _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, _ claim: ImmediateClaim, at now: Date
+    ) -> [OutboundPage] {
         var claimed: [OutboundPage] = []
         for (page, id) in zip(pages, ids) where claim.claims(page) {
             // A first attempt is never given up: `claim` always sends it.
@@ -94,14 +105,23 @@ extension SQLiteCrisisStore {
                 id: id, crisis: crisis, person: page.person, channel: page.channel, step: page.step, kind: page.kind,
                 clock: page.clock, attempt: attempt)
             // A requester's notice is not theirs to acknowledge with.
-            if let validFor = claim.ackLinksValidFor, !page.kind.isForRequester {
-                outbound.ackToken = try issueAckLink(
-                    db, crisisID: crisisID, outbound, at: now, validFor: validFor, token: claim.linkToken(for: outbound)
-                )
+            if claim.ackLinksValidFor != nil, !page.kind.isForRequester {
+                outbound.ackToken = claim.linkToken(for: outbound)
             }
             claimed.append(outbound)
         }
         return claimed
+    }
+
+    /// The links of the claimed pages that carry one: their hashes kept, valid for `validFor`.
+    static func issueAckLinks(
+        _ db: Database, _ claimed: [OutboundPage], crisisID: Int64, at now: Date, validFor: TimeInterval?
+    ) throws {
+        guard let validFor else { return }
+        for page in claimed {
+            guard let token = page.ackToken else { continue }
+            _ = try issueAckLink(db, crisisID: crisisID, page, at: now, validFor: validFor, token: token)
+        }
     }
 
     /// Gives `claim` the pages a write claimed, each marked with the status of that write, before

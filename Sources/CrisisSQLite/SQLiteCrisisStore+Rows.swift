@@ -149,36 +149,51 @@ extension SQLiteCrisisStore {
 
     /// Queues the pages; returns their rows' ids and attempts, in order. A page `claiming` takes
     /// goes in with its first attempt claimed (attempt 1, its retry instant): `claimAtOnce` then
-    /// hands it out.
+    /// hands it out. With `ids` (`nextPageIDs`), the rows take those; otherwise SQLite's next.
     @discardableResult
     static func queue(
         _ db: Database, _ pages: [CrisisDraft.Page], crisisID: Int64, at now: Date,
-        claiming claim: ImmediateClaim? = nil
+        claiming claim: ImmediateClaim? = nil, ids: [Int64]? = nil
     ) throws -> [QueuedPage] {
         var queued: [QueuedPage] = []
-        for page in pages {
-            var attempts = 0
-            var nextAttemptAt = page.held ? nil : now + page.after
-            if let claim, claim.claims(page),
-                case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now)
-            {
-                attempts = attempt
-                nextAttemptAt = retryAt
-            }
+        for (index, page) in pages.enumerated() {
+            let (attempts, nextAttemptAt) = firstAttempt(page, at: now, claiming: claim)
+            // A null id is SQLite's next.
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO page (crisis_id, person, channel, step, kind, clock, status, attempts, next_attempt_at,
-                        created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO page (id, crisis_id, person, channel, step, kind, clock, status, attempts,
+                        next_attempt_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
+                ids?[index], crisisID, page.person, page.channel, page.step, page.kind.rawValue, page.clock?.rawValue,
                 page.held ? PageStatus.held.rawValue : PageStatus.pending.rawValue, attempts, nextAttemptAt.stored,
                 now.stored,
             ])
-            queued.append(QueuedPage(id: db.lastInsertedRowID, attempts: attempts))
+            queued.append(QueuedPage(id: ids?[index] ?? db.lastInsertedRowID, attempts: attempts))
         }
         return queued
+    }
+
+    /// A page's first attempt as `queue` writes it: attempt 1 and its retry instant when `claim`
+    /// takes the page; otherwise none yet, due after the page's delay (never, while held).
+    static func firstAttempt(
+        _ page: CrisisDraft.Page, at now: Date, claiming claim: ImmediateClaim?
+    ) -> (attempts: Int, nextAttemptAt: Date?) {
+        if let claim, claim.claims(page),
+            case .send(let attempt, let retryAt) = claim.retry.claim(attemptsMade: 0, now: now)
+        {
+            return (attempt, retryAt)
+        }
+        return (0, page.held ? nil : now + page.after)
+    }
+
+    /// The ids the next `count` page rows will have. The writer is the only one, so they are
+    /// known before the rows are written, in the transaction that writes them.
+    static func nextPageIDs(_ db: Database, count: Int) throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM page")) ?? 0
+        return (1...Int64(count)).map { last + $0 }
     }
 
     static func encodeList(_ list: [String]) -> String {

@@ -124,3 +124,18 @@ def compare_figures(base_runs, new_runs, lower_is_better):
         rows.append({"figure": figure, "base": base, "new": new, "base_median": base_median,
                      "new_median": new_median, "change_percent": change, "new_better_in_every_pair": every_pair})
     return rows
+
+
+def paired_latencies(base_ms, new_ms):
+    """Two builds' latencies of triggers sent in turn (pair i: base's i-th and new's i-th, sent
+    one after the other): each build's p50, p90 and p99, the median of new minus base over the
+    pairs, and the share of pairs in which new was faster."""
+    pairs = list(zip(base_ms, new_ms))
+    differences = [new - base for base, new in pairs]
+    return {
+        "pairs": len(pairs),
+        "base": {f"p{p}_ms": percentile(base_ms, p) for p in (50, 90, 99)},
+        "new": {f"p{p}_ms": percentile(new_ms, p) for p in (50, 90, 99)},
+        "median_difference_ms": median(differences),
+        "new_faster_share": sum(d < 0 for d in differences) / len(pairs) if pairs else None,
+    }

@@ -23,6 +23,24 @@ class PercentileTests(unittest.TestCase):
         self.assertEqual(bs.summary_ms([])["p50_ms"], None)
 
 
+class PairedTests(unittest.TestCase):
+    def test_the_difference_is_taken_pair_by_pair(self):
+        # New is 0.1 ms faster in every pair, though the machine slowed down in the middle.
+        base = [1.0, 1.1, 3.0, 3.1, 1.2]
+        new = [0.9, 1.0, 2.9, 3.0, 1.1]
+        summary = bs.paired_latencies(base, new)
+        self.assertEqual(summary["pairs"], 5)
+        self.assertAlmostEqual(summary["median_difference_ms"], -0.1)
+        self.assertEqual(summary["new_faster_share"], 1.0)
+        self.assertEqual(summary["base"]["p50_ms"], 1.2)
+        self.assertEqual(summary["new"]["p99_ms"], 3.0)
+
+    def test_no_pairs_say_nothing(self):
+        summary = bs.paired_latencies([], [])
+        self.assertIsNone(summary["median_difference_ms"])
+        self.assertIsNone(summary["new_faster_share"])
+
+
 class LoadTests(unittest.TestCase):
     def test_more_than_a_tenth_of_a_core_is_noisy(self):
         self.assertEqual(bs.load_verdict(0.05), "quiet")

@@ -61,7 +61,6 @@ let package = Package(
             dependencies: [
                 "CrisisCore", "CrisisSystemd",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
@@ -131,7 +130,7 @@ let package = Package(
             name: "ScenarioTests",
             dependencies: [
                 "CrisisCore", "CrisisNotify", "CrisisStorage", "CrisisSQLite", "CrisisApp", "CrisisConfig",
-                "CrisisHTTP", "CrisisTesting",
+                "CrisisTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

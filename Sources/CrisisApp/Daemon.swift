@@ -151,8 +151,7 @@ public enum Daemon {
             exposition: { await metrics.scrape(store: store, now: clock.now) })
         let api = Application(
             router: apiRouter,
-            server: .http1OnChannelLoop(
-                configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.http.idleTimeout * 1000)))),
             configuration: .init(
                 address: .hostname(config.http.host, port: config.http.port), serverName: "crisisd",
                 availableConnectionsDelegate: ConnectionLimit(maximum: config.http.maxConnections, logger: logger)),

@@ -6,11 +6,13 @@ import Foundation
 public struct WebhookNotifier: Notifier {
     public let url: String
     private let secret: WebhookSecret
+    private let signer: StandardWebhookSignature
     public let timeout: TimeInterval
 
     public init(url: String, secret: WebhookSecret, timeout: TimeInterval) {
         self.url = url
         self.secret = secret
+        signer = StandardWebhookSignature(secret: secret)
         self.timeout = timeout
     }
 
@@ -42,7 +44,7 @@ public struct WebhookNotifier: Notifier {
         let call = HTTPCall(
             method: "POST", url: url,
             headers: [("Content-Type", "application/json"), ("User-Agent", "crisisd")]
-                + StandardWebhookSignature.headers(id: message.id, timestamp: timestamp, body: body, secret: secret),
+                + signer.headers(id: message.id, timestamp: timestamp, body: body),
             body: body, timeout: timeout)
         switch await CurlHTTPClient.send(call) {
         case .failure(let failure):

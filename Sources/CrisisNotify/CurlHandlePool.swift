@@ -41,16 +41,34 @@ final class CurlHandlePool: Sendable {
     }
 
     /// What a connection is kept for: the URL's scheme, host and port (its path, query and any
-    /// user part left out), and the Unix socket it goes through, if any.
+    /// user part left out), and the Unix socket it goes through, if any. Read in bytes: it is on
+    /// every page's way, and Foundation's `range(of:)` bridged the URL to `NSString` to find "://".
     static func server(of url: String, unixSocket: String?) -> String {
-        var server = Substring(url)
-        if let scheme = server.range(of: "://") {
-            let rest = server[scheme.upperBound...]
-            let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-            let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
-            server = server[..<scheme.upperBound] + hostPort
+        let bytes = Array(url.utf8)
+        var server = url
+        if let afterScheme = Self.afterScheme(in: bytes) {
+            // The authority runs to the path, query or fragment; the host follows its last "@".
+            var end = afterScheme
+            var host = afterScheme
+            while end < bytes.count, !"/?#".utf8.contains(bytes[end]) {
+                if bytes[end] == UInt8(ascii: "@") { host = end + 1 }
+                end += 1
+            }
+            server = String(decoding: bytes[..<afterScheme] + bytes[host..<end], as: UTF8.self)
         }
-        return unixSocket.map { "\(server) via \($0)" } ?? String(server)
+        return unixSocket.map { "\(server) via \($0)" } ?? server
+    }
+
+    /// The index just past the first "://", if any.
+    private static func afterScheme(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        for index in 0...(bytes.count - 3)
+        where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
+            && bytes[index + 2] == UInt8(ascii: "/")
+        {
+            return index + 3
+        }
+        return nil
     }
 }
 

@@ -28,7 +28,8 @@ public struct ImmediateClaim: Sendable {
     /// commit; or by a pass done again after a crash), the same page gets the same id and the same
     /// token, so the link in the page that went first works once the page is committed, and a
     /// receiver that drops a repeated `webhook-id` keeps a working link.
-    public var linkKey: [UInt8]?
+    public let linkKey: [UInt8]?
+    private let linkTokens: SecretToken.Deriver?
 
     public init(
         channels: Set<String>, retry: RetryPolicy, ackLinksValidFor: TimeInterval?, linkKey: [UInt8]? = nil,
@@ -38,14 +39,14 @@ public struct ImmediateClaim: Sendable {
         self.retry = retry
         self.ackLinksValidFor = ackLinksValidFor
         self.linkKey = linkKey
+        linkTokens = linkKey.map(SecretToken.Deriver.init(key:))
         self.handOver = handOver
     }
 
     /// The token of the link `page` carries: derived from `linkKey`, or random without one.
     public func linkToken(for page: OutboundPage) -> String {
-        guard let linkKey else { return SecretToken.generate() }
-        return SecretToken.derived(
-            key: linkKey, subject: "ack-link/\(page.crisis.reference)/\(page.id)/\(page.attempt)")
+        guard let linkTokens else { return SecretToken.generate() }
+        return linkTokens.token(subject: "ack-link/\(page.crisis.reference)/\(page.id)/\(page.attempt)")
     }
 
     /// Whether this queued page is claimed at once.

@@ -21,7 +21,25 @@ public enum SecretToken {
     /// A token as unguessable as a random one without `key`, but the same each time for the same
     /// `subject`: HMAC-SHA256 of it under `key`, in base64url (43 characters).
     public static func derived(key: [UInt8], subject: String) -> String {
-        base64URL(Array(HMAC<SHA256>.authenticationCode(for: Array(subject.utf8), using: SymmetricKey(data: key))))
+        Deriver(key: key).token(subject: subject)
+    }
+
+    /// `derived(key:subject:)` under one key, keyed once: each token starts from a copy of the
+    /// keyed HMAC (a claimed page's link token is derived on the writer's thread, before the page
+    /// is handed over).
+    public struct Deriver: @unchecked Sendable {
+        /// Unchecked: a value never changed after `init`; each token mutates a copy of its own.
+        private let keyed: HMAC<SHA256>
+
+        public init(key: [UInt8]) {
+            keyed = HMAC(key: SymmetricKey(data: key))
+        }
+
+        public func token(subject: String) -> String {
+            var mac = keyed
+            mac.update(data: Array(subject.utf8))
+            return SecretToken.base64URL(Array(mac.finalize()))
+        }
     }
 
     /// `bytes` in base64url (RFC 4648 §5) without padding.

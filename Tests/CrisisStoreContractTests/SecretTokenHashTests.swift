@@ -12,6 +12,21 @@ import Testing
     }
 }
 
+/// A derived token is HMAC-SHA256 of its subject under the key, in base64url.
+@Suite struct SecretTokenDerivationTests {
+    @Test func aDerivedTokenIsTheHMACOfItsSubjectEachTimeTheSame() {
+        // RFC 4231's test case 2 (`printf %s 'what do ya want for nothing?' | openssl dgst
+        // -sha256 -hmac Jefe`), in base64url.
+        let deriver = SecretToken.Deriver(key: Array("Jefe".utf8))
+        let token = deriver.token(subject: "what do ya want for nothing?")
+        #expect(token == "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM")
+        // Each token starts from the key, not from where the one before left off.
+        #expect(deriver.token(subject: "what do ya want for nothing?") == token)
+        #expect(SecretToken.derived(key: Array("Jefe".utf8), subject: "what do ya want for nothing?") == token)
+        #expect(deriver.token(subject: "ack-link/CR-7K4P/1/1") != token)
+    }
+}
+
 /// Tokens go out in links and SMS: 43 characters of base64url for 32 random bytes.
 @Suite struct SecretTokenGenerationTests {
     @Test func base64URLMatchesFoundationsBase64WithTheURLAlphabetAndNoPadding() {

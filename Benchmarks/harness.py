@@ -105,6 +105,9 @@ def stop(process, sig=signal.SIGTERM, wait=10):
 def cleanup():
     for process in children:
         stop(process, wait=5)
+        # The receiver's pipe: its reader sees the end of it and stops (`Receiver._read`).
+        if process.stdout:
+            process.stdout.close()
 
 
 # --- load ----------------------------------------------------------------------------------------
@@ -214,6 +217,12 @@ class Receiver:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
+        try:
+            self._read_lines()
+        except (ValueError, OSError):  # the pipe closed at cleanup
+            pass
+
+    def _read_lines(self):
         for raw in self.process.stdout:
             parts = raw.decode(errors="replace").split()
             if not parts:

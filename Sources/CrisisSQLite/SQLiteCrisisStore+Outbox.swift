@@ -75,19 +75,9 @@ extension SQLiteCrisisStore {
         _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
         _ claim: ImmediateClaim, at now: Date
     ) throws -> [OutboundPage] {
-        let claimed = try claimUnjournalled(db, pages, ids: ids, of: crisis, crisisID: crisisID, claim, at: now)
-        try append(db, claimed.map { AttemptRules.claimed($0.attemptRef, at: now) }, of: (crisis.reference, crisisID))
-        return claimed
-    }
-
-    /// `claimAtOnce` but for the journal entries, which the caller writes (`AttemptRules.claimed`
-    /// of each page) in the same transaction: an intake writes them after handing the pages over.
-    static func claimUnjournalled(
-        _ db: Database, _ pages: [CrisisDraft.Page], ids: [Int64], of crisis: CrisisView, crisisID: Int64,
-        _ claim: ImmediateClaim, at now: Date
-    ) throws -> [OutboundPage] {
         let claimed = claims(pages, ids: ids, of: crisis, claim, at: now)
         try issueAckLinks(db, claimed, crisisID: crisisID, at: now, validFor: claim.ackLinksValidFor)
+        try append(db, claimed.map { AttemptRules.claimed($0.attemptRef, at: now) }, of: (crisis.reference, crisisID))
         return claimed
     }
 

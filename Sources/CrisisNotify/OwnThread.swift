@@ -13,6 +13,9 @@ public enum OwnThread {
     /// not cost 8 MiB each.
     static let stackSize = 2 * 1024 * 1024
 
+    /// The name each thread shows in `top -H` (at most 15 bytes): where pages are sent.
+    static let threadName = "page-transfer"
+
     /// Enough idle threads for the sender's parallel pages and a few more transfers; each ends
     /// after a minute without work.
     static let threads = ParkedThreads(capacity: 48, idleFor: .seconds(60), starter: start)
@@ -33,7 +36,11 @@ public enum OwnThread {
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         pthread_attr_setstacksize(&attributes, stackSize)
-        let box = Unmanaged.passRetained(JobBox(job))
+        let box = Unmanaged.passRetained(
+            JobBox {
+                nameThisThread()
+                job()
+            })
         var thread = pthread_t()
         let started = pthread_create(
             &thread, &attributes,
@@ -47,6 +54,12 @@ public enum OwnThread {
             return false
         }
         return true
+    }
+
+    /// Names the calling thread for `top -H` and `/proc/PID/task/*/comm`; otherwise it shows its
+    /// creator's name (a dispatch queue's).
+    private static func nameThisThread() {
+        Thread.current.name = threadName
     }
 }
 

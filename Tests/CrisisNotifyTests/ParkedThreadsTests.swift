@@ -122,4 +122,14 @@ import Testing
         _ = try await Self.run(threads)
         #expect(starter.started == 2)
     }
+
+    /// An operator reading `top -H` sees which threads send pages, not a dispatch queue's name
+    /// they took from the thread that started them.
+    @Test func aTransferThreadIsNamedForWhatItDoes() async throws {
+        let threads = ParkedThreads(capacity: 1, idleFor: .seconds(60), starter: OwnThread.start)
+        let name = try await Self.run(threads) {
+            (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "unreadable"
+        }.1
+        #expect(name.trimmingCharacters(in: .whitespacesAndNewlines) == "page-transfer")
+    }
 }

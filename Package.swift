@@ -83,7 +83,10 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            // jemalloc in place of glibc's malloc: the daemon's threads free what others allocated,
+            // and under glibc allocating took a tenth of a burst's CPU (Benchmarks/, README).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .executableTarget(
             name: "crisisctl",
             dependencies: [

@@ -70,7 +70,7 @@ extension SQLiteCrisisStore {
             try db.cachedStatement(
                 sql: "INSERT INTO crisis_personal (crisis_id, requester_name, note) VALUES (?, ?, ?)"
             ).execute(arguments: [crisisID, intake.requesterName, intake.note])
-            for clock in draft.clocks { try Self.insert(db, clock, crisisID: crisisID) }
+            try Self.insert(db, draft.clocks, crisisID: crisisID)
             try Self.append(
                 db, draft.journal + claimed.map { AttemptRules.claimed($0.attemptRef, at: draft.receivedAt) },
                 of: (draft.reference, crisisID))

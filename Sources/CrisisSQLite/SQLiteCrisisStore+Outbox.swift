@@ -198,18 +198,20 @@ extension SQLiteCrisisStore {
         try await writer.write(mayWait: true) { db in
             // Settled by now: this write runs after the transaction that claimed the attempt.
             if page.claimedIn?.didCommit == false { throw StoreError.claimNotCommitted }
-            let status = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT status FROM page WHERE id = ?"), arguments: [page.id])
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT status, crisis_id FROM page WHERE id = ?"), arguments: [page.id])
+            let status = (row?["status"] as String?).flatMap(PageStatus.init(rawValue:))
             // A page no longer there counts as cancelled: nothing is updated.
             let result = AttemptRules.finish(
-                page.attemptRef, current: status.flatMap(PageStatus.init(rawValue:)) ?? .cancelled, outcome: outcome,
-                decision: decision, at: now)
+                page.attemptRef, current: status ?? .cancelled, outcome: outcome, decision: decision, at: now)
             try db.cachedStatement(
                 sql: "UPDATE page SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
             ).execute(arguments: [
                 result.status.rawValue, page.attempt, result.nextAttemptAt.stored, result.lastError, page.id,
             ])
-            try Self.append(db, result.journal)
+            // The page's row names its crisis: the journal need not look it up by reference.
+            let crisisID = row?["crisis_id"] as Int64?
+            try Self.append(db, result.journal, of: crisisID.map { (page.crisis.reference, $0) })
         }
     }
 

@@ -5,13 +5,13 @@ import Synchronization
 
 /// The one way a `SQLiteCrisisStore` writes: writes queue here and are committed by GRDB's single
 /// writer connection, on a queue of the writer's own, off Swift's cooperative pool. Writes that
-/// arrive while a commit is under way go into the next transaction together (group commit): with
-/// `synchronous=FULL` every commit costs a sync to disk, so a burst of intakes costs a few syncs,
-/// not one each.
+/// arrive while a commit is under way go into the next transaction together (group commit), and
+/// the commits are synced to disk by `CommitSyncer`, one sync for all those waiting, while the
+/// writer goes on: a burst of intakes costs a few syncs, not one each.
 ///
 /// Each write runs in a savepoint of its own, so one that fails (a reference taken, a key reused)
 /// undoes only itself; each caller is answered once the transaction that holds its write has
-/// committed, or with the commit's error when it did not.
+/// committed and been synced to disk, or with the commit's or the sync's error.
 final class GroupCommitWriter: Sendable {
     /// Writes per transaction at most, so one commit after a long queue stays short.
     static let batchLimit = 256
@@ -24,8 +24,10 @@ final class GroupCommitWriter: Sendable {
     private let queue = DispatchQueue(label: "crisisd.group-commit", qos: .userInitiated)
     /// Leaves the writer the end of each checkpoint, so that the log restarts (`WALCheckpointer`).
     private let checkpointer: WALCheckpointer?
+    /// Syncs what was committed, then answers.
+    let syncer: CommitSyncer
     private let state = Mutex(State())
-    /// Told how long each transaction took to commit (a sync to disk included), or to fail.
+    /// Told how long each transaction took to commit and be synced to disk, or to fail.
     private let commitTimed: (@Sendable (Duration) -> Void)?
 
     private struct State {
@@ -39,11 +41,14 @@ final class GroupCommitWriter: Sendable {
     /// Transactions committed (or tried) so far: how much grouping there was.
     var commits: Int { state.withLock { $0.commits } }
 
+    /// - Parameter log: syncs the commits of `pool`'s writer connection to disk, which commits
+    ///   without syncing (`synchronous = NORMAL`).
     init(
-        pool: DatabasePool, checkpointer: WALCheckpointer? = nil, companyWait: DispatchTimeInterval = .milliseconds(2),
-        commitTimed: (@Sendable (Duration) -> Void)? = nil
+        pool: DatabasePool, log: any LogSync, checkpointer: WALCheckpointer? = nil,
+        companyWait: DispatchTimeInterval = .milliseconds(2), commitTimed: (@Sendable (Duration) -> Void)? = nil
     ) {
         self.pool = pool
+        syncer = CommitSyncer(log: log)
         self.checkpointer = checkpointer
         self.companyWait = companyWait
         self.commitTimed = commitTimed
@@ -62,8 +67,8 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits `work` in the next transaction, as `write` does, and gives it the status that says
     /// whether what it writes committed: true once its transaction has, false should the write
-    /// fail (it undoes only itself) or the transaction. What `work` hands on with it (a claimed
-    /// page, to the sender) may go ahead of the commit's sync to disk. `work` runs on the
+    /// fail (it undoes only itself), the transaction or its sync. What `work` hands on with it (a
+    /// claimed page, to the sender) may go ahead of the commit's sync to disk. `work` runs on the
     /// writer's queue: what it hands on to must not block.
     func write<T: Sendable>(
         handingOver work: @escaping @Sendable (Database, CommitStatus) throws -> T, mayWait: Bool = false
@@ -141,10 +146,11 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// One transaction for `batch`; answers each write once it has committed.
+    /// One transaction for `batch`; answers each write once it has committed and been synced.
     private func commit(_ batch: [PendingWrite]) throws {
+        // After a failed sync, what a transaction would build on may not be on disk.
+        try syncer.check()
         state.withLock { $0.commits += 1 }
-        // Timed before anyone is answered, so that a caller's commit is counted once it returns.
         let started = ContinuousClock.now
         do {
             try pool.write { db in
@@ -161,9 +167,12 @@ final class GroupCommitWriter: Sendable {
             commitTimed?(ContinuousClock.now - started)
             throw error
         }
-        for pending in batch { pending.settle(committed: true) }
-        commitTimed?(ContinuousClock.now - started)
-        for pending in batch { pending.answer(nil) }
+        syncer.afterSync { [commitTimed] syncError in
+            for pending in batch { pending.settle(committed: syncError == nil) }
+            // Timed before anyone is answered, so that a caller's commit is counted once it returns.
+            commitTimed?(ContinuousClock.now - started)
+            for pending in batch { pending.answer(syncError) }
+        }
     }
 
     /// Writes waiting for a transaction, not counting those being committed. For tests.

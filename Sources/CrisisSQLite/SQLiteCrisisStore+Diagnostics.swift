@@ -2,7 +2,7 @@ import GRDB
 
 /// What the tests ask the writer connection about how it commits.
 extension SQLiteCrisisStore {
-    /// `PRAGMA synchronous` on the connection that writes: 2 is FULL, 1 NORMAL.
+    /// `PRAGMA synchronous` on the connection that writes: 2 is FULL, 1 NORMAL, 0 OFF.
     func writerSynchronousLevel() throws -> Int? {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db.cachedStatement(sql: "PRAGMA synchronous")) }
     }

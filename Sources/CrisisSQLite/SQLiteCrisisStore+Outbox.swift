@@ -196,7 +196,9 @@ extension SQLiteCrisisStore {
         // The request is back and its attempt on disk: the outcome may wait a moment for an
         // intake's transaction rather than hold one up with a sync of its own.
         try await writer.write(mayWait: true) { db in
-            // Settled by now: this write runs after the transaction that claimed the attempt.
+            // This write runs after the transaction that claimed the attempt, and a transaction
+            // that failed is settled before the next begins. Nil: it committed and its sync is
+            // under way; should that sync fail, this write fails with it.
             if page.claimedIn?.didCommit == false { throw StoreError.claimNotCommitted }
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT status, crisis_id FROM page WHERE id = ?"), arguments: [page.id])

@@ -72,8 +72,12 @@ extension SQLiteCrisisStore {
         try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM crisis")) ?? 0 }
     }
 
-    /// A cheap read, for the health check: throws when the database cannot be read.
+    /// A cheap read, for the health check: throws when the database cannot be read, or may no
+    /// longer be written.
     public func ping() async throws {
+        // After a failed sync the store refuses writes until a restart: the health monitor's
+        // ping says so, and the watchdog restarts crisisd.
+        try writer.syncer.check()
         _ = try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }
     }
 

@@ -6,7 +6,8 @@ import GRDB
 /// crisisd's state in one SQLite file: crises, their clocks, the page outbox and the journal.
 ///
 /// Every write is one transaction that also appends its journal entries, so the journal never
-/// tells a story the tables do not. WAL with `synchronous=FULL`: a commit is on disk when it returns.
+/// tells a story the tables do not. WAL: a write is answered once its commit is synced to disk
+/// (`GroupCommitWriter`, `CommitSyncer`).
 ///
 /// Reads run on GRDB's reader connections and writes on its one writer, through `writer` (group
 /// commit); callers suspend, and no SQLite call blocks Swift's cooperative pool.
@@ -28,16 +29,23 @@ public final class SQLiteCrisisStore: CrisisStore {
         }
     }
 
-    public init(path: String, commitTimed: (@Sendable (Duration) -> Void)? = nil) throws {
+    public convenience init(path: String, commitTimed: (@Sendable (Duration) -> Void)? = nil) throws {
+        try self.init(path: path, commitTimed: commitTimed, log: WALFileSync.init(databasePath:))
+    }
+
+    /// - Parameter log: what syncs the database's log, given its path (tests give one that fails).
+    init(
+        path: String, commitTimed: (@Sendable (Duration) -> Void)? = nil, log makeLog: (String) throws -> any LogSync
+    ) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // The pool turns WAL on with `synchronous = NORMAL`: the writer's commits do not sync
+        // (SQLite still syncs at checkpoints and when the log restarts), and `WALFileSync` syncs
+        // them before anyone is answered, on a thread of its own. The writer is one connection
+        // for the pool's life, so what is set on it here holds.
         pool = try DatabasePool(path: path, configuration: configuration)
-        // Not in `prepareDatabase`: the pool turns WAL on after it and sets `synchronous = NORMAL`,
-        // which syncs only at checkpoints, so a power cut would lose crises already answered 201.
-        // The writer is one connection for the pool's life, so setting it once holds.
         try pool.writeWithoutTransaction { db in
-            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
             // Each write and each crisis a pass decides has a savepoint; what a savepoint would
             // undo is kept in memory, not in a temporary file: it spilled to one after 64 KiB, a
             // few intakes into a transaction, and every page then cost a write to it.
@@ -45,8 +53,10 @@ public final class SQLiteCrisisStore: CrisisStore {
         }
         try Migrations.migrator.migrate(pool)
         try pool.write { db in try Self.fillMissingDeadlines(db) }
+        let log = try makeLog(path)
+        try log.sync()
         checkpointer = try WALCheckpointer(path: path)
         pool.writeWithoutTransaction { [checkpointer] db in checkpointer.watch(db) }
-        writer = GroupCommitWriter(pool: pool, checkpointer: checkpointer, commitTimed: commitTimed)
+        writer = GroupCommitWriter(pool: pool, log: log, checkpointer: checkpointer, commitTimed: commitTimed)
     }
 }

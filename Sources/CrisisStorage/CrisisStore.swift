@@ -99,7 +99,7 @@ public protocol CrisisStore: Sendable {
     func openSummary() async throws -> StatusLine.Summary
     /// Oldest first; of one crisis, or since an instant, at most `limit` entries.
     func journal(reference: CrisisReference?, since: Date?, limit: Int) async throws -> [JournalEntry]
-    /// Throws when the store cannot answer.
+    /// Throws when the store cannot answer, or can no longer write.
     func ping() async throws
 }
 

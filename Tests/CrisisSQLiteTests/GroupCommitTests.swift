@@ -116,7 +116,8 @@ import Testing
     /// the intake queue behind a sync of its own, and commits alone when none comes.
     @Test func aWriteThatMayWaitSharesTheCommitOfOneArrivingInItsWaitAndCommitsAloneAfterIt() async throws {
         let store = try SQLiteCrisisStore(path: path)
-        let patient = GroupCommitWriter(pool: store.pool, companyWait: .seconds(600))
+        let patient = GroupCommitWriter(
+            pool: store.pool, log: try WALFileSync(databasePath: path), companyWait: .seconds(600))
         let outcome = Task { try await patient.write(mayWait: true) { db in try Int.fetchOne(db, sql: "SELECT 1") } }
         try await waitUntil(patient, queued: 1)
         #expect(patient.commits == 0, "the outcome waits for company")
@@ -124,7 +125,8 @@ import Testing
         #expect(try await outcome.value == 1)
         #expect(patient.commits == 1, "one transaction for both")
 
-        let brief = GroupCommitWriter(pool: store.pool, companyWait: .milliseconds(20))
+        let brief = GroupCommitWriter(
+            pool: store.pool, log: try WALFileSync(databasePath: path), companyWait: .milliseconds(20))
         #expect(try await brief.write(mayWait: true) { db in try Int.fetchOne(db, sql: "SELECT 3") } == 3)
         #expect(brief.commits == 1)
     }

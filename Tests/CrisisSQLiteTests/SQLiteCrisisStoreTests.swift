@@ -40,19 +40,6 @@ import Testing
             journal: [JournalEntry(at: t0, reference: ref, kind: .crisisReceived, actor: "requester:albertslund")])
     }
 
-    /// GRDB's pool sets `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`: the
-    /// writer must still commit with FULL (2), or a power cut loses crises answered "received".
-    @Test func theWriterConnectionCommitsWithSynchronousFullAfterOpenAndAfterACheckpoint() async throws {
-        let store = try SQLiteCrisisStore(path: path)
-        #expect(try await store.writerSynchronousLevel() == 2)
-        _ = try await store.record(draft("CR-7K4P"))
-        try await store.checkpoint()
-        #expect(try await store.writerSynchronousLevel() == 2)
-        // And on a file that already existed, as after a restart.
-        let reopened = try SQLiteCrisisStore(path: path)
-        #expect(try await reopened.writerSynchronousLevel() == 2)
-    }
-
     /// A database written before v2 (no `next_deadline_at`) is opened by today's store: the
     /// migration fills each crisis's next deadline, so the engine finds what is due at once.
     @Test func aVersion1DatabaseGetsItsCrisesNextDeadlinesFromTheMigration() async throws {
@@ -372,7 +359,7 @@ import Testing
         #expect(later.pages.first?.attempt == 1, "setting a page aside spends none of its attempts")
     }
 
-    @Test func theDatabaseRunsInWALWithFullSync() async throws {
+    @Test func theDatabaseRunsInWALAndIsSound() async throws {
         let store = try SQLiteCrisisStore(path: path)
         _ = store
         let queue = try DatabaseQueue(path: path)

@@ -23,6 +23,8 @@ struct PageDelivery: Sendable {
     let store: any CrisisStore
     let clock: any WallClock
     let logger: Logger
+    /// The request, when the hand-over from the store already started it.
+    var started: StartedDelivery? = nil
 
     /// Sends the attempt and records its outcome; returns the outcome for the sender's count of
     /// failures by channel.
@@ -35,6 +37,7 @@ struct PageDelivery: Sendable {
 
     /// Sends the attempt: the request only, its outcome not yet on disk.
     func send() async -> DeliveryOutcome {
+        if let started { return await started.outcome() }
         guard let notifier else {
             return .failed(
                 retryable: false,
@@ -59,6 +62,11 @@ struct PageDelivery: Sendable {
     }
 
     private func message(_ page: OutboundPage) -> PageMessage {
+        Self.message(page, publicURL: publicURL, acknowledgedBy: acknowledgedBy)
+    }
+
+    /// What `page` says, its acknowledgement link under `publicURL`.
+    static func message(_ page: OutboundPage, publicURL: String, acknowledgedBy: String?) -> PageMessage {
         PageMessage(
             id: "\(page.crisis.reference)-page-\(page.id)", kind: page.kind, clock: page.clock,
             reference: page.crisis.reference, category: page.crisis.category,

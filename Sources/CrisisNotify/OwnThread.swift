@@ -22,10 +22,14 @@ public enum OwnThread {
 
     public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in
-            let job: @Sendable () -> Void = { continuation.resume(returning: work()) }
-            if !threads.run(job) {
-                DispatchQueue.global().async(execute: job)
-            }
+            launch { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Starts `job` on a thread of its own and returns at once, from any thread.
+    public static func launch(_ job: @escaping @Sendable () -> Void) {
+        if !threads.run(job) {
+            DispatchQueue.global().async(execute: job)
         }
     }
 

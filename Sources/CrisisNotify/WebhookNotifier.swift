@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 
 /// Posts a page as JSON, signed the Standard Webhooks way (`StandardWebhookSignature`).
-public struct WebhookNotifier: Notifier {
+public struct WebhookNotifier: BlockingNotifier {
     public let url: String
     private let secret: WebhookSecret
     private let signer: StandardWebhookSignature
@@ -22,36 +22,42 @@ public struct WebhookNotifier: Notifier {
     public var storm: StormHandling { .unlimited }
 
     public func deliver(_ message: PageMessage) async -> DeliveryOutcome {
-        switch await attempt(message) {
-        case .delivered(let detail):
-            .delivered(detail: detail)
-        case .failed(let retryable, let reason, let retryAfter):
-            .failed(
-                retryable: retryable,
-                reason: Redaction.scrub(
-                    reason,
-                    secrets: [WebhookSecret.prefix + Data(secret.key).base64EncodedString()]
-                        + Redaction.secretParts(of: url)),
-                retryAfter: retryAfter)
-        }
+        outcome(await CurlHTTPClient.send(call(message)))
     }
 
-    private func attempt(_ message: PageMessage) async -> DeliveryOutcome {
+    public func deliverBlocking(_ message: PageMessage) -> DeliveryOutcome {
+        outcome(CurlHTTPClient.perform(call(message)))
+    }
+
+    private func call(_ message: PageMessage) -> HTTPCall {
         let body = message.json
         // The time of sending, not the page's: receivers refuse a request whose timestamp is
         // far from their clock, which is what stops a replay.
         let timestamp = Int(Date().timeIntervalSince1970)
-        let call = HTTPCall(
+        return HTTPCall(
             method: "POST", url: url,
             headers: [("Content-Type", "application/json"), ("User-Agent", "crisisd")]
                 + signer.headers(id: message.id, timestamp: timestamp, body: body),
             body: body, timeout: timeout)
-        switch await CurlHTTPClient.send(call) {
+    }
+
+    private func outcome(_ result: Result<HTTPReply, HTTPCallFailure>) -> DeliveryOutcome {
+        switch result {
         case .failure(let failure):
-            return .failed(retryable: failure.retryable, reason: "\(Redaction.redact(url)): \(failure.message)")
+            .failed(retryable: failure.retryable, reason: scrubbed("\(Redaction.redact(url)): \(failure.message)"))
         case .success(let reply):
-            return HTTPDeliveryStatus.outcome(status: reply.status, url: url, retryAfter: reply.retryAfter)
+            switch HTTPDeliveryStatus.outcome(status: reply.status, url: url, retryAfter: reply.retryAfter) {
+            case .delivered(let detail): .delivered(detail: detail)
+            case .failed(let retryable, let reason, let retryAfter):
+                .failed(retryable: retryable, reason: scrubbed(reason), retryAfter: retryAfter)
+            }
         }
     }
 
+    /// A reason without the secret or what follows the URL's host.
+    private func scrubbed(_ reason: String) -> String {
+        Redaction.scrub(
+            reason,
+            secrets: [WebhookSecret.prefix + Data(secret.key).base64EncodedString()] + Redaction.secretParts(of: url))
+    }
 }

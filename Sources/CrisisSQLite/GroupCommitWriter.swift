@@ -110,6 +110,9 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits what is waiting, batch after batch, until nothing is.
     private func commitUntilIdle() {
+        // The first batch after the writer was idle: a write alone in it (but for page outcomes,
+        // which wait for company) had the writer to itself.
+        var afterIdle = true
         while true {
             let batch = state.withLock { state in
                 let batch = Array(state.waiting.prefix(Self.batchLimit))
@@ -120,8 +123,10 @@ final class GroupCommitWriter: Sendable {
                 return batch.filter { !$0.mayWait } + batch.filter(\.mayWait)
             }
             if batch.isEmpty { return }
+            let alone = afterIdle && batch.count(where: { !$0.mayWait }) == 1
+            afterIdle = false
             do {
-                try commit(batch)
+                try commit(batch, writerWasIdle: alone)
             } catch  where batch.count > 1 {
                 // A write whose error rolled the whole transaction back (a full disk, an I/O
                 // error) must not fail the others, nor hide its cause behind "aborted": each
@@ -147,7 +152,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// One transaction for `batch`; answers each write once it has committed and been synced.
-    private func commit(_ batch: [PendingWrite]) throws {
+    private func commit(_ batch: [PendingWrite], writerWasIdle: Bool = false) throws {
         // After a failed sync, what a transaction would build on may not be on disk.
         try syncer.check()
         state.withLock { $0.commits += 1 }
@@ -158,7 +163,7 @@ final class GroupCommitWriter: Sendable {
                     // Some errors make SQLite roll the whole transaction back. The writes after it
                     // must not then commit one by one while the earlier ones are lost.
                     guard db.isInsideTransaction else { throw TransactionRolledBack() }
-                    pending.run(db)
+                    pending.run(db, writerWasIdle)
                 }
                 guard db.isInsideTransaction else { throw TransactionRolledBack() }
             }
@@ -187,7 +192,8 @@ private enum CommitStart { case now, later, none }
 /// Unchecked: `result` and `status` are written by `run` on the writer's queue, then read by
 /// `settle` on that queue and by `answer` after the transaction ended, never at once.
 private final class PendingWrite: @unchecked Sendable {
-    let run: (Database) -> Void
+    /// Runs the write in `db`; true when it is alone in a transaction the writer began idle.
+    let run: (Database, Bool) -> Void
     private let settleStatus: (Bool) -> Void
     let answer: ((any Error)?) -> Void
     /// No one waits for its answer (`write(mayWait:)`).
@@ -202,8 +208,8 @@ private final class PendingWrite: @unchecked Sendable {
         // A new one for each run: a write tried again alone after its transaction failed hands
         // on anew, under a status of its own.
         var status = CommitStatus()
-        run = { db in
-            status = CommitStatus()
+        run = { db, writerWasIdle in
+            status = CommitStatus(writerWasIdle: writerWasIdle)
             do {
                 result = .success(try db.inCachedSavepoint { try work(db, status) })
             } catch {

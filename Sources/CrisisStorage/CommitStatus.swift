@@ -9,7 +9,11 @@ public final class CommitStatus: Sendable {
     private static let committed: UInt8 = 1
     private static let failed: UInt8 = 2
 
-    public init() {}
+    /// The writer had nothing to do when this write came, and it commits alone: what it hands
+    /// over may be started on the writer's thread, which no one else is waiting for.
+    public let writerWasIdle: Bool
+
+    public init(writerWasIdle: Bool = false) { self.writerWasIdle = writerWasIdle }
 
     /// Whether the transaction committed; nil while it is under way.
     public var didCommit: Bool? {

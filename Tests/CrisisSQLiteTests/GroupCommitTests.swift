@@ -131,6 +131,33 @@ import Testing
         #expect(brief.commits == 1)
     }
 
+    /// What a write hands over may be started on the writer's thread only when the writer had
+    /// nothing else to do: a lone crisis after a quiet spell, not one of a burst.
+    @Test func aWriteSaysWhetherTheWriterWasIdleForItAndQueuedWritesSayItWasNot() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        #expect(try await store.writer.write(handingOver: { _, status in status.writerWasIdle }))
+
+        let (release, held) = try await holdWriter(store)
+        defer { release() }
+        async let first = store.writer.write(handingOver: { _, status in status.writerWasIdle })
+        async let second = store.writer.write(handingOver: { _, status in status.writerWasIdle })
+        try await waitUntil(store, queued: 2)
+        release()
+        #expect(try await [first, second] == [false, false], "two that queued behind a busy writer")
+        try await held.value
+
+        // A page's outcome waiting for company does not make the intake that finds it busy.
+        let patient = GroupCommitWriter(
+            pool: store.pool, log: try WALFileSync(databasePath: path), companyWait: .seconds(600))
+        let outcome = Task {
+            try await patient.write(handingOver: { _, status in status.writerWasIdle }, mayWait: true)
+        }
+        try await waitUntil(patient, queued: 1)
+        #expect(try await patient.write(handingOver: { _, status in status.writerWasIdle }))
+        #expect(try await outcome.value)
+        #expect(patient.commits == 1)
+    }
+
     @Test func eachCommitIsTimedForTheMetrics() async throws {
         let timings = Mutex<[Duration]>([])
         let store = try SQLiteCrisisStore(

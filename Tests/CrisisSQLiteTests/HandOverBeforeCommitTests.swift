@@ -16,14 +16,9 @@ import Testing
     let retry = RetryPolicy(maxAttempts: 3, initialBackoff: 2, maxBackoff: 300)
 
     func draft(_ reference: String) -> CrisisDraft {
-        let reference = CrisisReference(parsing: reference)!
-        return CrisisDraft(
-            reference: reference, intake: Intake(category: .violence, site: "Depot", callback: "+4512345678"),
-            source: "crisisctl", idempotencyKey: nil, receivedAt: t0, assigned: ["anna"], noOneOnDuty: false,
-            clocks: ClockPolicy().startClocks(firstContact: t0, group: false),
-            progress: EscalationProgress(nextAt: t0 + 300),
-            pages: [CrisisDraft.Page(person: "anna", channel: "hook", step: 1)],
-            journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
+        .sample(
+            CrisisReference(parsing: reference)!, at: t0,
+            pages: [CrisisDraft.Page(person: "anna", channel: "hook", step: 1)])
     }
 
     /// What a claim hands over, and what another connection saw of the crisis at that moment.

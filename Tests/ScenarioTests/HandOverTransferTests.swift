@@ -15,13 +15,7 @@ import Testing
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     func draft(_ reference: CrisisReference) -> CrisisDraft {
-        CrisisDraft(
-            reference: reference, intake: Intake(category: .violence, site: "Depot", callback: "+4512345678"),
-            source: "crisisctl", idempotencyKey: nil, receivedAt: t0, assigned: ["anna"], noOneOnDuty: false,
-            clocks: ClockPolicy().startClocks(firstContact: t0, group: false),
-            progress: EscalationProgress(nextAt: t0 + 300),
-            pages: [CrisisDraft.Page(person: "anna", channel: "pages", step: 1)],
-            journal: [JournalEntry(at: t0, reference: reference, kind: .crisisReceived, actor: "crisisctl")])
+        .sample(reference, at: t0, pages: [CrisisDraft.Page(person: "anna", channel: "pages", step: 1)])
     }
 
     @Test func aWebhookPageLeavesFromItsHandOverBeforeTheSendersLoopRunsWhichThenRecordsItsOutcome() async throws {

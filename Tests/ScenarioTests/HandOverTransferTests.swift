@@ -18,10 +18,8 @@ import Testing
         .sample(reference, at: t0, pages: [CrisisDraft.Page(person: "anna", channel: "pages", step: 1)])
     }
 
-    @Test func aWebhookPageLeavesFromItsHandOverBeforeTheSendersLoopRunsWhichThenRecordsItsOutcome() async throws {
-        let receiver = WebhookReceiver()
-        try await receiver.start()
-        defer { receiver.stop() }
+    /// A page sender and the SQLite store it records in, its webhook channel posting to `receiver`.
+    func sender(to receiver: WebhookReceiver) throws -> (PageSender, SQLiteCrisisStore) {
         let folder = TestFolder.unique("handover-transfer")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let configPath = folder.appendingPathComponent("crisisd.toml").path
@@ -34,6 +32,14 @@ import Testing
             store: store, channels: PageChannels(config, logger: logger), retry: config.delivery.retry,
             publicURL: config.http.publicURL, ackLinkValidFor: config.http.ackLinkValidFor,
             clock: ManualClock(now: t0), logger: logger)
+        return (sender, store)
+    }
+
+    @Test func aWebhookPageLeavesFromItsHandOverBeforeTheSendersLoopRunsWhichThenRecordsItsOutcome() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let (sender, store) = try sender(to: receiver)
 
         // The sender's loop is not running: only the hand-over can send the page.
         let reference = CrisisReference(parsing: "CR-7K4P")!
@@ -56,5 +62,27 @@ import Testing
         #expect(recordedOutcome, "the loop records the outcome of the request its hand-over started")
         try await Task.sleep(for: .milliseconds(200))
         #expect(receiver.deliveries.count == 1, "and does not send it again")
+    }
+
+    /// Once the sender's loop has stopped, a hand-over starts no request whose outcome no one
+    /// would record: the page waits for its retry instant after the restart, as before.
+    @Test func afterTheSendersLoopStoppedAHandOverStartsNoRequest() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let (sender, store) = try sender(to: receiver)
+        let stopped = Locked(false)
+        let loop = Task {
+            try await sender.run()
+            stopped.withLock { $0 = true }
+        }
+        loop.cancel()
+        #expect(await eventually(timeout: 10) { stopped.value }, "the loop ends when its task is cancelled")
+
+        let recorded = try await store.record(
+            draft(CrisisReference(parsing: "CR-7K4P")!), claiming: try #require(sender.immediateClaim))
+        #expect(recorded.claimed.count == 1)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(receiver.deliveries.isEmpty, "nothing was sent after the stop")
     }
 }

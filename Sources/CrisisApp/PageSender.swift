@@ -195,6 +195,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
                 }
             }
             wakeSignal.wake(at: nil)
+            startedAtHandOver.close()
             admitHandedOver()
             // Requests already out are awaited, their outcomes recorded, as the others in flight.
             for delivery in takeStarted() { start(delivery, in: &group) }

@@ -38,14 +38,14 @@ import Testing
         func release(upTo count: Int) { state.withLock { $0.released = count } }
         /// Syncs from the `call`th on fail.
         func fail(from call: Int) { state.withLock { $0.failFrom = call } }
+    }
 
-        /// Waits until `count` syncs have been entered.
-        func waitUntilEntered(_ count: Int) async throws {
-            let deadline = Date() + 20
-            while entered < count {
-                guard Date() < deadline else { throw CancellationError() }
-                try await Task.sleep(for: .milliseconds(2))
-            }
+    /// Waits until `condition` holds; gives up after 20 seconds (measured on the monotonic clock).
+    func waitUntil(_ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(2))
         }
     }
 
@@ -67,7 +67,7 @@ import Testing
             defer { firstAnswered.set() }
             return try await store.record(draft("CR-7K4P"))
         }
-        try await log.waitUntilEntered(2)
+        try await waitUntil { log.entered >= 2 }
         // The first is committed (another connection reads it) but not answered: its sync waits.
         #expect(try await other.crisis(CrisisReference(parsing: "CR-7K4P")!) != nil)
         #expect(!firstAnswered.value)
@@ -78,16 +78,12 @@ import Testing
             defer { secondAnswered.set() }
             return try await store.record(draft("CR-8M3Q"))
         }
-        let deadline = Date() + 20
-        while try await other.crisis(CrisisReference(parsing: "CR-8M3Q")!) == nil {
-            guard Date() < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        try await waitUntil { try await other.crisis(CrisisReference(parsing: "CR-8M3Q")!) != nil }
         #expect(!firstAnswered.value && !secondAnswered.value)
 
         log.release(upTo: 2)
         _ = try await first.value
-        try await log.waitUntilEntered(3)
+        try await waitUntil { log.entered >= 3 }
         #expect(!secondAnswered.value, "the second commit waits for a sync of its own, begun after it")
         log.release(upTo: 3)
         _ = try await second.value

@@ -40,12 +40,13 @@ public final class SQLiteCrisisStore: CrisisStore {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        // The pool turns WAL on with `synchronous = NORMAL`: the writer's commits do not sync
-        // (SQLite still syncs at checkpoints and when the log restarts), and `WALFileSync` syncs
-        // them before anyone is answered, on a thread of its own. The writer is one connection
-        // for the pool's life, so what is set on it here holds.
         pool = try DatabasePool(path: path, configuration: configuration)
         try pool.writeWithoutTransaction { db in
+            // NORMAL, said here rather than left to GRDB's default: the writer's commits do not
+            // sync (SQLite still syncs at checkpoints and when the log restarts, which OFF would
+            // not), and `WALFileSync` syncs them before anyone is answered, on a thread of its
+            // own. The writer is one connection for the pool's life, so what is set here holds.
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             // Each write and each crisis a pass decides has a savepoint; what a savepoint would
             // undo is kept in memory, not in a temporary file: it spilled to one after 64 KiB, a
             // few intakes into a transaction, and every page then cost a write to it.

@@ -4,10 +4,16 @@ import GRDB
 import Synchronization
 
 /// The one way a `SQLiteCrisisStore` writes: writes queue here and are committed by GRDB's single
-/// writer connection, on a queue of the writer's own, off Swift's cooperative pool. Writes that
-/// arrive while a commit is under way go into the next transaction together (group commit), and
-/// the commits are synced to disk by `CommitSyncer`, one sync for all those waiting, while the
-/// writer goes on: a burst of intakes costs a few syncs, not one each.
+/// writer connection. Writes that arrive while a commit is under way go into the next transaction
+/// together (group commit), committed on a queue of the writer's own, off Swift's cooperative
+/// pool; and the commits are synced to disk by `CommitSyncer`, one sync for all those waiting,
+/// while the writer goes on: a burst of intakes costs a few syncs, not one each.
+///
+/// A write that finds the writer idle commits on its caller's thread: a crisis reported alone
+/// spares the hand-over to the writer's queue and back (a wake-up each). Only that first
+/// transaction runs there; what queued meanwhile, and the log's tail checkpoint, go on on the
+/// writer's queue, so a caller's thread holds at most one transaction's statements (the sync to
+/// disk is the syncer's).
 ///
 /// Each write runs in a savepoint of its own, so one that fails (a reference taken, a key reused)
 /// undoes only itself; each caller is answered once the transaction that holds its write has
@@ -19,8 +25,8 @@ final class GroupCommitWriter: Sendable {
     private let companyWait: DispatchTimeInterval
 
     private let pool: DatabasePool
-    /// Where transactions are committed, one after another. GRDB's synchronous write runs on this
-    /// queue's thread: no hop to GRDB's own queue and back to the pool on a crisis's way to disk.
+    /// Where transactions after the first are committed, one after another. GRDB's synchronous
+    /// write runs on this queue's thread: no hop to GRDB's own queue and back on the way to disk.
     private let queue = DispatchQueue(label: "crisisd.group-commit", qos: .userInitiated)
     /// Leaves the writer the end of each checkpoint, so that the log restarts (`WALCheckpointer`).
     private let checkpointer: WALCheckpointer?
@@ -69,7 +75,8 @@ final class GroupCommitWriter: Sendable {
     /// whether what it writes committed: true once its transaction has, false should the write
     /// fail (it undoes only itself), the transaction or its sync. What `work` hands on with it (a
     /// claimed page, to the sender) may go ahead of the commit's sync to disk. `work` runs on the
-    /// writer's queue: what it hands on to must not block.
+    /// writer's queue or, when the writer was idle, on the caller's thread: what it hands on to
+    /// must not block.
     func write<T: Sendable>(
         handingOver work: @escaping @Sendable (Database, CommitStatus) throws -> T, mayWait: Bool = false
     ) async throws -> T {
@@ -88,7 +95,7 @@ final class GroupCommitWriter: Sendable {
             }
             switch start {
             case .now:
-                queue.async { self.commitUntilIdle() }
+                commitOnArrival()
             case .later:
                 queue.asyncAfter(deadline: .now() + companyWait) { self.startScheduledCommit() }
             case .none:
@@ -108,51 +115,86 @@ final class GroupCommitWriter: Sendable {
         if starts { commitUntilIdle() }
     }
 
-    /// Commits what is waiting, batch after batch, until nothing is.
-    private func commitUntilIdle() {
-        // The first batch after the writer was idle: a write alone in it (but for page outcomes,
-        // which wait for company) had the writer to itself.
-        var afterIdle = true
-        while true {
-            let batch = state.withLock { state in
-                let batch = Array(state.waiting.prefix(Self.batchLimit))
-                state.waiting.removeFirst(batch.count)
-                if batch.isEmpty { state.committing = false }
-                // Someone's answer (an intake) runs ahead of what may wait (the last page's
-                // outcome): its pages are handed over as soon as it has run.
-                return batch.filter { !$0.mayWait } + batch.filter(\.mayWait)
+    /// The write just queued found the writer idle: commits what waits on this thread, once, and
+    /// leaves the writer's queue whatever is left.
+    private func commitOnArrival() {
+        commit(takeBatch(), writerWasIdle: true)
+        let tailDue = checkpointer?.takeTailDue() == true
+        let more = state.withLock { state in
+            if state.waiting.isEmpty && !tailDue {
+                state.committing = false
+                return false
             }
-            if batch.isEmpty { return }
-            let alone = afterIdle && batch.count(where: { !$0.mayWait }) == 1
-            afterIdle = false
-            do {
-                try commit(batch, writerWasIdle: alone)
-            } catch  where batch.count > 1 {
-                // A write whose error rolled the whole transaction back (a full disk, an I/O
-                // error) must not fail the others, nor hide its cause behind "aborted": each
-                // goes again in a transaction of its own, and gets its own answer.
-                for pending in batch {
-                    do {
-                        try commit([pending])
-                    } catch {
-                        pending.answer(error)
-                    }
-                }
-            } catch {
-                batch.first?.answer(error)
-            }
-            if checkpointer?.takeTailDue() == true {
-                // Between two transactions, after the callers are answered: no write is under
-                // way, so this checkpoint copies all that is left (unless a reader still reads
-                // an older state) and the next transaction restarts the log. A failure leaves
-                // the log as it was, to grow until the next.
-                _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            return true
+        }
+        if more {
+            queue.async {
+                if tailDue { self.checkpointTail() }
+                self.commitUntilIdle(afterIdle: false)
             }
         }
     }
 
+    /// Commits what is waiting, batch after batch, until nothing is.
+    ///
+    /// - Parameter afterIdle: the first batch is the first after the writer was idle.
+    private func commitUntilIdle(afterIdle: Bool = true) {
+        var afterIdle = afterIdle
+        while true {
+            let batch = takeBatch()
+            if batch.isEmpty { return }
+            commit(batch, writerWasIdle: afterIdle)
+            afterIdle = false
+            if checkpointer?.takeTailDue() == true { checkpointTail() }
+        }
+    }
+
+    /// What waits, up to `batchLimit`; none, and the writer idle, when nothing does.
+    private func takeBatch() -> [PendingWrite] {
+        state.withLock { state in
+            let batch = Array(state.waiting.prefix(Self.batchLimit))
+            state.waiting.removeFirst(batch.count)
+            if batch.isEmpty { state.committing = false }
+            // Someone's answer (an intake) runs ahead of what may wait (the last page's
+            // outcome): its pages are handed over as soon as it has run.
+            return batch.filter { !$0.mayWait } + batch.filter(\.mayWait)
+        }
+    }
+
+    /// Commits `batch` in one transaction and answers each write.
+    ///
+    /// - Parameter writerWasIdle: the first batch after the writer was idle: a write alone in it
+    ///   (but for page outcomes, which wait for company) had the writer to itself.
+    private func commit(_ batch: [PendingWrite], writerWasIdle: Bool) {
+        let alone = writerWasIdle && batch.count(where: { !$0.mayWait }) == 1
+        do {
+            try commitTransaction(batch, writerWasIdle: alone)
+        } catch  where batch.count > 1 {
+            // A write whose error rolled the whole transaction back (a full disk, an I/O
+            // error) must not fail the others, nor hide its cause behind "aborted": each
+            // goes again in a transaction of its own, and gets its own answer.
+            for pending in batch {
+                do {
+                    try commitTransaction([pending])
+                } catch {
+                    pending.answer(error)
+                }
+            }
+        } catch {
+            batch.first?.answer(error)
+        }
+    }
+
+    /// Between two transactions, after the callers are answered: no write is under way, so this
+    /// checkpoint copies all that is left (unless a reader still reads an older state) and the
+    /// next transaction restarts the log. A failure leaves the log as it was, to grow until the
+    /// next.
+    private func checkpointTail() {
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+    }
+
     /// One transaction for `batch`; answers each write once it has committed and been synced.
-    private func commit(_ batch: [PendingWrite], writerWasIdle: Bool = false) throws {
+    private func commitTransaction(_ batch: [PendingWrite], writerWasIdle: Bool = false) throws {
         // After a failed sync, what a transaction would build on may not be on disk.
         try syncer.check()
         state.withLock { $0.commits += 1 }

@@ -19,7 +19,8 @@ import Testing
         let gate = DispatchSemaphore(value: 0)
         let holding = Mutex(false)
         let held = Task {
-            try await store.writer.write { _ in
+            // On the writer's queue (where a write that may wait starts), not on a thread of the pool.
+            try await store.writer.write(mayWait: true) { _ in
                 holding.withLock { $0 = true }
                 gate.wait()
             }

@@ -1,7 +1,7 @@
 import CrisisStorage
 import Synchronization
 
-/// Claimed pages a store's writer thread hands over, until the sender's loop takes them.
+/// Claimed pages a store's transactions hand over, until the sender's loop takes them.
 final class HandedOverPages: Sendable {
     /// A page handed over, with its request when the hand-over started it.
     struct Page: Sendable {

@@ -62,7 +62,7 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
     /// Pages an intake's or a pass's transaction claimed, waiting for a free place: they go ahead
     /// of the outbox.
     private var express: [HandedOverPages.Page] = []
-    /// Claimed pages handed over from the store's writer thread, not yet in `express`.
+    /// Claimed pages handed over from the store's transactions, not yet in `express`.
     private let handedOver = HandedOverPages()
     /// Requests out that their hand-over started, and whether a place is free for another.
     private let startedAtHandOver = HandOverStarts(limit: parallelStartsAtHandOver, places: parallelSends)
@@ -109,12 +109,13 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
             channels: Set(channels.notifiers.filter { $0.value.storm == .unlimited }.keys), retry: retry,
             ackLinksValidFor: ackLinkValidFor, linkKey: ackLinkKey
         ) { [handedOver, wakeSignal, startedAtHandOver] pages in
-            // On the store's writer thread, before its sync to disk. When the writer was idle
-            // before this write (a lone crisis at night), a webhook's request starts here, on a
-            // transfer thread: no hop through Swift's pool and the run loop stands between the
-            // crisis and its page, and the loop records its outcome. A busy writer (a burst)
-            // leaves them to the loop, as the other channels': threads woken from here took the
-            // writer's core from it, up to 12 % fewer intakes a second.
+            // In the store's transaction (on its writer's thread, or a lone intake's own), before
+            // its sync to disk. When the writer was idle before this write (a lone crisis at
+            // night), a webhook's request starts here, on a transfer thread: no hop through the
+            // sender's loop stands between the crisis and its page, and the loop records its
+            // outcome. A busy writer (a burst) leaves them to the loop, as the other channels':
+            // threads woken from here took the writer's core from it, up to 12 % fewer intakes a
+            // second.
             handedOver.put(
                 pages.map { page in
                     guard page.claimedIn?.writerWasIdle == true,

@@ -9,11 +9,12 @@ import Synchronization
 /// pool; and the commits are synced to disk by `CommitSyncer`, one sync for all those waiting,
 /// while the writer goes on: a burst of intakes costs a few syncs, not one each.
 ///
-/// A write that finds the writer idle commits on its caller's thread: a crisis reported alone
-/// spares the hand-over to the writer's queue and back (a wake-up each). Only that first
-/// transaction runs there; what queued meanwhile, and the log's tail checkpoint, go on on the
-/// writer's queue, so a caller's thread holds at most one transaction's statements (the sync to
-/// disk is the syncer's).
+/// An intake that finds the writer idle commits on its caller's thread (`onCallerIfIdle`): a
+/// crisis reported alone spares its page the hand-over to the writer's queue (a wake-up, tens
+/// of microseconds on a VM). Only that one transaction runs there, a few statements (the sync to
+/// disk is the syncer's); what queued meanwhile, a retry after it failed and the log's tail
+/// checkpoint go on on the writer's queue. (Should another process hold the database's write
+/// lock, that caller's thread waits for it as the writer's queue would, up to the busy timeout.)
 ///
 /// Each write runs in a savepoint of its own, so one that fails (a reference taken, a key reused)
 /// undoes only itself; each caller is answered once the transaction that holds its write has
@@ -25,8 +26,9 @@ final class GroupCommitWriter: Sendable {
     private let companyWait: DispatchTimeInterval
 
     private let pool: DatabasePool
-    /// Where transactions after the first are committed, one after another. GRDB's synchronous
-    /// write runs on this queue's thread: no hop to GRDB's own queue and back on the way to disk.
+    /// Where transactions are committed, one after another, but for an intake's that found the
+    /// writer idle. GRDB's synchronous write runs on this queue's thread: no hop to GRDB's own
+    /// queue and back on the way to disk.
     private let queue = DispatchQueue(label: "crisisd.group-commit", qos: .userInitiated)
     /// Leaves the writer the end of each checkpoint, so that the log restarts (`WALCheckpointer`).
     private let checkpointer: WALCheckpointer?
@@ -75,10 +77,15 @@ final class GroupCommitWriter: Sendable {
     /// whether what it writes committed: true once its transaction has, false should the write
     /// fail (it undoes only itself), the transaction or its sync. What `work` hands on with it (a
     /// claimed page, to the sender) may go ahead of the commit's sync to disk. `work` runs on the
-    /// writer's queue or, when the writer was idle, on the caller's thread: what it hands on to
+    /// writer's queue, or on the thread of a caller that commits on arrival: what it hands on to
     /// must not block.
+    ///
+    /// - Parameter onCallerIfIdle: with the writer idle, the transaction runs on this caller's
+    ///   thread, with any page outcomes waiting for company: for a write someone's page waits
+    ///   for, short enough to hold a thread of Swift's pool (an intake).
     func write<T: Sendable>(
-        handingOver work: @escaping @Sendable (Database, CommitStatus) throws -> T, mayWait: Bool = false
+        handingOver work: @escaping @Sendable (Database, CommitStatus) throws -> T, mayWait: Bool = false,
+        onCallerIfIdle: Bool = false
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let pending = PendingWrite(work, continuation, mayWait: mayWait)
@@ -91,11 +98,13 @@ final class GroupCommitWriter: Sendable {
                     return .later
                 }
                 state.committing = true
-                return .now
+                return onCallerIfIdle ? .here : .now
             }
             switch start {
-            case .now:
+            case .here:
                 commitOnArrival()
+            case .now:
+                queue.async { self.commitUntilIdle() }
             case .later:
                 queue.asyncAfter(deadline: .now() + companyWait) { self.startScheduledCommit() }
             case .none:
@@ -116,19 +125,28 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// The write just queued found the writer idle: commits what waits on this thread, once, and
-    /// leaves the writer's queue whatever is left.
+    /// leaves the writer's queue the rest (what queued meanwhile, a retry, the tail checkpoint).
     private func commitOnArrival() {
-        commit(takeBatch(), writerWasIdle: true)
+        let batch = takeBatch()
+        var retry: [PendingWrite] = []
+        do {
+            try commitTransaction(batch, writerWasIdle: Self.alone(in: batch, afterIdle: true))
+        } catch  where batch.count > 1 {
+            retry = batch
+        } catch {
+            batch.first?.answer(error)
+        }
         let tailDue = checkpointer?.takeTailDue() == true
         let more = state.withLock { state in
-            if state.waiting.isEmpty && !tailDue {
+            if state.waiting.isEmpty && retry.isEmpty && !tailDue {
                 state.committing = false
                 return false
             }
             return true
         }
         if more {
-            queue.async {
+            queue.async { [retry] in
+                self.commitEachAlone(retry)
                 if tailDue { self.checkpointTail() }
                 self.commitUntilIdle(afterIdle: false)
             }
@@ -163,25 +181,33 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits `batch` in one transaction and answers each write.
     ///
-    /// - Parameter writerWasIdle: the first batch after the writer was idle: a write alone in it
-    ///   (but for page outcomes, which wait for company) had the writer to itself.
+    /// - Parameter writerWasIdle: `batch` is the first after the writer was idle.
     private func commit(_ batch: [PendingWrite], writerWasIdle: Bool) {
-        let alone = writerWasIdle && batch.count(where: { !$0.mayWait }) == 1
         do {
-            try commitTransaction(batch, writerWasIdle: alone)
+            try commitTransaction(batch, writerWasIdle: Self.alone(in: batch, afterIdle: writerWasIdle))
         } catch  where batch.count > 1 {
-            // A write whose error rolled the whole transaction back (a full disk, an I/O
-            // error) must not fail the others, nor hide its cause behind "aborted": each
-            // goes again in a transaction of its own, and gets its own answer.
-            for pending in batch {
-                do {
-                    try commitTransaction([pending])
-                } catch {
-                    pending.answer(error)
-                }
-            }
+            commitEachAlone(batch)
         } catch {
             batch.first?.answer(error)
+        }
+    }
+
+    /// Whether a write in `batch` has the writer to itself: the first batch after the writer was
+    /// idle, and alone in it but for page outcomes, which wait for company.
+    private static func alone(in batch: [PendingWrite], afterIdle: Bool) -> Bool {
+        afterIdle && batch.count(where: { !$0.mayWait }) == 1
+    }
+
+    /// A write whose error rolled the whole transaction back (a full disk, an I/O error) must not
+    /// fail the others, nor hide its cause behind "aborted": each goes again in a transaction of
+    /// its own, and gets its own answer.
+    private func commitEachAlone(_ batch: [PendingWrite]) {
+        for pending in batch {
+            do {
+                try commitTransaction([pending])
+            } catch {
+                pending.answer(error)
+            }
         }
     }
 
@@ -227,12 +253,20 @@ final class GroupCommitWriter: Sendable {
 }
 
 /// When a write's arrival starts a commit.
-private enum CommitStart { case now, later, none }
+private enum CommitStart {
+    /// On the caller's thread, at once.
+    case here
+    /// On the writer's queue, at once.
+    case now
+    /// On the writer's queue, after `companyWait`.
+    case later
+    case none
+}
 
 /// One caller's write, waiting for its transaction.
 ///
-/// Unchecked: `result` and `status` are written by `run` on the writer's queue, then read by
-/// `settle` on that queue and by `answer` after the transaction ended, never at once.
+/// Unchecked: `result` and `status` are written by `run` in the transaction, then read by
+/// `settle` on the same thread and by `answer` after the transaction ended, never at once.
 private final class PendingWrite: @unchecked Sendable {
     /// Runs the write in `db`; true when it is alone in a transaction the writer began idle.
     let run: (Database, Bool) -> Void

@@ -10,7 +10,7 @@ extension SQLiteCrisisStore {
     ///
     /// - Throws: `StoreError.referenceTaken` when the draft's reference is in use.
     public func record(_ draft: CrisisDraft, claiming claim: ImmediateClaim?) async throws -> RecordedIntake {
-        try await writer.write(handingOver: { db, status in
+        let recording: @Sendable (Database, CommitStatus) throws -> RecordedIntake = { db, status in
             if let key = draft.idempotencyKey,
                 let row = try Row.fetchOne(
                     db.cachedStatement(
@@ -75,6 +75,8 @@ extension SQLiteCrisisStore {
                 db, draft.journal + claimed.map { AttemptRules.claimed($0.attemptRef, at: draft.receivedAt) },
                 of: (draft.reference, crisisID))
             return RecordedIntake(.created(view), claimed: claimed)
-        })
+        }
+        // With the writer idle, on this thread: the crisis's page waits for this transaction.
+        return try await writer.write(handingOver: recording, onCallerIfIdle: true)
     }
 }

@@ -10,7 +10,8 @@ import GRDB
 /// (`GroupCommitWriter`, `CommitSyncer`).
 ///
 /// Reads run on GRDB's reader connections and writes on its one writer, through `writer` (group
-/// commit); callers suspend, and no SQLite call blocks Swift's cooperative pool.
+/// commit); callers suspend, and no SQLite call blocks Swift's cooperative pool but a lone
+/// intake's transaction, which runs on its caller's thread when the writer is idle.
 public final class SQLiteCrisisStore: CrisisStore {
     let pool: DatabasePool
     let writer: GroupCommitWriter

@@ -10,7 +10,7 @@ public final class CommitStatus: Sendable {
     private static let failed: UInt8 = 2
 
     /// The writer had nothing to do when this write came, and it commits alone: what it hands
-    /// over may be started on the writer's thread, which no one else is waiting for.
+    /// over may be started from its transaction's thread, which no other write is waiting for.
     public let writerWasIdle: Bool
 
     public init(writerWasIdle: Bool = false) { self.writerWasIdle = writerWasIdle }

@@ -16,7 +16,7 @@ public struct ImmediateClaim: Sendable {
     /// How long the acknowledgement link issued with each claimed page is valid; nil for none.
     public var ackLinksValidFor: TimeInterval?
     /// Takes claimed pages as soon as they are written (a store calls it before the commit's sync
-    /// to disk, on its writer's thread: it must not block). Should their write or its transaction
+    /// to disk, on the thread of the write's transaction: it must not block). Should their write or its transaction
     /// then fail, each page's `claimedIn` says so, and nothing of the crisis or step that paged is
     /// on disk: no answer said "received" for it, and a pass decides the step again. A write whose
     /// transaction failed for another write's sake is done again alone: if that commits, its

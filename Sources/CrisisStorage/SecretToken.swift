@@ -25,8 +25,8 @@ public enum SecretToken {
     }
 
     /// `derived(key:subject:)` under one key, keyed once: each token starts from a copy of the
-    /// keyed HMAC (a claimed page's link token is derived on the writer's thread, before the page
-    /// is handed over).
+    /// keyed HMAC (a claimed page's link token is derived in its crisis's transaction, before the
+    /// page is handed over).
     public struct Deriver: @unchecked Sendable {
         /// Unchecked: a value never changed after `init`; each token mutates a copy of its own.
         private let keyed: HMAC<SHA256>

@@ -131,6 +131,24 @@ import Testing
         #expect(brief.commits == 1)
     }
 
+    /// An intake that finds the writer idle commits on its own thread, with the page outcomes
+    /// waiting for company. Should one of them roll the transaction back, each goes again alone
+    /// (on the writer's queue): the intake is still recorded, the outcome is told it failed.
+    @Test func anIntakeCommittedOnArrivalIsRecordedThoughAnOutcomeInItsTransactionRolledItBack() async throws {
+        let store = try SQLiteCrisisStore(path: path)
+        let patient = GroupCommitWriter(
+            pool: store.pool, log: try WALFileSync(databasePath: path), companyWait: .seconds(600))
+        try await patient.write { db in try db.execute(sql: "CREATE TABLE scratch (x)") }
+        let outcome = Task { try await patient.write(mayWait: true) { db in try db.execute(sql: "ROLLBACK") } }
+        try await waitUntil(patient, queued: 1)
+        let commitsBefore = patient.commits
+        try await patient.write(
+            handingOver: { db, _ in try db.execute(sql: "INSERT INTO scratch VALUES (1)") }, onCallerIfIdle: true)
+        await #expect(throws: (any Error).self) { try await outcome.value }
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") } == 1)
+        #expect(patient.commits - commitsBefore == 3, "the shared transaction, then each write alone")
+    }
+
     /// What a write hands over may be started on the writer's thread only when the writer had
     /// nothing else to do: a lone crisis after a quiet spell, not one of a burst.
     @Test func aWriteSaysWhetherTheWriterWasIdleForItAndQueuedWritesSayItWasNot() async throws {

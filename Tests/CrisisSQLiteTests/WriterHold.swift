@@ -14,9 +14,7 @@ struct WriterHold {
         let gate = DispatchSemaphore(value: 0)
         let holding = Mutex(false)
         done = Task {
-            // A write that may wait starts on the writer's queue; one that cannot would run on this
-            // task's thread, and a held thread of Swift's pool can starve the tests beside it.
-            try await writer.write(mayWait: true) { _ in
+            try await writer.write { _ in
                 holding.withLock { $0 = true }
                 gate.wait()
             }

@@ -19,8 +19,7 @@ import Testing
         let gate = DispatchSemaphore(value: 0)
         let holding = Mutex(false)
         let held = Task {
-            // On the writer's queue (where a write that may wait starts), not on a thread of the pool.
-            try await store.writer.write(mayWait: true) { _ in
+            try await store.writer.write { _ in
                 holding.withLock { $0 = true }
                 gate.wait()
             }

@@ -2,8 +2,8 @@ import CrisisCore
 import CrisisNotify
 import Synchronization
 
-/// A page's request started at its hand-over, on a transfer thread, before the sender's loop
-/// took the page: the loop's delivery awaits its outcome instead of sending it again.
+/// A page's request started at its hand-over, before the sender's loop took the page: the
+/// loop's delivery awaits its outcome instead of sending it again.
 final class StartedDelivery: Sendable {
     private let state = Mutex(State.running(waiter: nil))
 
@@ -12,14 +12,10 @@ final class StartedDelivery: Sendable {
         case finished(DeliveryOutcome)
     }
 
-    /// Starts `message` through `notifier` on a thread of its own; `then` runs on that thread
-    /// once the receiver has answered, before the outcome is given to whoever awaits it.
-    init(
-        _ message: @escaping @Sendable () -> PageMessage, via notifier: any BlockingNotifier,
-        then: @escaping @Sendable () -> Void
-    ) {
-        OwnThread.launch { [self] in
-            let outcome = notifier.deliverBlocking(message())
+    /// Starts `message` through `notifier` on the calling thread; `then` runs on a transfer
+    /// thread once the receiver has answered, before the outcome is given to whoever awaits it.
+    init(_ message: PageMessage, via notifier: any StartableNotifier, then: @escaping @Sendable () -> Void) {
+        notifier.start(message) { [self] outcome in
             then()
             finish(outcome)
         }

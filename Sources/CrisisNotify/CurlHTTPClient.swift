@@ -79,16 +79,38 @@ public enum CurlHTTPClient {
     public static func perform(_ call: HTTPCall) -> Result<HTTPReply, HTTPCallFailure> {
         _ = initialised
         let server = CurlHandlePool.server(of: call.url, unixSocket: call.unixSocket)
-        guard let handle = idleHandles.take(for: server) else {
-            return .failure(
-                HTTPCallFailure(code: -1, message: "libcurl could not start", retryable: true, couldNotConnect: false))
-        }
-        defer { idleHandles.put(handle, server: server) }
+        guard let handles = idleHandles.take(for: server) else { return .failure(.cannotStart) }
+        defer { idleHandles.put(handles, server: server) }
+        let request = CurlRequest(call, on: handles.easy)
+        let code: CURLcode = {
+            guard let body = call.body else { return curl_easy_perform(handles.easy) }
+            return body.withUnsafeBufferPointer { buffer in
+                crisisd_curl_setopt_long(handles.easy, CURLOPT_POSTFIELDSIZE, buffer.count)
+                crisisd_curl_setopt_pointer(
+                    handles.easy, CURLOPT_POSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+                return curl_easy_perform(handles.easy)
+            }
+        }()
+        return request.result(code)
+    }
+}
 
-        let sink = ResponseSink()
-        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+extension HTTPCallFailure {
+    static let cannotStart = HTTPCallFailure(
+        code: -1, message: "libcurl could not start", retryable: true, couldNotConnect: false)
+}
+
+/// A call's options set on a libcurl handle, and what the transfer needs until it ends: the
+/// header list and the sink for the response's body. Used by one thread at a time: the one
+/// that set it up, then the one its transfer is handed on to.
+final class CurlRequest: @unchecked Sendable {
+    let handle: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let sink = ResponseSink()
+
+    init(_ call: HTTPCall, on handle: UnsafeMutableRawPointer) {
+        self.handle = handle
         for (name, value) in call.headers {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
@@ -102,7 +124,7 @@ public enum CurlHTTPClient {
         crisisd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(min(call.timeout, 10) * 1000)))
         crisisd_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         crisisd_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
-        crisisd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer)
+        crisisd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
         crisisd_curl_setopt_write_function(handle) { data, size, count, context in
             let total = size * count
             guard let data, let context else { return total }
@@ -115,18 +137,12 @@ public enum CurlHTTPClient {
         if let socket = call.unixSocket {
             crisisd_curl_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, socket)
         }
+    }
 
-        let code: CURLcode = {
-            guard let body = call.body else { return curl_easy_perform(handle) }
-            return body.withUnsafeBufferPointer { buffer in
-                crisisd_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, buffer.count)
-                crisisd_curl_setopt_pointer(
-                    handle, CURLOPT_POSTFIELDS,
-                    UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
-                return curl_easy_perform(handle)
-            }
-        }()
+    deinit { curl_slist_free_all(headerList) }
 
+    /// The reply, or why there is none, once libcurl has ended the transfer with `code`.
+    func result(_ code: CURLcode) -> Result<HTTPReply, HTTPCallFailure> {
         guard code == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(code))
             let permanent = code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL

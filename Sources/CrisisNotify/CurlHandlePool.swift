@@ -9,35 +9,49 @@ import Synchronization
 /// (its connections stay), `put` takes it back, or closes it once `keeping` handles are idle.
 /// Each handle's connections are its own, so `take` prefers one that last went to the same
 /// server: with pages to two receivers interleaved, each still finds its open connection.
+///
+/// With `withMulti`, each easy handle comes with a multi handle of its own, which keeps the
+/// connections of the transfers run in it (`CurlHTTPClient.start`).
 final class CurlHandlePool: Sendable {
-    private let idle = Mutex<[EasyHandle]>([])
+    private let idle = Mutex<[(handles: CurlHandles, server: String)]>([])
     private let keeping: Int
+    private let withMulti: Bool
 
-    init(keeping: Int) {
+    init(keeping: Int, withMulti: Bool = false) {
         self.keeping = keeping
+        self.withMulti = withMulti
     }
 
-    /// An idle handle that last went to `server` (see `server(of:unixSocket:)`), else any idle
-    /// handle, else a new one; nil when libcurl cannot make one.
-    func take(for server: String) -> UnsafeMutableRawPointer? {
-        let handle = idle.withLock { idle in
+    /// Idle handles that last went to `server` (see `server(of:unixSocket:)`), else any idle
+    /// ones, else new ones; nil when libcurl cannot make them.
+    func take(for server: String) -> CurlHandles? {
+        let kept = idle.withLock { idle in
             idle.lastIndex { $0.server == server }.map { idle.remove(at: $0) } ?? idle.popLast()
         }
-        if let handle {
-            curl_easy_reset(handle.pointer)
-            return handle.pointer
+        if let kept {
+            curl_easy_reset(kept.handles.easy)
+            return kept.handles
         }
-        return curl_easy_init()
+        guard let easy = curl_easy_init() else { return nil }
+        guard withMulti else { return CurlHandles(easy: easy, multi: nil) }
+        guard let multi = curl_multi_init() else {
+            curl_easy_cleanup(easy)
+            return nil
+        }
+        return CurlHandles(easy: easy, multi: multi)
     }
 
-    /// Takes back a handle whose last transfer went to `server`.
-    func put(_ handle: UnsafeMutableRawPointer, server: String) {
+    /// Takes back handles whose last transfer went to `server`.
+    func put(_ handles: CurlHandles, server: String) {
         let kept = idle.withLock { idle in
             guard idle.count < keeping else { return false }
-            idle.append(EasyHandle(pointer: handle, server: server))
+            idle.append((handles, server))
             return true
         }
-        if !kept { curl_easy_cleanup(handle) }
+        if !kept {
+            curl_easy_cleanup(handles.easy)
+            if let multi = handles.multi { curl_multi_cleanup(multi) }
+        }
     }
 
     /// What a connection is kept for: the URL's scheme, host and port (its path, query and any
@@ -72,8 +86,9 @@ final class CurlHandlePool: Sendable {
     }
 }
 
-/// A handle in the pool: only ever used by the one thread that took it.
-private struct EasyHandle: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
-    let server: String
+/// A libcurl easy handle, and the multi handle it runs in if any: only ever used by the one
+/// thread that has it (taken from the pool, or handed on with its transfer).
+struct CurlHandles: @unchecked Sendable {
+    let easy: UnsafeMutableRawPointer
+    let multi: UnsafeMutableRawPointer?
 }

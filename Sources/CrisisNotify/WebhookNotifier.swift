@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 
 /// Posts a page as JSON, signed the Standard Webhooks way (`StandardWebhookSignature`).
-public struct WebhookNotifier: BlockingNotifier {
+public struct WebhookNotifier: StartableNotifier {
     public let url: String
     private let secret: WebhookSecret
     private let signer: StandardWebhookSignature
@@ -25,8 +25,8 @@ public struct WebhookNotifier: BlockingNotifier {
         outcome(await CurlHTTPClient.send(call(message)))
     }
 
-    public func deliverBlocking(_ message: PageMessage) -> DeliveryOutcome {
-        outcome(CurlHTTPClient.perform(call(message)))
+    public func start(_ message: PageMessage, finished: @escaping @Sendable (DeliveryOutcome) -> Void) {
+        CurlHTTPClient.start(call(message)) { finished(outcome($0)) }
     }
 
     private func call(_ message: PageMessage) -> HTTPCall {

@@ -51,6 +51,25 @@ import Testing
         #expect(slow.connections == 1, "one connection to the slow server, not \(slow.connections)")
     }
 
+    /// Started at a page's hand-over: the request is written on the starting thread and the
+    /// reply read on another, and the next one to the server goes on the same connection.
+    @Test func callsStartedOneAfterAnotherToOneServerShareOneConnectionAndBringTheirReplies() async throws {
+        let server = ConnectionCountingServer()
+        try await server.start()
+        defer { server.stop() }
+        for number in 1...5 {
+            let reply = await withCheckedContinuation { continuation in
+                CurlHTTPClient.start(
+                    HTTPCall(method: "POST", url: server.base + "/pages", body: Array("page \(number)".utf8))
+                ) { continuation.resume(returning: $0) }
+            }
+            #expect((try? reply.get().status) == 200)
+            #expect((try? reply.get().text) == "page \(number) received")
+        }
+        #expect(server.requests == 5)
+        #expect(server.connections == 1, "one connection for five requests, not \(server.connections)")
+    }
+
     @Test func aServerThatClosesItsConnectionsStillGetsEveryRequest() async throws {
         let server = ConnectionCountingServer(closeAfterEach: true)
         try await server.start()
@@ -84,13 +103,15 @@ private final class ConnectionCountingServer: Sendable {
         let router = Router(context: PeerPortContext.self)
         router.post("**") { [self] request, context -> Response in
             var request = request
-            _ = try await request.collectBody(upTo: 1 << 16)
+            let body = try await request.collectBody(upTo: 1 << 16)
             seen.withLock {
                 $0.requests += 1
                 $0.peers.insert(context.peerPort)
             }
             if answerAfter > .zero { try await Task.sleep(for: answerAfter) }
-            return Response(status: .ok, headers: closeAfterEach ? [.connection: "close"] : [:])
+            return Response(
+                status: .ok, headers: closeAfterEach ? [.connection: "close"] : [:],
+                body: .init(byteBuffer: ByteBuffer(bytes: body.readableBytesView + Array(" received".utf8))))
         }
         try await server.start(router)
     }

@@ -40,8 +40,9 @@ import Testing
             drill: false, receivedAt: t0, clocks: [], recipient: "anna", step: 1, publicURL: "https://crisisd.example")
     }
 
-    @Test(arguments: Failure.allCases)
-    func aFailedWebhookDeliveryNamesNoSecretButStillNamesTheHost(_ failure: Failure) async throws {
+    /// Sent by the sender's loop (`deliver`), or started at the page's hand-over (`start`).
+    @Test(arguments: Failure.allCases, [false, true])
+    func aFailedWebhookDeliveryNamesNoSecretButStillNamesTheHost(_ failure: Failure, started: Bool) async throws {
         let server = EchoServer()
         try await server.start()
         defer { server.stop() }
@@ -49,7 +50,7 @@ import Testing
         let notifier = WebhookNotifier(
             url: Self.url(failure, server: server), secret: try WebhookSecret(secretText), timeout: 0.5)
 
-        let outcome = await notifier.deliver(page())
+        let outcome = started ? await Self.started(notifier, page()) : await notifier.deliver(page())
         guard case .failed(_, let reason, _) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
             return
@@ -58,5 +59,12 @@ import Testing
         #expect(!reason.contains(secretText.dropFirst(6).prefix(12)), "\(reason)")
         #expect(!reason.contains("hook-user") && !reason.contains("services"), "\(reason)")
         #expect(reason.contains("127.0.0.1"), "the reason still says where the page went: \(reason)")
+    }
+
+    /// The outcome of `message` started through `notifier`.
+    static func started(_ notifier: WebhookNotifier, _ message: PageMessage) async -> DeliveryOutcome {
+        await withCheckedContinuation { continuation in
+            notifier.start(message) { continuation.resume(returning: $0) }
+        }
     }
 }

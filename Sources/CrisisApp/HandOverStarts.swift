@@ -1,8 +1,8 @@
 import Synchronization
 
 /// Whether a hand-over may start a page's request itself: only while one of the sender's places
-/// is free and few such requests are out. Counted on the transfer threads, and told by the
-/// sender how many places its own requests hold.
+/// is free and few such requests are out. Counted up at each start, down when its reply is in,
+/// and told by the sender how many places its own requests hold.
 final class HandOverStarts: Sendable {
     /// Requests started at hand-over out at once at most.
     let limit: Int

@@ -111,11 +111,11 @@ public actor PageSender: Service, ReloadSubscriber, ClaimedPageSink {
         ) { [handedOver, wakeSignal, startedAtHandOver] pages in
             // In the store's transaction (on its writer's thread, or a lone intake's own), before
             // its sync to disk. When the writer was idle before this write (a lone crisis at
-            // night), a webhook's request starts here and leaves from this thread: no hop to the
-            // sender's loop or a transfer thread stands between the crisis and its page, and the
-            // loop records its outcome. A busy writer (a burst) leaves them to the loop, as the other channels':
-            // threads woken from here took the writer's core from it, up to 12 % fewer intakes a
-            // second.
+            // night), a webhook's request starts here and, on a kept connection, leaves from this
+            // thread: no hop to the sender's loop or a transfer thread stands between the crisis
+            // and its page, and the loop records its outcome. A busy writer (a burst) leaves them
+            // to the loop, as the other channels': threads woken from here took the writer's core
+            // from it, up to 12 % fewer intakes a second.
             handedOver.put(
                 pages.map { page in
                     guard page.claimedIn?.writerWasIdle == true,

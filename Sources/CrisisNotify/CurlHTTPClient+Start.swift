@@ -10,8 +10,9 @@ extension CurlHTTPClient {
     /// On a connection kept from an earlier call to the same server, the request is written to
     /// its socket before this returns: a page leaves from the thread that decided it, without
     /// waiting for a transfer thread to wake (tens of microseconds on a VM, more under load).
-    /// Nothing here waits for the server: connecting, sending what the socket did not take, and
-    /// the reply are the transfer thread's, bounded by the call's timeout.
+    /// Nothing here waits for the server: connecting (a kept connection is given up after
+    /// libcurl's two minutes), sending what the socket did not take, and the reply are the
+    /// transfer thread's, and end at the call's timeout.
     public static func start(
         _ call: HTTPCall, finished: @escaping @Sendable (Result<HTTPReply, HTTPCallFailure>) -> Void
     ) {
@@ -27,21 +28,19 @@ extension CurlHTTPClient {
             return
         }
         let request = CurlRequest(call, on: handles.easy)
-        if let body = call.body {
-            // Copied: the transfer outlives this call's hold on the body.
-            crisisd_curl_setopt_long(handles.easy, CURLOPT_POSTFIELDSIZE, body.count)
-            body.withUnsafeBufferPointer { buffer in
-                _ = crisisd_curl_setopt_pointer(
-                    handles.easy, CURLOPT_COPYPOSTFIELDS,
-                    UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
-            }
+        guard request.copyBody(call.body) else {
+            startedHandles.put(handles, server: server)
+            OwnThread.launch { finished(.failure(.cannotStart)) }
+            return
         }
         var running: Int32 = 0
         let added = curl_multi_add_handle(multi, handles.easy)
         let started = added == CURLM_OK ? curl_multi_perform(multi, &running) : added
         OwnThread.launch { [running] in
-            let result = finish(request, in: handles, added: added == CURLM_OK, started: started, running: running)
-            startedHandles.put(handles, server: server)
+            let (result, reusable) = finish(
+                request, in: handles, added: added == CURLM_OK, started: started, running: running)
+            // After an error of the multi interface itself, its state is not to be trusted again.
+            if reusable { startedHandles.put(handles, server: server) } else { startedHandles.close(handles) }
             finished(result)
         }
     }
@@ -53,13 +52,14 @@ extension CurlHTTPClient {
         return info.pointee.features & CURL_VERSION_ASYNCHDNS != 0
     }()
 
-    /// Runs `request`'s transfer in `handles`' multi handle until it ends, on the calling thread: waits for its
-    /// sockets (`curl_multi_poll`, which also wakes for libcurl's timeouts) and lets libcurl go
-    /// on after each wait; then takes the easy handle out of it; the multi handle keeps the connection.
+    /// Runs `request`'s transfer in `handles`' multi handle until it ends, on the calling
+    /// thread: waits for its sockets (`curl_multi_poll`, which also wakes for libcurl's
+    /// timeouts) and lets libcurl go on after each wait; then takes the easy handle out of the
+    /// multi handle, which keeps the connection. Also says whether the handles may be used again.
     private static func finish(
         _ request: CurlRequest, in handles: CurlHandles, added: Bool, started: CURLMcode, running: Int32
-    ) -> Result<HTTPReply, HTTPCallFailure> {
-        guard added, let multi = handles.multi else { return .failure(.multi(started)) }
+    ) -> (Result<HTTPReply, HTTPCallFailure>, reusable: Bool) {
+        guard added, let multi = handles.multi else { return (.failure(.multi(started)), false) }
         defer { curl_multi_remove_handle(multi, request.handle) }
         var state = started
         var running = running
@@ -67,7 +67,7 @@ extension CurlHTTPClient {
             state = curl_multi_poll(multi, nil, 0, 1000, nil)
             if state == CURLM_OK { state = curl_multi_perform(multi, &running) }
         }
-        guard state == CURLM_OK else { return .failure(.multi(state)) }
+        guard state == CURLM_OK else { return (.failure(.multi(state)), false) }
         var code = CURLE_GOT_NOTHING
         var left: Int32 = 0
         while let message = curl_multi_info_read(multi, &left) {
@@ -75,7 +75,7 @@ extension CurlHTTPClient {
                 code = message.pointee.data.result
             }
         }
-        return request.result(code)
+        return (request.result(code), true)
     }
 }
 

@@ -50,7 +50,8 @@ public struct HTTPCallFailure: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A blocking HTTP client over libcurl. Call `perform` off Swift's cooperative pool, or use `send`.
+/// An HTTP client over libcurl. `perform` blocks its thread: call it off Swift's cooperative pool,
+/// or use `send`, or `start` (`CurlHTTPClient+Start`), which never blocks its caller.
 public enum CurlHTTPClient {
     /// libcurl's global set-up, once for every transfer (HTTP and SMTP alike).
     static let initialised: Bool = {
@@ -123,6 +124,9 @@ final class CurlRequest: @unchecked Sendable {
         crisisd_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(call.timeout * 1000)))
         crisisd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(min(call.timeout, 10) * 1000)))
         crisisd_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        // A call ends at its timeout, not once a stalled name lookup gives up (libcurl would join
+        // its resolver thread; 7.87 and later leave it behind).
+        crisisd_curl_setopt_long(handle, CURLOPT_QUICK_EXIT, 1)
         crisisd_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
         crisisd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
         crisisd_curl_setopt_write_function(handle) { data, size, count, context in
@@ -140,6 +144,18 @@ final class CurlRequest: @unchecked Sendable {
     }
 
     deinit { curl_slist_free_all(headerList) }
+
+    /// Sets `body` as the request's, copied: the transfer outlives the caller's hold on it.
+    /// False when libcurl could not take it (out of memory).
+    func copyBody(_ body: [UInt8]?) -> Bool {
+        guard let body else { return true }
+        crisisd_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+        return body.withUnsafeBufferPointer { buffer in
+            crisisd_curl_setopt_pointer(
+                handle, CURLOPT_COPYPOSTFIELDS,
+                UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+        } == CURLE_OK
+    }
 
     /// The reply, or why there is none, once libcurl has ended the transfer with `code`.
     func result(_ code: CURLcode) -> Result<HTTPReply, HTTPCallFailure> {

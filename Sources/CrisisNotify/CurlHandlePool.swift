@@ -48,10 +48,13 @@ final class CurlHandlePool: Sendable {
             idle.append((handles, server))
             return true
         }
-        if !kept {
-            curl_easy_cleanup(handles.easy)
-            if let multi = handles.multi { curl_multi_cleanup(multi) }
-        }
+        if !kept { close(handles) }
+    }
+
+    /// Closes handles not to be used again, and their connections.
+    func close(_ handles: CurlHandles) {
+        curl_easy_cleanup(handles.easy)
+        if let multi = handles.multi { curl_multi_cleanup(multi) }
     }
 
     /// What a connection is kept for: the URL's scheme, host and port (its path, query and any

@@ -70,12 +70,19 @@ import Testing
         #expect(server.connections == 1, "one connection for five requests, not \(server.connections)")
     }
 
-    @Test func aServerThatClosesItsConnectionsStillGetsEveryRequest() async throws {
+    /// Sent by the loop, or started at a hand-over.
+    @Test(arguments: [false, true])
+    func aServerThatClosesItsConnectionsStillGetsEveryRequest(started: Bool) async throws {
         let server = ConnectionCountingServer(closeAfterEach: true)
         try await server.start()
         defer { server.stop() }
         for _ in 1...3 {
-            let reply = await CurlHTTPClient.send(HTTPCall(method: "POST", url: server.base + "/pages", body: [1]))
+            let call = HTTPCall(method: "POST", url: server.base + "/pages", body: [1])
+            let reply =
+                started
+                ? await withCheckedContinuation { continuation in
+                    CurlHTTPClient.start(call) { continuation.resume(returning: $0) }
+                } : await CurlHTTPClient.send(call)
             #expect((try? reply.get().status) == 200)
         }
         #expect(server.requests == 3)

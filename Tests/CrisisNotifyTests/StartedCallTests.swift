@@ -40,6 +40,25 @@ import Testing
         #expect(took < .seconds(2), "the server answers after 3 s; the call gave up after \(took)")
     }
 
+    /// The handles a timed-out call used go back to the pool: the next call to the server, an
+    /// empty body and a large one, each bring back their own reply, byte for byte.
+    @Test func afterACallTimedOutTheNextCallsToTheServerBringTheirReplies() async throws {
+        let server = EchoServer()
+        try await server.start()
+        defer { server.stop() }
+        _ = await started(HTTPCall(method: "POST", url: server.base + "/slow/hook", body: [1], timeout: 0.2))
+        let large = (0..<200_000).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        for body: [UInt8] in [[], Array("page 2".utf8), large] {
+            let reply = await started(HTTPCall(method: "POST", url: server.base + "/echo", body: body, timeout: 5))
+            guard case .success(let answer) = reply else {
+                Issue.record("expected the server's answer, got \(reply)")
+                continue
+            }
+            #expect(answer.status == 500, "the echo server's answer")
+            #expect(answer.body.suffix(body.count + 2) == [10, 10] + body, "the body sent, echoed back whole")
+        }
+    }
+
     @Test func aMalformedURLIsACallNotWorthTryingAgain() async {
         let reply = await started(HTTPCall(method: "POST", url: "htp:/nowhere", body: [1]))
         guard case .failure(let failure) = reply else {

@@ -8,9 +8,9 @@ import Foundation
 import Logging
 import Testing
 
-/// A webhook page an intake claims is sent from its hand-over, on a transfer thread, not after
-/// the sender's loop has taken it: no hop through Swift's pool stands between the crisis's
-/// transaction and its page. The loop then records the outcome, and sends nothing twice.
+/// A webhook page an intake claims is sent from its hand-over, in the crisis's transaction, not
+/// after the sender's loop has taken it: no hop stands between the crisis's transaction and its
+/// page. The loop then records the outcome, and sends nothing twice.
 @Suite struct HandOverTransferTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 

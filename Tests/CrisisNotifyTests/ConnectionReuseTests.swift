@@ -58,11 +58,8 @@ import Testing
         try await server.start()
         defer { server.stop() }
         for number in 1...5 {
-            let reply = await withCheckedContinuation { continuation in
-                CurlHTTPClient.start(
-                    HTTPCall(method: "POST", url: server.base + "/pages", body: Array("page \(number)".utf8))
-                ) { continuation.resume(returning: $0) }
-            }
+            let reply = await CurlHTTPClient.started(
+                HTTPCall(method: "POST", url: server.base + "/pages", body: Array("page \(number)".utf8)))
             #expect((try? reply.get().status) == 200)
             #expect((try? reply.get().text) == "page \(number) received")
         }
@@ -78,11 +75,7 @@ import Testing
         defer { server.stop() }
         for _ in 1...3 {
             let call = HTTPCall(method: "POST", url: server.base + "/pages", body: [1])
-            let reply =
-                started
-                ? await withCheckedContinuation { continuation in
-                    CurlHTTPClient.start(call) { continuation.resume(returning: $0) }
-                } : await CurlHTTPClient.send(call)
+            let reply = started ? await CurlHTTPClient.started(call) : await CurlHTTPClient.send(call)
             #expect((try? reply.get().status) == 200)
         }
         #expect(server.requests == 3)

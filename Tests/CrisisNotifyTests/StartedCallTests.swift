@@ -6,9 +6,7 @@ import Testing
 /// sender's loop does: the same retryable failures, and none that hangs past its timeout.
 @Suite struct StartedCallTests {
     func started(_ call: HTTPCall) async -> Result<HTTPReply, HTTPCallFailure> {
-        await withCheckedContinuation { continuation in
-            CurlHTTPClient.start(call) { continuation.resume(returning: $0) }
-        }
+        await CurlHTTPClient.started(call)
     }
 
     @Test func aServerNothingListensOnIsACallThatCouldNotConnectAndMayBeTriedAgain() async {
@@ -73,5 +71,14 @@ extension Result<HTTPReply, HTTPCallFailure> {
     var failureCode: Int? {
         guard case .failure(let failure) = self else { return nil }
         return failure.code
+    }
+}
+
+extension CurlHTTPClient {
+    /// The reply to `call`, started as at a page's hand-over.
+    static func started(_ call: HTTPCall) async -> Result<HTTPReply, HTTPCallFailure> {
+        await withCheckedContinuation { continuation in
+            start(call) { continuation.resume(returning: $0) }
+        }
     }
 }
